@@ -12,6 +12,8 @@ TOOLS := $(ROOT)/.tools
 NODE_STAMP := node_modules/.install-stamp
 VENV_STAMP := $(VENV)/.install-stamp
 PYTHON ?= python3
+# Locally we run Node 20 (the Debian/CI toolchain); Lambda runs the newer runtime build.mjs targets.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 .PHONY: help install build test lint dev
 

@@ -1,0 +1,135 @@
+/**
+ * The processor registry: one definition of every processor, read by Terraform
+ * (`jsondecode(file(...))`) and by the local stack. Validated here so a bad entry fails at load
+ * with the processor's name rather than as a half-provisioned queue.
+ */
+import processorsJson from '../../registry/processors.json' with { type: 'json' };
+import tableJson from '../../registry/table.json' with { type: 'json' };
+
+export type MediaClass = 'image' | 'video';
+export const MEDIA_CLASSES: readonly MediaClass[] = ['image', 'video'];
+
+export type ProcessorInput =
+  | { readonly source: 'originals'; readonly mediaClass: MediaClass }
+  | { readonly source: 'derived'; readonly output: string };
+
+export interface ProcessorDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly consumes: ProcessorInput;
+  readonly runtime: 'lambda' | 'fargate';
+  readonly entry: string;
+  /** Whether the media item is `ready` only once this processor has succeeded. */
+  readonly required: boolean;
+  readonly memoryMb: number;
+  readonly cpu?: number;
+  readonly timeoutSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly batchWindowSeconds?: number;
+  readonly maxConcurrency: number;
+  readonly receiveLimit: number;
+}
+
+export interface MediaClassDefinition {
+  readonly originalsPrefix: string;
+}
+
+export interface DerivedOutputDefinition {
+  readonly fileName: string;
+  readonly producedBy: string;
+}
+
+export interface Registry {
+  readonly mediaClasses: Readonly<Record<MediaClass, MediaClassDefinition>>;
+  readonly derivedOutputs: Readonly<Record<string, DerivedOutputDefinition>>;
+  readonly processors: readonly ProcessorDefinition[];
+}
+
+export interface TableIndexDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly hashKey: string;
+  readonly rangeKey: string;
+}
+
+export interface TableDefinition {
+  readonly hashKey: string;
+  readonly rangeKey: string;
+  readonly ttlAttribute: string;
+  readonly globalSecondaryIndexes: readonly TableIndexDefinition[];
+}
+
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+}
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+
+/** Every rule Terraform's variable validations also enforce, so both worlds reject the same entries. */
+export function validateRegistry(registry: Registry): Registry {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const [mediaClass, definition] of Object.entries(registry.mediaClasses)) {
+    if (definition.originalsPrefix !== `originals/${mediaClass}/`) {
+      problems.push(`media class ${mediaClass}: originalsPrefix must be "originals/${mediaClass}/"`);
+    }
+  }
+  for (const p of registry.processors) {
+    const where = `processor ${p.name}`;
+    if (!NAME_PATTERN.test(p.name)) problems.push(`${where}: name must be lower-case kebab-case, 3-32 characters`);
+    if (names.has(p.name)) problems.push(`${where}: duplicate name`);
+    names.add(p.name);
+    if (p.consumes.source === 'originals' && !(p.consumes.mediaClass in registry.mediaClasses)) {
+      problems.push(`${where}: consumes unknown media class ${p.consumes.mediaClass}`);
+    }
+    if (p.consumes.source === 'derived') {
+      const output = registry.derivedOutputs[p.consumes.output];
+      if (!output) problems.push(`${where}: consumes unknown derived output ${p.consumes.output}`);
+      else if (output.producedBy === p.name) problems.push(`${where}: consumes its own output`);
+    }
+    if (p.receiveLimit < 5) problems.push(`${where}: receiveLimit must be at least 5 so a throttled burst does not reach the DLQ`);
+    if (p.runtime === 'lambda') {
+      if (p.visibilityTimeoutSeconds < 6 * p.timeoutSeconds) {
+        problems.push(`${where}: visibilityTimeoutSeconds must be at least 6 x timeoutSeconds (${6 * p.timeoutSeconds})`);
+      }
+      if (p.timeoutSeconds < 1 || p.timeoutSeconds > 900) problems.push(`${where}: Lambda timeout must be 1-900 s`);
+      if (p.memoryMb < 128 || p.memoryMb > 10240) problems.push(`${where}: Lambda memory must be 128-10240 MB`);
+      if (p.maxConcurrency < 2 || p.maxConcurrency > 1000) problems.push(`${where}: maxConcurrency must be 2-1000 for an SQS event source`);
+      if (p.batchSize < 1 || p.batchSize > 10) problems.push(`${where}: batchSize must be 1-10`);
+    } else if (p.cpu === undefined) {
+      problems.push(`${where}: a fargate processor needs cpu`);
+    }
+    if (p.visibilityTimeoutSeconds > 43200) problems.push(`${where}: visibilityTimeoutSeconds must be at most 43200`);
+  }
+  for (const [output, definition] of Object.entries(registry.derivedOutputs)) {
+    if (!names.has(definition.producedBy)) problems.push(`derived output ${output}: producedBy unknown processor ${definition.producedBy}`);
+  }
+  if (problems.length > 0) throw new RegistryError(`invalid processor registry:\n- ${problems.join('\n- ')}`);
+  return registry;
+}
+
+export const registry: Registry = validateRegistry(processorsJson as Registry);
+export const tableDefinition: TableDefinition = tableJson;
+
+export const processorNamed = (name: string, from: Registry = registry): ProcessorDefinition => {
+  const processor = from.processors.find((p) => p.name === name);
+  if (!processor) throw new RegistryError(`no processor named ${name} in the registry`);
+  return processor;
+};
+
+/** The media class whose originals a key belongs to, or undefined for any other key. */
+export function mediaClassOfKey(key: string, from: Registry = registry): MediaClass | undefined {
+  return MEDIA_CLASSES.find((c) => key.startsWith(from.mediaClasses[c].originalsPrefix));
+}
+
+/** The processors whose item status decides when a media item of this class is ready. */
+export const requiredProcessors = (mediaClass: MediaClass, from: Registry = registry): string[] => {
+  const producers = new Map(from.processors.map((p) => [p.name, p]));
+  const classOf = (p: ProcessorDefinition): MediaClass | undefined => {
+    if (p.consumes.source === 'originals') return p.consumes.mediaClass;
+    const producer = producers.get(from.derivedOutputs[p.consumes.output]?.producedBy ?? '');
+    return producer ? classOf(producer) : undefined;
+  };
+  return from.processors.filter((p) => p.required && classOf(p) === mediaClass).map((p) => p.name);
+};
