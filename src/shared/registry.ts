@@ -133,3 +133,10 @@ export const requiredProcessors = (mediaClass: MediaClass, from: Registry = regi
   };
   return from.processors.filter((p) => p.required && classOf(p) === mediaClass).map((p) => p.name);
 };
+
+/** The file name of the derived output a processor consumes (e.g. `web.jpg`). */
+export function consumedFileName(processorName: string, from: Registry = registry): string {
+  const { consumes } = processorNamed(processorName, from);
+  if (consumes.source !== 'derived') throw new RegistryError(`processor ${processorName} consumes originals, not a derived output`);
+  return from.derivedOutputs[consumes.output]!.fileName;
+}

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 
 import { localClients } from '../../src/local/clients.js';
 import { startMoto, type MotoServer } from '../../src/local/moto.js';
@@ -21,7 +21,7 @@ export async function startTestStack(prefix = 'photo-album-test'): Promise<TestS
   return { moto, clients, stack };
 }
 
-/** Every message currently visible on a queue (short polls until one comes back empty). */
+/** Receives and deletes every message currently visible on a queue, returning them. */
 export async function drain(sqs: SQSClient, queueUrl: string, { waitSeconds = 1 } = {}): Promise<Message[]> {
   const messages: Message[] = [];
   for (;;) {
@@ -30,6 +30,7 @@ export async function drain(sqs: SQSClient, queueUrl: string, { waitSeconds = 1 
     );
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
 }
 

@@ -1,0 +1,59 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+import { ApiError, errorResponse, json } from './http.js';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export interface Route {
+  readonly method: string;
+  /** `/api/albums/{albumId}` style, as API Gateway and the OpenAPI document write it. */
+  readonly path: string;
+  readonly handle: (event: ApiEvent, params: Readonly<Record<string, string>>) => Promise<ApiResult>;
+}
+
+interface CompiledRoute extends Route {
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+
+const compile = (route: Route): CompiledRoute => {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (!parameter) return escapeRegExp(segment);
+      names.push(parameter);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}$`), names };
+};
+
+export function createRouter(routes: readonly Route[]) {
+  const compiled = routes.map(compile);
+  return async (event: ApiEvent): Promise<ApiResult> => {
+    try {
+      const method = event.requestContext.http.method.toUpperCase();
+      const path = event.rawPath;
+      const matches = compiled.filter((route) => route.pattern.test(path));
+      if (matches.length === 0) throw new ApiError(404, 'not_found', `no route for ${path}`);
+      const route = matches.find((r) => r.method === method);
+      if (!route) throw new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+      const values = route.pattern.exec(path)!.slice(1);
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+      return await route.handle(event, params);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export const healthRoute: Route = {
+  method: 'GET',
+  path: '/api/health',
+  handle: async () => json(200, { status: 'ok' }),
+};

@@ -1,0 +1,39 @@
+/** One local Lambda processor: `node --import tsx src/local/poller-main.ts` with LOCAL_* set by dev.ts. */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { processorNamed } from '../shared/registry.js';
+import { projectRoot } from './paths.js';
+import { runPoller, type SqsHandler } from './poller.js';
+import { localHostConfig } from './runtime-config.js';
+import { LOCAL_CREDENTIALS } from './clients.js';
+
+const config = localHostConfig();
+const processor = processorNamed(config.LOCAL_PROCESSOR);
+const { handler } = (await import(pathToFileURL(join(projectRoot, processor.entry)).href)) as { handler: SqsHandler };
+const sqs = new SQSClient({ endpoint: config.AWS_ENDPOINT_URL, region: config.AWS_REGION, credentials: LOCAL_CREDENTIALS });
+
+const stopping = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
+
+const log = (message: string, details: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ level: 'INFO', service: 'local-poller', processor: processor.name, message, ...details })}\n`);
+
+log('polling', { queue: config.LOCAL_QUEUE_URL, batchSize: processor.batchSize });
+await runPoller(
+  {
+    sqs,
+    queueUrl: config.LOCAL_QUEUE_URL,
+    queueArn: config.LOCAL_QUEUE_ARN,
+    region: config.AWS_REGION,
+    functionName: processor.name,
+    batchSize: processor.batchSize,
+    timeoutMs: processor.timeoutSeconds * 1000,
+    handler,
+    log,
+  },
+  stopping.signal,
+);
+log('stopped');
+sqs.destroy();

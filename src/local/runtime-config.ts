@@ -1,0 +1,25 @@
+/** What the local hosts read from their environment; dev.ts sets it for each child process. */
+import { integer, loadConfig, string } from '../shared/config.js';
+
+export const localHostConfig = () =>
+  loadConfig({
+    AWS_REGION: string(),
+    AWS_ENDPOINT_URL: string(),
+    LOCAL_QUEUE_URL: string(),
+    LOCAL_QUEUE_ARN: string(),
+    LOCAL_PROCESSOR: string(),
+  });
+
+export const apiHostConfig = () =>
+  loadConfig({
+    PORT: integer({ fallback: 3000, min: 1, max: 65535 }),
+    HOST: string('127.0.0.1'),
+  });
+
+export const devConfig = () =>
+  loadConfig({
+    PORT: integer({ fallback: 3000, min: 1, max: 65535 }),
+    MOTO_PORT: integer({ fallback: 0, min: 0, max: 65535 }),
+    AWS_REGION: string('ap-southeast-2'),
+    LOCAL_PREFIX: string('photo-album-local'),
+  });

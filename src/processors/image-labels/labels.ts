@@ -1,0 +1,130 @@
+/**
+ * AI labels for a photo: Rekognition DetectLabels on the derived `web` JPEG (never the original,
+ * which may be HEIC, TIFF or 16-bit PNG, all formats Rekognition refuses).
+ */
+import { DetectLabelsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition';
+import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { PermanentError, TransientError } from '../../shared/errors.js';
+import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
+import type { S3ObjectRef } from '../../shared/s3-event.js';
+
+export const PROCESSOR_NAME = 'image-labels';
+
+/** Rekognition rejects images under 80 pixels on either side. */
+export const REKOGNITION_MIN_SIDE = 80;
+
+export interface Label {
+  readonly name: string;
+  readonly confidence: number;
+}
+
+export interface LabelOptions {
+  readonly minConfidence: number;
+  readonly maxLabels: number;
+}
+
+export interface LabelDeps extends MediaStore {
+  readonly s3: S3Client;
+  readonly rekognition: RekognitionClient;
+  readonly doc: DynamoDBDocumentClient;
+}
+
+const PERMANENT_REKOGNITION_ERRORS = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException']);
+
+export const labelKey = (name: string): string => name.trim().toLowerCase();
+
+export async function detectLabels(rekognition: RekognitionClient, object: { bucket: string; key: string }, options: LabelOptions): Promise<Label[]> {
+  try {
+    const { Labels = [] } = await rekognition.send(
+      new DetectLabelsCommand({
+        Image: { S3Object: { Bucket: object.bucket, Name: object.key } },
+        MinConfidence: options.minConfidence,
+        MaxLabels: options.maxLabels,
+      }),
+    );
+    return Labels.filter((l) => l.Name && (l.Confidence ?? 0) >= options.minConfidence).map((l) => ({
+      name: l.Name!,
+      confidence: Math.round((l.Confidence ?? 0) * 100) / 100,
+    }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (PERMANENT_REKOGNITION_ERRORS.has(name)) {
+      throw new PermanentError('labels_rejected', `Rekognition cannot label this image (${name.replace(/Exception$/, '')})`, { cause: error });
+    }
+    throw new TransientError('labels_unavailable', `Rekognition call failed (${name})`, { cause: error });
+  }
+}
+
+/** The dimensions image-variants stored with the rendition, so tiny images skip the paid call. */
+async function renditionSize(s3: S3Client, object: S3ObjectRef): Promise<{ width: number; height: number } | 'missing'> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
+    return { width: Number(head.Metadata?.width ?? NaN), height: Number(head.Metadata?.height ?? NaN) };
+  } catch (error) {
+    if (error instanceof NotFound || (error as Error).name === 'NotFound') return 'missing';
+    throw error;
+  }
+}
+
+export type LabelOutcome = 'labelled' | 'skipped' | 'media-missing';
+
+export async function labelMedia(deps: LabelDeps, object: S3ObjectRef, mediaId: string, options: LabelOptions, now = new Date()): Promise<LabelOutcome> {
+  const media = await getMedia(deps, mediaId);
+  if (!media) return 'media-missing';
+  const size = await renditionSize(deps.s3, object);
+  if (size === 'missing') return 'media-missing';
+  if (size.width < REKOGNITION_MIN_SIDE || size.height < REKOGNITION_MIN_SIDE) {
+    const reason = `image is ${size.width}x${size.height}; Rekognition needs at least ${REKOGNITION_MIN_SIDE} pixels a side`;
+    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'skipped', reason, attributes: { labels: [] } }, now);
+    return 'skipped';
+  }
+  const labels = await detectLabels(deps.rekognition, object, options);
+  await replaceLabelIndex(deps, media, labels);
+  const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { labels } }, now);
+  if (!updated) {
+    // Deleted while we worked: take back the index entries we just wrote.
+    await replaceLabelIndex(deps, media, []);
+    return 'media-missing';
+  }
+  return 'labelled';
+}
+
+/** One index item per (media, label); stale labels from an earlier run are removed, so reruns converge. */
+async function replaceLabelIndex(deps: LabelDeps, media: { mediaId: string; ownerId: string; createdAt: string }, labels: readonly Label[]): Promise<void> {
+  const pk = `MEDIA#${media.mediaId}`;
+  const existing = await deps.doc.send(
+    new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)', ExpressionAttributeValues: { ':pk': pk, ':label': 'LABEL#' }, ProjectionExpression: 'sk' }),
+  );
+  const wanted = new Map(labels.map((l) => [`LABEL#${labelKey(l.name)}`, l]));
+  const deletes = (existing.Items ?? []).map((i) => String(i.sk)).filter((sk) => !wanted.has(sk));
+  const requests = [
+    ...deletes.map((sk) => ({ DeleteRequest: { Key: { pk, sk } } })),
+    ...[...wanted].map(([sk, label]) => ({
+      PutRequest: {
+        Item: {
+          pk,
+          sk,
+          type: 'label',
+          mediaId: media.mediaId,
+          ownerId: media.ownerId,
+          label: labelKey(label.name),
+          displayName: label.name,
+          confidence: label.confidence,
+          gsi2pk: `OWNER#${media.ownerId}#LABEL#${labelKey(label.name)}`,
+          gsi2sk: `${media.createdAt}#${media.mediaId}`,
+        },
+      },
+    })),
+  ];
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: typeof requests | undefined = requests.slice(i, i + 25);
+    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+      if (attempt === 5) throw new TransientError('label_index_throttled', 'label index writes kept being throttled');
+      const { UnprocessedItems } = await deps.doc.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
+      pending = UnprocessedItems?.[deps.tableName] as typeof requests | undefined;
+      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The contract every queue-fed processor shares: SQS batches whose messages are S3 event
+ * notifications, partial batch responses, and the permanent/transient split. A processor supplies
+ * only what is its own: which keys it owns, the work, and how to record a rejection.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+import { isPermanent, type PermanentError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
+import { parseQueueMessage, type S3ObjectRef } from '../shared/s3-event.js';
+
+export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
+  readonly name: string;
+  /** The claim on a key this processor owns, or undefined to skip a key that is not its own. */
+  claim(object: S3ObjectRef): Claim | undefined;
+  process(object: S3ObjectRef, claim: Claim): Promise<void>;
+  /** Records a permanent failure (bad input) so the message can be consumed without a retry. */
+  reject(object: S3ObjectRef, claim: Claim, error: PermanentError): Promise<void>;
+}
+
+export function recordHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>) {
+  return async (record: SQSRecord): Promise<void> => {
+    let message;
+    try {
+      message = parseQueueMessage(record.body);
+    } catch (error) {
+      // A body we cannot read will not become readable on retry: consume it, loudly.
+      logger.error('discarding malformed queue message', { messageId: record.messageId, error: error as Error });
+      return;
+    }
+    if (message.kind === 'test-event') {
+      logger.info('skipping s3:TestEvent', { messageId: record.messageId });
+      return;
+    }
+    for (const object of message.objects) {
+      const claim = processor.claim(object);
+      if (!claim) {
+        logger.info('skipping key this processor does not own', { key: object.key, bucket: object.bucket });
+        continue;
+      }
+      logger.appendKeys({ mediaId: claim.mediaId, correlation_id: claim.mediaId });
+      try {
+        await processor.process(object, claim);
+        logger.info('processed', { processor: processor.name, key: object.key });
+      } catch (error) {
+        if (!isPermanent(error)) {
+          logger.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
+          throw error;
+        }
+        logger.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
+        await processor.reject(object, claim, error);
+      } finally {
+        logger.removeKeys(['mediaId', 'correlation_id']);
+      }
+    }
+  };
+}
+
+export interface SqsBatchHandler {
+  readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+  /** Exposed so tests can inspect which records failed. */
+  readonly batchProcessor: BatchProcessor;
+}
+
+export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>): SqsBatchHandler {
+  const batchProcessor = new BatchProcessor(EventType.SQS);
+  const handleRecord = recordHandler(processor);
+  return {
+    batchProcessor,
+    handler: (event, context) =>
+      // A batch where every record failed is still reported item by item rather than thrown, so
+      // the Lambda and local poller semantics stay identical.
+      processPartialResponse(event, handleRecord, batchProcessor, { context, throwOnFullBatchFailure: false }),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The media item in the single table, as the processors see it. Every write is idempotent (SET of
+ * the same values) and conditional on the item still existing, so a duplicate event leaves one
+ * result and an event for a deleted item changes nothing.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
+
+export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+export type ProcessorOutcome = 'succeeded' | 'failed' | 'skipped';
+
+export interface ProcessorState {
+  readonly status: ProcessorOutcome;
+  readonly at: string;
+  readonly reason?: string;
+  readonly code?: string;
+}
+
+export interface MediaItem {
+  readonly mediaId: string;
+  readonly ownerId: string;
+  readonly albumId: string;
+  readonly mediaClass: MediaClass;
+  readonly status: MediaStatus;
+  readonly createdAt: string;
+  readonly failureReason?: string;
+  readonly [attribute: string]: unknown;
+}
+
+export const mediaKey = (mediaId: string) => ({ pk: `MEDIA#${mediaId}`, sk: 'MEDIA' });
+
+/** Per-processor state lives in top-level attributes so two processors never race on one map. */
+export const processorAttribute = (processor: string): string => `processor:${processor}`;
+
+export interface MediaStore {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly registry?: Registry;
+}
+
+export async function getMedia({ doc, tableName }: MediaStore, mediaId: string): Promise<MediaItem | undefined> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: mediaKey(mediaId), ConsistentRead: true }));
+  return Item as MediaItem | undefined;
+}
+
+export interface ProcessorResult {
+  readonly status: ProcessorOutcome;
+  readonly reason?: string;
+  readonly code?: string;
+  /** Top-level attributes this processor owns (variants, original metadata, labels...). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Records one processor's outcome and moves the item's status: `failed` when a required processor
+ * failed, `ready` once every required processor has succeeded. Returns undefined when the item no
+ * longer exists.
+ */
+export async function recordProcessorResult(store: MediaStore, mediaId: string, processor: string, result: ProcessorResult, now = new Date()): Promise<MediaItem | undefined> {
+  const names: Record<string, string> = { '#state': processorAttribute(processor), '#pk': 'pk', '#expiresAt': 'expiresAt' };
+  const values: Record<string, unknown> = {
+    ':state': {
+      status: result.status,
+      at: now.toISOString(),
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.code ? { code: result.code } : {}),
+    } satisfies ProcessorState,
+  };
+  const sets = ['#state = :state'];
+  Object.entries(result.attributes ?? {}).forEach(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    sets.push(`#a${i} = :a${i}`);
+  });
+  let item: MediaItem;
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(mediaId),
+        // Processing means the upload landed: the abandoned-upload TTL no longer applies.
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE #expiresAt`,
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    item = Attributes as MediaItem;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+  return settleStatus(store, item, now);
+}
+
+/**
+ * Moves the item's status from the processor states just written. Each move is conditional on the
+ * states that justify it, so a concurrent processor's stale view can never undo a newer status.
+ */
+async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Promise<MediaItem | undefined> {
+  const required = requiredProcessors(item.mediaClass, store.registry ?? defaultRegistry);
+  const stateOf = (p: string) => item[processorAttribute(p)] as ProcessorState | undefined;
+  const failed = required.find((p) => stateOf(p)?.status === 'failed');
+  const names: Record<string, string> = { '#status': 'status', '#reason': 'failureReason', '#updatedAt': 'updatedAt', '#st': 'status' };
+  const values: Record<string, unknown> = { ':now': now.toISOString() };
+  let update: string;
+  let condition: string;
+  if (failed) {
+    names['#p0'] = processorAttribute(failed);
+    Object.assign(values, { ':next': 'failed', ':failed': 'failed', ':reason': stateOf(failed)?.reason ?? 'processing failed' });
+    update = 'SET #status = :next, #reason = :reason, #updatedAt = :now';
+    condition = '#p0.#st = :failed';
+  } else if (required.every((p) => stateOf(p)?.status === 'succeeded')) {
+    required.forEach((p, i) => (names[`#p${i}`] = processorAttribute(p)));
+    Object.assign(values, { ':next': 'ready', ':succeeded': 'succeeded' });
+    update = 'SET #status = :next, #updatedAt = :now REMOVE #reason';
+    condition = required.map((_, i) => `#p${i}.#st = :succeeded`).join(' AND ') || 'attribute_exists(pk)';
+  } else if (item.status === 'uploading') {
+    Object.assign(values, { ':next': 'processing', ':uploading': 'uploading' });
+    update = 'SET #status = :next, #updatedAt = :now';
+    condition = '#status = :uploading';
+  } else {
+    return item;
+  }
+  if (values[':next'] === item.status && !failed) return item;
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(item.mediaId),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${condition}`))),
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes as MediaItem;
+  } catch (error) {
+    // Either the item was deleted or a newer outcome already moved it: both mean leave it be.
+    if (error instanceof ConditionalCheckFailedException) return getMedia(store, item.mediaId);
+    throw error;
+  }
+}
