@@ -46,6 +46,6 @@ test: install iac-tools ## Run every test (installs what it needs first)
 	npx mocha
 
 dev: install ## Run the whole system locally (moto, API on 127.0.0.1:3000, processors)
-	npx tsx src/local/dev.ts
+	node --import tsx src/local/dev.ts
 
 include $(wildcard mk/*.mk)

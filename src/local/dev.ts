@@ -67,12 +67,12 @@ try {
     const entry = join(projectRoot, processor.entry);
     if (processor.runtime === 'lambda') {
       supervisor.startTs(processor.name, join(projectRoot, 'src/local/poller-main.ts'), env);
-      running.push(`${processor.name.padEnd(15)}lambda poller on ${queue.url}`);
+      running.push(`${processor.name.padEnd(16)}lambda poller on ${queue.url}`);
     } else if (existsSync(entry)) {
       supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url });
-      running.push(`${processor.name.padEnd(15)}worker on ${queue.url}`);
+      running.push(`${processor.name.padEnd(16)}worker on ${queue.url}`);
     } else {
-      running.push(`${processor.name.padEnd(15)}not started: ${processor.entry} does not exist yet`);
+      running.push(`${processor.name.padEnd(16)}not started: ${processor.entry} does not exist yet`);
     }
   }
 
