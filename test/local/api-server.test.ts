@@ -52,7 +52,7 @@ describe('createApiServer (local API Gateway stand-in)', () => {
     const before = seen.length;
     const response = await fetch(`${base}/api/x`, { method: 'POST', body: 'x'.repeat(65) });
     expect(response.status).to.equal(413);
-    expect((await response.json()).error.code).to.equal('payload_too_large');
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
     expect(seen.length).to.equal(before);
   });
 });

@@ -1,0 +1,369 @@
+#!/usr/bin/env node
+/**
+ * Bundles every Lambda with esbuild and zips each bundle deterministically into dist/.
+ *
+ *   node build.mjs [--outdir dist]
+ *
+ * Lambdas: every processor in registry/processors.json with "runtime": "lambda", plus the API.
+ * Each zip holds index.mjs (ESM, minified) and index.mjs.map. A bundle whose esbuild metafile
+ * shows an import of sharp also carries node_modules/sharp with sharp's linux-arm64 (glibc)
+ * prebuilt binaries, installed from the pinned lockfile in build/sharp-linux-arm64/ (we build on
+ * x86_64; the functions run on arm64). Zips are byte-identical for identical sources: sorted
+ * entries, one fixed timestamp, one fixed mode, no extra fields. dist/manifest.json gives Terraform
+ * each zip's path, its filebase64sha256 and the runtime.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile, lstat } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { build } from 'esbuild';
+import yazl from 'yazl';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The Lambda runtime every function uses: the one place it is written. The esbuild target is
+ * derived from it, and dist/manifest.json hands it to Terraform. nodejs22.x is the runtime the
+ * project chose (supported until 2027); nodejs24.x also exists, and moving to it is this one line.
+ */
+const LAMBDA_RUNTIME = 'nodejs22.x';
+const LAMBDA_ARCHITECTURE = 'arm64';
+const ESBUILD_TARGET = `node${/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1]}`;
+
+const API_LAMBDA = { name: 'api', entry: 'src/api/handler.ts' };
+
+/** DOS timestamps carry no time zone; a local-time Date makes yazl write 1980-01-01 00:00:00. */
+const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+const ZIP_FILE_MODE = 0o100644;
+const ZIP_COMPRESSION_LEVEL = 6;
+
+/**
+ * Bundles are ESM; CommonJS dependencies that call require() (for Node built-ins, say) need a
+ * real `require` in module scope, which ESM does not define.
+ */
+const ESM_REQUIRE_BANNER =
+  "import{createRequire as __bannerCreateRequire}from'node:module';const require=__bannerCreateRequire(import.meta.url);";
+
+/**
+ * Packages left out of the bundle because they load native code. Each maps to the function that
+ * provides its node_modules tree for the Lambda platform. A bundle's metafile decides which of
+ * them its zip carries; an external that is not listed here fails the build.
+ */
+const NATIVE_PACKAGES = { sharp: sharpLinuxArm64 };
+
+const SHARP_PINS = join(ROOT, 'build', 'sharp-linux-arm64');
+const SHARP_NPM_CI = [
+  'ci',
+  '--os=linux',
+  '--cpu=arm64',
+  '--libc=glibc',
+  '--ignore-scripts',
+  '--prefer-offline',
+  '--no-audit',
+  '--no-fund',
+  '--loglevel=warn',
+];
+/** The only @img packages allowed into a zip: sharp's helpers and its linux-arm64 glibc binaries. */
+const SHARP_IMG_PACKAGES = new Set(['colour', 'sharp-linux-arm64', 'sharp-libvips-linux-arm64']);
+const ELF_MACHINE_AARCH64 = 183;
+
+class BuildError extends Error {}
+
+const main = async () => {
+  const started = process.hrtime.bigint();
+  const outdir = parseOutdir();
+  const lambdas = await lambdaEntries();
+
+  // Bundle everything before writing anything, so a failure leaves dist/ as it was.
+  const bundles = await Promise.all(lambdas.map(bundle));
+  const nativeTrees = new Map();
+  for (const b of bundles) {
+    for (const pkg of b.nativePackages) {
+      if (!nativeTrees.has(pkg)) nativeTrees.set(pkg, await NATIVE_PACKAGES[pkg]());
+    }
+  }
+
+  const artifacts = [];
+  for (const b of bundles) {
+    const files = [
+      { path: 'index.mjs', data: b.code },
+      { path: 'index.mjs.map', data: b.map },
+      ...b.nativePackages.flatMap((pkg) => nativeTrees.get(pkg)),
+    ];
+    artifacts.push({ ...b, zip: await zip(files), fileCount: files.length });
+  }
+
+  await mkdir(outdir, { recursive: true });
+  const manifest = {};
+  for (const a of artifacts) {
+    const file = `${a.name}.zip`;
+    await writeAtomically(join(outdir, file), a.zip);
+    manifest[a.name] = {
+      zip: file,
+      sha256: createHash('sha256').update(a.zip).digest('base64'),
+      size: a.zip.length,
+      handler: 'index.handler',
+      runtime: LAMBDA_RUNTIME,
+      architecture: LAMBDA_ARCHITECTURE,
+    };
+  }
+  await writeAtomically(join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const removed = await removeStale(outdir, new Set([...Object.keys(manifest).map((n) => `${n}.zip`), 'manifest.json']));
+
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  printTable(artifacts, relative(process.cwd(), outdir) || '.', removed, seconds);
+};
+
+const parseOutdir = () => {
+  try {
+    const { values } = parseArgs({ options: { outdir: { type: 'string' } }, strict: true });
+    const outdir = values.outdir === undefined ? join(ROOT, 'dist') : resolve(values.outdir);
+    if (!relative(outdir, ROOT).startsWith('..')) {
+      throw new BuildError(`--outdir ${values.outdir} holds the repository; choose a folder of its own`);
+    }
+    return outdir;
+  } catch (error) {
+    if (error instanceof BuildError) throw error;
+    throw new BuildError(`${error.message} (usage: node build.mjs [--outdir DIR])`);
+  }
+};
+
+const lambdaEntries = async () => {
+  const registry = JSON.parse(await readFile(join(ROOT, 'registry', 'processors.json'), 'utf8'));
+  const lambdas = [
+    ...registry.processors.filter((p) => p.runtime === 'lambda').map(({ name, entry }) => ({ name, entry })),
+    API_LAMBDA,
+  ];
+  const seen = new Set();
+  for (const { name, entry } of lambdas) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BuildError(`Lambda name "${name}" is not lower-case kebab-case`);
+    if (seen.has(name)) throw new BuildError(`two Lambdas are named "${name}"`);
+    seen.add(name);
+    if (!existsSync(join(ROOT, entry))) throw new BuildError(`entry ${entry} of Lambda "${name}" does not exist`);
+  }
+  return lambdas.sort((a, b) => (a.name < b.name ? -1 : 1));
+};
+
+/**
+ * One esbuild bundle, kept in memory. The output path is fixed inside .build/ (never written), so
+ * source-map paths do not depend on --outdir or on where the repository is checked out.
+ *
+ * The AWS SDK v3 is bundled, not left to the copy in the Lambda runtime: that copy's version is
+ * whatever Lambda ships that week, so bundling the versions pinned in package-lock.json means the
+ * code we tested is the code that runs (AWS's own advice for production), and tree-shaking keeps
+ * only the commands we call, which also loads faster at cold start than the runtime's full clients.
+ *
+ * Source maps leave sourcesContent out: stack traces (NODE_OPTIONS=--enable-source-maps) need
+ * only file names and positions, and the sources in git are the reference. Measured with the SDK
+ * clients bundled, sourcesContent made the maps 2.5-4.5x larger and the image-labels zip 251 KB
+ * -> 442 KB: bytes Lambda downloads and unpacks on every cold start, for nothing at run time.
+ */
+const bundle = async ({ name, entry }) => {
+  const outfile = join(ROOT, '.build', 'bundles', name, 'index.mjs');
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: ROOT,
+      entryPoints: [join(ROOT, entry)],
+      outfile,
+      write: false,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: ESBUILD_TARGET,
+      mainFields: ['module', 'main'],
+      external: Object.keys(NATIVE_PACKAGES),
+      banner: { js: ESM_REQUIRE_BANNER },
+      minify: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'eof',
+      charset: 'utf8',
+      metafile: true,
+      logLevel: 'error',
+    });
+  } catch {
+    throw new BuildError(`esbuild could not bundle ${entry} (Lambda "${name}"); its errors are above`);
+  }
+
+  const code = result.outputFiles.find((f) => f.path === outfile);
+  const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
+  const output = result.metafile.outputs[relative(ROOT, outfile).split('\\').join('/')];
+  if (!code || !map || !output) throw new BuildError(`esbuild gave no index.mjs and map for Lambda "${name}"`);
+  if (!output.exports.includes('handler')) {
+    throw new BuildError(`${entry} (Lambda "${name}") does not export "handler"; Lambda calls index.handler`);
+  }
+
+  const nativePackages = new Set();
+  for (const { path, external } of output.imports) {
+    if (!external || isBuiltin(path)) continue;
+    const pkg = packageName(path);
+    if (!Object.hasOwn(NATIVE_PACKAGES, pkg)) throw new BuildError(`Lambda "${name}" imports ${path}, which is external but has no packaging rule`);
+    nativePackages.add(pkg);
+  }
+  return { name, entry, code: Buffer.from(code.contents), map: Buffer.from(map.contents), nativePackages: [...nativePackages].sort() };
+};
+
+const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * node_modules for sharp on Lambda arm64, as zip entries. Installed with `npm ci` from the pinned
+ * lockfile into .build/sharp-linux-arm64-<hash of the pins>/, so a second build reuses it and a
+ * changed pin installs afresh. Returns every file of the install; fails if any native file in it is
+ * not an aarch64 ELF or if a foreign platform package slipped in.
+ */
+async function sharpLinuxArm64() {
+  const packageJson = await readFile(join(SHARP_PINS, 'package.json'), 'utf8');
+  const lockJson = await readFile(join(SHARP_PINS, 'package-lock.json'), 'utf8');
+  await checkSharpPins(JSON.parse(packageJson), JSON.parse(lockJson));
+
+  const key = createHash('sha256').update([packageJson, lockJson, ...SHARP_NPM_CI].join('\0')).digest('hex').slice(0, 16);
+  const cacheRoot = join(ROOT, '.build');
+  const installDir = join(cacheRoot, `sharp-linux-arm64-${key}`);
+  if (!existsSync(join(installDir, 'node_modules', 'sharp', 'package.json'))) {
+    // Install beside the cache and rename into place: a build that stops half-way, or one running
+    // at the same time, never leaves a half-installed cache behind.
+    const staging = `${installDir}.tmp-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'package.json'), packageJson);
+    await writeFile(join(staging, 'package-lock.json'), lockJson);
+    process.stderr.write(`build.mjs: installing sharp for linux-arm64 (npm ${SHARP_NPM_CI.join(' ')})\n`);
+    await run('npm', SHARP_NPM_CI, staging);
+    try {
+      await rename(staging, installDir);
+    } catch (error) {
+      if (!existsSync(installDir)) throw error;
+      await rm(staging, { recursive: true, force: true }); // another build got there first
+    }
+    for (const old of await readdir(cacheRoot)) {
+      if (/^sharp-linux-arm64-[0-9a-f]{16}$/.test(old) && old !== `sharp-linux-arm64-${key}`) {
+        await rm(join(cacheRoot, old), { recursive: true, force: true });
+      }
+    }
+  }
+
+  const modules = join(installDir, 'node_modules');
+  const files = [];
+  for (const path of await listFiles(modules)) {
+    if (path === '.package-lock.json' || path.startsWith('.bin/')) continue;
+    const img = /^@img\/([^/]+)\//.exec(path);
+    if (img && !SHARP_IMG_PACKAGES.has(img[1])) throw new BuildError(`sharp install for linux-arm64 contains @img/${img[1]}`);
+    const data = await readFile(join(modules, path));
+    if (/\.(node|so(\.\d+)*)$/.test(path)) assertAarch64(path, data);
+    files.push({ path: `node_modules/${path}`, data });
+  }
+  return files;
+}
+
+const checkSharpPins = async (pins, lock) => {
+  const rootLock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'));
+  const fix = 'edit build/sharp-linux-arm64/package.json, then run: (cd build/sharp-linux-arm64 && npm install --package-lock-only --ignore-scripts)';
+  const wanted = rootLock.packages?.['node_modules/sharp']?.version;
+  if (!wanted) throw new BuildError('package-lock.json has no sharp; run npm install');
+  if (pins.dependencies?.sharp !== wanted) {
+    throw new BuildError(`build/sharp-linux-arm64 pins sharp ${pins.dependencies?.sharp} but package-lock.json has ${wanted}: ${fix}`);
+  }
+  for (const pkg of ['sharp', '@img/sharp-linux-arm64', '@img/sharp-libvips-linux-arm64']) {
+    const pinned = lock.packages?.[`node_modules/${pkg}`]?.version;
+    const root = rootLock.packages?.[`node_modules/${pkg}`]?.version;
+    if (!pinned || (root && pinned !== root)) {
+      throw new BuildError(`build/sharp-linux-arm64/package-lock.json has ${pkg} ${pinned} but package-lock.json has ${root}: ${fix}`);
+    }
+  }
+};
+
+const assertAarch64 = (path, data) => {
+  const isElf = data.length > 20 && data.readUInt32BE(0) === 0x7f454c46;
+  const machine = isElf ? data.readUInt16LE(18) : undefined;
+  if (machine !== ELF_MACHINE_AARCH64) {
+    throw new BuildError(`${path} is not an aarch64 binary (ELF machine ${machine ?? 'none'}); the Lambdas run on arm64`);
+  }
+};
+
+/** Every regular file under dir, as sorted '/'-separated relative paths. Symbolic links fail. */
+const listFiles = async (dir, prefix = '') => {
+  const out = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(dir, path)));
+    else if (entry.isFile()) out.push(path);
+    else if (!path.startsWith('.bin/')) throw new BuildError(`${join(dir, path)} is not a regular file`);
+  }
+  return out.sort();
+};
+
+/** A zip in memory: entries in byte order of their names, each with the same time and mode. */
+const zip = (files) =>
+  new Promise((resolvePromise, reject) => {
+    const archive = new yazl.ZipFile();
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    for (let i = 1; i < sorted.length; i += 1) {
+      if (sorted[i].path === sorted[i - 1].path) return reject(new BuildError(`two zip entries are named ${sorted[i].path}`));
+    }
+    for (const { path, data } of sorted) {
+      archive.addBuffer(data, path, {
+        mtime: ZIP_MTIME,
+        mode: ZIP_FILE_MODE,
+        forceDosTimestamp: true,
+        compressionLevel: ZIP_COMPRESSION_LEVEL,
+      });
+    }
+    const chunks = [];
+    archive.outputStream.on('data', (chunk) => chunks.push(chunk));
+    archive.outputStream.on('error', reject);
+    archive.outputStream.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    archive.end();
+  });
+
+const writeAtomically = async (path, data) => {
+  const staging = `${path}.tmp-${process.pid}`;
+  await writeFile(staging, data);
+  await rename(staging, path);
+};
+
+/** Zips in outdir that this build did not produce: Lambdas since removed or renamed. */
+const removeStale = async (outdir, keep) => {
+  const removed = [];
+  for (const name of (await readdir(outdir)).sort()) {
+    if (keep.has(name) || !name.endsWith('.zip')) continue;
+    if (!(await lstat(join(outdir, name))).isFile()) continue;
+    await rm(join(outdir, name));
+    removed.push(name);
+  }
+  return removed;
+};
+
+const run = (command, args, cwd) =>
+  new Promise((resolvePromise, reject) => {
+    // npm's own output goes to stderr: stdout is the size table.
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 2, 2] });
+    child.on('error', (error) => reject(new BuildError(`${command}: ${error.message}`)));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolvePromise() : reject(new BuildError(`${command} ${args[0]} failed in ${cwd} (${signal ?? `exit ${code}`})`)),
+    );
+  });
+
+const printTable = (artifacts, outdir, removed, seconds) => {
+  const kb = (bytes) => (bytes / 1024).toFixed(1);
+  const rows = [
+    ['lambda', 'bundle KB', 'map KB', 'zip KB', 'files', 'native'],
+    ...artifacts.map((a) => [a.name, kb(a.code.length), kb(a.map.length), kb(a.zip.length), String(a.fileCount), a.nativePackages.join(' ') || '-']),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const out = [line(rows[0]), ...rows.slice(1).map(line)];
+  out.push(`${artifacts.length} zips and manifest.json in ${outdir}/ (${LAMBDA_RUNTIME} ${LAMBDA_ARCHITECTURE}, esbuild target ${ESBUILD_TARGET}) in ${seconds.toFixed(1)} s`);
+  if (removed.length) out.push(`removed stale: ${removed.join(' ')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+};
+
+main().catch((error) => {
+  process.stderr.write(`build.mjs: ${error instanceof BuildError ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,211 @@
+/**
+ * build.mjs end to end: two builds into two temporary folders must give byte-identical zips, one
+ * per Lambda of the registry plus the API, and the image zip must carry sharp for Lambda arm64.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { expect } from 'chai';
+
+import { readCentralDirectory, readEntry, type ZipEntry } from './zip.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface RegistryProcessor {
+  readonly name: string;
+  readonly runtime: string;
+}
+const registry = JSON.parse(readFileSync(join(ROOT, 'registry', 'processors.json'), 'utf8')) as {
+  processors: RegistryProcessor[];
+};
+const LAMBDAS = [...registry.processors.filter((p) => p.runtime === 'lambda').map((p) => p.name), 'api'].sort();
+/** The processor that resizes with sharp (see the brief); its zip must carry sharp's arm64 build. */
+const IMAGE_LAMBDA = 'image-variants';
+
+/** 1980-01-01 00:00:00 as MS-DOS date and time fields. */
+const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME_MIDNIGHT = 0;
+const EM_AARCH64 = 183;
+
+interface Manifest {
+  [name: string]: { zip: string; sha256: string; size: number; handler: string; runtime: string; architecture: string };
+}
+
+const runBuild = (outdir: string, root = ROOT) =>
+  spawnSync(process.execPath, [join(root, 'build.mjs'), '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+
+const sha256 = (data: Buffer, encoding: 'hex' | 'base64' = 'hex') => createHash('sha256').update(data).digest(encoding);
+
+const elfMachine = (data: Buffer) => (data.readUInt32BE(0) === 0x7f454c46 ? data.readUInt16LE(18) : undefined);
+
+describe('build.mjs', function () {
+  this.timeout(300_000);
+  let work: string;
+  let first: string;
+  let second: string;
+  let stdout: string;
+
+  const zipOf = (name: string, dir = first) => readFileSync(join(dir, `${name}.zip`));
+  const entriesOf = (name: string) => readCentralDirectory(zipOf(name));
+  const entry = (name: string, path: string): ZipEntry => {
+    const found = entriesOf(name).find((e) => e.name === path);
+    if (!found) throw new Error(`${name}.zip has no ${path}`);
+    return found;
+  };
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'build-test-'));
+    first = join(work, 'first');
+    second = join(work, 'second', 'deeper');
+    // The second build finds leftovers of an older one: a retired Lambda's zip and a file of ours.
+    mkdirSync(second, { recursive: true });
+    writeFileSync(join(second, 'retired-lambda.zip'), 'old');
+    writeFileSync(join(second, 'notes.txt'), 'keep');
+    for (const outdir of [first, second]) {
+      const result = runBuild(outdir);
+      if (result.status !== 0) throw new Error(`node build.mjs --outdir ${outdir} failed:\n${result.stderr}`);
+      stdout = result.stdout;
+    }
+  });
+
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('outputs', () => {
+    it('writes one zip per Lambda processor of the registry plus the API, and a manifest', () => {
+      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'manifest.json'].sort());
+    });
+
+    it('prints a size line for every bundle', () => {
+      for (const name of LAMBDAS) expect(stdout).to.match(new RegExp(`^${name}\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+\\d+\\.\\d`, 'm'));
+    });
+
+    it('gives byte-identical zips and manifests in two builds', () => {
+      for (const name of LAMBDAS) {
+        expect(sha256(zipOf(name, second)), `${name}.zip`).to.equal(sha256(zipOf(name, first)));
+      }
+      expect(readFileSync(join(second, 'manifest.json'), 'utf8')).to.equal(readFileSync(join(first, 'manifest.json'), 'utf8'));
+    });
+
+    it('records in the manifest the hash Terraform filebase64sha256 computes, and the size', () => {
+      const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
+      expect(Object.keys(manifest).sort()).to.deep.equal(LAMBDAS);
+      for (const name of LAMBDAS) {
+        const zip = zipOf(name);
+        expect(manifest[name]).to.include({ zip: `${name}.zip`, sha256: sha256(zip, 'base64'), size: zip.length });
+        expect(manifest[name]).to.include({ handler: 'index.handler', architecture: 'arm64' });
+        expect(manifest[name]?.runtime).to.match(/^nodejs\d+\.x$/);
+      }
+    });
+
+    it('removes zips of Lambdas that no longer exist and leaves other files alone', () => {
+      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'manifest.json', 'notes.txt'].sort());
+    });
+  });
+
+  describe('zip entries', () => {
+    it('are sorted, dated 1980-01-01 00:00, mode 0644, deflated, with no extra fields', () => {
+      for (const name of LAMBDAS) {
+        const entries = entriesOf(name);
+        const names = entries.map((e) => e.name);
+        expect(names, `${name}.zip order`).to.deep.equal([...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+        for (const e of entries) {
+          expect({ name: e.name, date: e.dosDate, time: e.dosTime, mode: e.mode.toString(8), extra: e.extraLength }).to.deep.equal({
+            name: e.name,
+            date: DOS_DATE_1980_01_01,
+            time: DOS_TIME_MIDNIGHT,
+            mode: '100644',
+            extra: 0,
+          });
+          expect(e.method, e.name).to.equal(8);
+        }
+      }
+    });
+
+    it('hold an ESM index.mjs that parses, linked to its index.mjs.map without embedded sources', () => {
+      for (const name of LAMBDAS) {
+        const zip = zipOf(name);
+        const code = readEntry(zip, entry(name, 'index.mjs')).toString('utf8');
+        const map = JSON.parse(readEntry(zip, entry(name, 'index.mjs.map')).toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+        expect(code, name).to.match(/^import\{createRequire as \w+\}from'node:module';const require=/);
+        expect(code.trimEnd(), name).to.match(/\/\/# sourceMappingURL=index\.mjs\.map$/);
+        expect(map.sources.length, name).to.be.greaterThan(0);
+        expect(map.sourcesContent, name).to.equal(undefined);
+        expect(map.sources.filter((s) => s.startsWith('/')), `${name}: absolute source paths`).to.deep.equal([]);
+
+        const dir = join(work, 'check', name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'index.mjs'), code);
+        const check = spawnSync(process.execPath, ['--check', join(dir, 'index.mjs')], { encoding: 'utf8' });
+        expect(check.status, `${name}: ${check.stderr}`).to.equal(0);
+      }
+    });
+
+    it('carry node_modules exactly when the bundle imports sharp', () => {
+      for (const name of LAMBDAS) {
+        const zip = zipOf(name);
+        const code = readEntry(zip, entry(name, 'index.mjs')).toString('utf8');
+        const importsSharp = /(?:from|import)\s*\(?\s*["']sharp["']/.test(code);
+        const hasModules = entriesOf(name).some((e) => e.name.startsWith('node_modules/'));
+        expect({ name, hasModules }).to.deep.equal({ name, hasModules: importsSharp });
+      }
+      expect(entriesOf('api').filter((e) => e.name.startsWith('node_modules/'))).to.deep.equal([]);
+    });
+  });
+
+  describe(`the ${IMAGE_LAMBDA} zip`, () => {
+    it('carries sharp, its runtime dependencies and its linux-arm64 glibc prebuilt binaries', () => {
+      const names = entriesOf(IMAGE_LAMBDA).map((e) => e.name);
+      expect(names).to.include('node_modules/sharp/package.json');
+      expect(names.filter((n) => /^node_modules\/@img\/sharp-linux-arm64\/lib\/sharp-linux-arm64(-[\d.]+)?\.node$/.test(n))).to.have.length(1);
+      expect(names.filter((n) => /^node_modules\/@img\/sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so(\.\d+)*$/.test(n))).to.have.length(1);
+
+      const sharpPackage = JSON.parse(readEntry(zipOf(IMAGE_LAMBDA), entry(IMAGE_LAMBDA, 'node_modules/sharp/package.json')).toString('utf8')) as {
+        version: string;
+        dependencies: Record<string, string>;
+      };
+      const rootLock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+      expect(sharpPackage.version).to.equal(rootLock.packages['node_modules/sharp']?.version);
+      for (const dependency of Object.keys(sharpPackage.dependencies)) {
+        expect(names, `sharp dependency ${dependency}`).to.include(`node_modules/${dependency}/package.json`);
+      }
+    });
+
+    it('has no x64 or other foreign platform package', () => {
+      const names = entriesOf(IMAGE_LAMBDA).map((e) => e.name);
+      expect(names.filter((n) => /x64|darwin|win32|musl|wasm|linux-arm\//.test(n))).to.deep.equal([]);
+      const imgPackages = new Set(names.filter((n) => n.startsWith('node_modules/@img/')).map((n) => n.split('/')[2]));
+      expect([...imgPackages].sort()).to.deep.equal(['colour', 'sharp-libvips-linux-arm64', 'sharp-linux-arm64']);
+    });
+
+    it('has only aarch64 ELF files among its native libraries', () => {
+      const zip = zipOf(IMAGE_LAMBDA);
+      const natives = entriesOf(IMAGE_LAMBDA).filter((e) => /\.node$|\.so(\.\d+)*$/.test(e.name));
+      expect(natives).to.have.length.greaterThan(1);
+      for (const e of natives) expect(elfMachine(readEntry(zip, e)), e.name).to.equal(EM_AARCH64);
+    });
+  });
+
+  describe('failures', () => {
+    it('names a missing entry file in one line and exits non-zero', () => {
+      const root = join(work, 'missing-entry');
+      mkdirSync(join(root, 'registry'), { recursive: true });
+      copyFileSync(join(ROOT, 'build.mjs'), join(root, 'build.mjs'));
+      symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+      writeFileSync(
+        join(root, 'registry', 'processors.json'),
+        JSON.stringify({ processors: [{ name: 'ghost', runtime: 'lambda', entry: 'src/processors/ghost/handler.ts' }] }),
+      );
+      const result = runBuild(join(root, 'dist'), root);
+      expect(result.status).to.equal(1);
+      expect(result.stderr.trim().split('\n')).to.deep.equal([
+        'build.mjs: entry src/processors/ghost/handler.ts of Lambda "ghost" does not exist',
+      ]);
+    });
+  });
+});
