@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile, lstat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -28,10 +28,10 @@ const ROOT = dirname(fileURLToPath(import.meta.url));
 
 /**
  * The Lambda runtime every function uses: the one place it is written. The esbuild target is
- * derived from it, and dist/manifest.json hands it to Terraform. nodejs22.x is the runtime the
- * project chose (supported until 2027); nodejs24.x also exists, and moving to it is this one line.
+ * derived from it, and dist/manifest.json hands it to Terraform. nodejs24.x is Lambda's current
+ * Node.js runtime (Node 24 LTS); local development and CI run Node 20, a strict subset for our code.
  */
-const LAMBDA_RUNTIME = 'nodejs22.x';
+const LAMBDA_RUNTIME = 'nodejs24.x';
 const LAMBDA_ARCHITECTURE = 'arm64';
 const ESBUILD_TARGET = `node${/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1]}`;
 

@@ -108,7 +108,7 @@ describe('make plan / make apply (stub terraform)', function () {
   it('lists plan and apply in make help', () => {
     const run = make(['help']);
     expectOk(run);
-    const text = run.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    const text = run.stdout.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
     expect(text).to.match(/^\s+plan\s+\S/m);
     expect(text).to.match(/^\s+apply\s+\S/m);
   });
