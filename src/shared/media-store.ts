@@ -4,7 +4,7 @@
  * result and an event for a deleted item changes nothing.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
@@ -38,6 +38,37 @@ export interface MediaStore {
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly registry?: Registry;
+}
+
+export interface NewMedia {
+  readonly mediaId: string;
+  readonly ownerId: string;
+  readonly albumId: string;
+  readonly mediaClass: MediaClass;
+  readonly originalKey: string;
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly createdAt: string;
+  /** Epoch seconds after which DynamoDB's TTL removes an upload that never arrived. */
+  readonly expiresAt: number;
+}
+
+/** The record of an upload the API has issued; the processors fill it in once the bytes land. */
+export async function createMedia({ doc, tableName }: MediaStore, media: NewMedia): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...mediaKey(media.mediaId),
+        type: 'media',
+        ...media,
+        status: 'uploading' satisfies MediaStatus,
+        gsi1pk: `ALBUM#${media.albumId}`,
+        gsi1sk: `${media.createdAt}#${media.mediaId}`,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 export async function getMedia({ doc, tableName }: MediaStore, mediaId: string): Promise<MediaItem | undefined> {

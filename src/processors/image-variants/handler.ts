@@ -1,0 +1,45 @@
+/** Lambda entry: image-variants, fed by the queue subscribed to image originals. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
+import { recordProcessorResult } from '../../shared/media-store.js';
+import { parseOriginalKey } from '../media-keys.js';
+import { sqsBatchHandler } from '../sqs-processor.js';
+import { configureSharp } from './pipeline.js';
+import { PROCESSOR_NAME, produceVariants } from './variants-job.js';
+
+const config = loadConfig({
+  ...awsRuntimeSpec,
+  TABLE_NAME: string(),
+  ORIGINALS_BUCKET: string(),
+  DERIVED_BUCKET: string(),
+  MAX_INPUT_PIXELS: integer({ fallback: 100_000_000, min: 1_000_000 }),
+  MAX_INPUT_BYTES: integer({ fallback: 50 * 1024 * 1024, min: 1024 }),
+  SHARP_CONCURRENCY: integer({ fallback: 0, min: 0, max: 64 }),
+});
+
+configureSharp({ concurrency: config.SHARP_CONCURRENCY });
+
+const deps = {
+  s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
+  doc: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  tableName: config.TABLE_NAME,
+  derivedBucket: config.DERIVED_BUCKET,
+};
+const options = { maxInputPixels: config.MAX_INPUT_PIXELS, maxInputBytes: config.MAX_INPUT_BYTES };
+
+export const { handler, batchProcessor } = sqsBatchHandler({
+  name: PROCESSOR_NAME,
+  claim: (object) => {
+    const original = object.bucket === config.ORIGINALS_BUCKET ? parseOriginalKey(object.key) : undefined;
+    return original?.mediaClass === 'image' ? { mediaId: original.mediaId } : undefined;
+  },
+  process: async (object, { mediaId }) => {
+    await produceVariants(deps, object, mediaId, options);
+  },
+  reject: async (_object, { mediaId }, error) => {
+    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * One original in, its renditions out: read the original from S3, run the sharp pipeline, write
+ * every rendition under derived/{mediaId}/ and record them on the media item. Idempotent: the
+ * same event twice writes the same objects and the same attributes.
+ */
+import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+import { PermanentError } from '../../shared/errors.js';
+import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
+import type { S3ObjectRef } from '../../shared/s3-event.js';
+import { derivedKey } from '../../shared/topology.js';
+import { renderVariants, type RenderOptions, type RenderResult } from './pipeline.js';
+
+export const PROCESSOR_NAME = 'image-variants';
+
+/** Keys never change content (a new upload is a new media id), so caches may keep them for good. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+const EXTENSIONS: Readonly<Record<string, string>> = { jpeg: 'jpg', webp: 'webp', png: 'png', avif: 'avif' };
+
+export interface VariantsDeps extends MediaStore {
+  readonly s3: S3Client;
+  readonly derivedBucket: string;
+}
+
+export interface VariantsOptions extends RenderOptions {
+  /** Uploads larger than this are refused before download (the API caps them too). */
+  readonly maxInputBytes: number;
+}
+
+export type VariantsOutcome = 'ready' | 'media-missing';
+
+export interface StoredVariant {
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+}
+
+async function readOriginal(s3: S3Client, object: S3ObjectRef, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (object.size > maxBytes) throw new PermanentError('too_large', `the file is ${object.size} bytes; the limit is ${maxBytes}`);
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+    if ((response.ContentLength ?? 0) > maxBytes) throw new PermanentError('too_large', `the file is ${response.ContentLength} bytes; the limit is ${maxBytes}`);
+    return await response.Body!.transformToByteArray();
+  } catch (error) {
+    if (error instanceof NoSuchKey) return undefined;
+    throw error;
+  }
+}
+
+export const variantFileName = (variant: { name: string; format: string }): string => `${variant.name}.${EXTENSIONS[variant.format] ?? variant.format}`;
+
+export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, mediaId: string, options: VariantsOptions): Promise<VariantsOutcome> {
+  if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  const bytes = await readOriginal(deps.s3, object, options.maxInputBytes);
+  if (!bytes) return 'media-missing';
+  const rendered: RenderResult = await renderVariants(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+
+  const stored: Record<string, StoredVariant> = {};
+  await Promise.all(
+    rendered.variants.map(async (variant) => {
+      const key = derivedKey(mediaId, variantFileName(variant));
+      await deps.s3.send(
+        new PutObjectCommand({
+          Bucket: deps.derivedBucket,
+          Key: key,
+          Body: variant.data,
+          ContentType: variant.contentType,
+          CacheControl: IMMUTABLE_CACHE_CONTROL,
+          // Object metadata, not image metadata: lets the labeller skip tiny images without a download.
+          Metadata: { width: String(variant.width), height: String(variant.height) },
+        }),
+      );
+      stored[variant.name] = { key, width: variant.width, height: variant.height, format: variant.format, bytes: variant.bytes };
+    }),
+  );
+
+  const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { original: rendered.original, variants: stored } });
+  if (!updated) {
+    // The item was deleted while we worked: leave no orphaned renditions behind.
+    await deps.s3.send(new DeleteObjectsCommand({ Bucket: deps.derivedBucket, Delete: { Objects: Object.values(stored).map((v) => ({ Key: v.key })), Quiet: true } }));
+    return 'media-missing';
+  }
+  return 'ready';
+}

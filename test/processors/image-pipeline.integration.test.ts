@@ -1,0 +1,143 @@
+import { readdirSync } from 'node:fs';
+
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import sharp from 'sharp';
+
+import { mediaKey, processorAttribute } from '../../src/shared/media-store.js';
+import { s3Notification } from '../support/events.js';
+import { fixture } from '../support/fixtures.js';
+import { derivedKeysOf, derivedObject, mediaItem, runUntilIdle, startImageStack, uploadImage, type ImageStack } from '../support/image-stack.js';
+
+/** A 24x24 greyscale thumbnail of an image, for comparing what two files show. */
+const fingerprint = async (image: Buffer): Promise<Buffer> => sharp(image).resize(24, 24, { fit: 'fill' }).greyscale().raw().toBuffer();
+const meanDifference = (a: Buffer, b: Buffer): number => a.reduce((sum, value, i) => sum + Math.abs(value - b[i]!), 0) / a.length;
+
+describe('image pipeline through the local stack (moto, real handlers, real sharp)', function () {
+  this.timeout(600_000);
+  let env: ImageStack;
+
+  before(async () => {
+    env = await startImageStack('photo-album-images');
+    await runUntilIdle(env); // consume the s3:TestEvents sent at provisioning
+  });
+  after(async () => {
+    env?.restoreEnv();
+    await env?.moto.stop();
+  });
+
+  const queueDepth = async (url: string): Promise<number> => {
+    const { Attributes = {} } = await env.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+  };
+
+  it('every EXIF orientation 1-8 comes out upright, with the three variants stored and the item ready', async () => {
+    for (const shape of ['landscape', 'portrait']) {
+      const ids = [];
+      for (let orientation = 1; orientation <= 8; orientation += 1) ids.push(await uploadImage(env, fixture(`images/exif/orientation_${shape}_${orientation}.jpg`)));
+      await runUntilIdle(env);
+      const upright = await fingerprint((await derivedObject(env, `derived/${ids[0]}/web.jpg`)).body);
+      for (const [index, mediaId] of ids.entries()) {
+        const item = await mediaItem(env, mediaId);
+        expect(item?.status, `${shape} ${index + 1}`).to.equal('ready');
+        expect(await derivedKeysOf(env, mediaId)).to.deep.equal([`derived/${mediaId}/mobile.webp`, `derived/${mediaId}/thumb.webp`, `derived/${mediaId}/web.jpg`]);
+        const web = await derivedObject(env, `derived/${mediaId}/web.jpg`);
+        expect(web.contentType).to.equal('image/jpeg');
+        expect(web.cacheControl).to.contain('immutable');
+        expect(meanDifference(await fingerprint(web.body), upright), `${shape} orientation ${index + 1}`).to.be.below(12);
+      }
+    }
+  });
+
+  it('no GPS position survives into any variant, and the item keeps camera make and model but no GPS', async () => {
+    for (const file of ['gps_DSCN0010.jpg', 'gps_DSCN0021.jpg']) {
+      const mediaId = await uploadImage(env, fixture(`images/exif/${file}`));
+      await runUntilIdle(env);
+      const item = await mediaItem(env, mediaId);
+      expect(item?.status).to.equal('ready');
+      const original = item?.original as Record<string, unknown>;
+      expect(original.cameraMake).to.be.a('string');
+      expect(JSON.stringify(original)).to.not.match(/gps|latitude|longitude/i);
+      expect(Object.keys(original).sort()).to.deep.equal(['cameraMake', 'cameraModel', 'capturedAt', 'format', 'height', 'width']);
+      for (const key of await derivedKeysOf(env, mediaId)) {
+        const metadata = await sharp((await derivedObject(env, key)).body).metadata();
+        expect(metadata.exif, key).to.equal(undefined);
+        expect(metadata.xmp, key).to.equal(undefined);
+      }
+    }
+  });
+
+  it('the iPhone HEIC becomes ready with its variants and labels (labels run on the web JPEG)', async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/heic_IMG_5195.HEIC'));
+    await runUntilIdle(env);
+    const item = await mediaItem(env, mediaId);
+    expect(item?.status).to.equal('ready');
+    expect((item?.original as { format: string }).format).to.equal('heic');
+    expect(item?.[processorAttribute('image-labels')]).to.include({ status: 'succeeded' });
+    expect(item?.labels).to.be.an('array').that.is.not.empty;
+  });
+
+  it('every corrupt PNG and damaged JPEG ends failed with a reason, and its queue and DLQ end empty', async () => {
+    const corrupt = readdirSync(fixture('images/pngsuite')).filter((f) => /^x.*\.png$/.test(f)).map((f) => fixture(`images/pngsuite/${f}`));
+    corrupt.push(fixture('images/exif/corrupted.jpg'));
+    const ids = new Map<string, string>();
+    for (const file of corrupt) ids.set(file, await uploadImage(env, file));
+    await runUntilIdle(env);
+    for (const [file, mediaId] of ids) {
+      const item = await mediaItem(env, mediaId);
+      expect(item?.status, file).to.equal('failed');
+      expect(item?.failureReason, file).to.be.a('string').and.have.length.above(10);
+    }
+    const queue = env.stack.queues['image-variants']!;
+    expect(await queueDepth(queue.url)).to.equal(0);
+    expect(await queueDepth(queue.dlqUrl)).to.equal(0);
+  });
+
+  it("an image under Rekognition's 80-pixel minimum is ready, its labelling skipped with a recorded reason", async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/Canon_40D.jpg'));
+    await runUntilIdle(env);
+    const item = await mediaItem(env, mediaId);
+    expect(item?.status).to.equal('ready');
+    const state = item?.[processorAttribute('image-labels')] as { status: string; reason: string };
+    expect(state.status).to.equal('skipped');
+    expect(state.reason).to.match(/at least 80 pixels/);
+  });
+
+  it('labels from Rekognition land on the item and in the owner-by-label index (a TIFF original)', async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/tiff_BSG1.tiff'), 'owner-labels');
+    await runUntilIdle(env);
+    const item = await mediaItem(env, mediaId);
+    const labels = item?.labels as { name: string; confidence: number }[];
+    expect(labels.length).to.be.above(0);
+    const first = labels[0]!.name.toLowerCase();
+    const { Items = [] } = await env.doc.send(
+      new QueryCommand({ TableName: env.stack.topology.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `OWNER#owner-labels#LABEL#${first}` } }),
+    );
+    expect(Items.map((i) => i.mediaId)).to.deep.equal([mediaId]);
+  });
+
+  it('a duplicated event leaves one result: same objects, same item', async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/Nikon_D70.jpg'));
+    await runUntilIdle(env);
+    const before = await mediaItem(env, mediaId);
+    const keysBefore = await derivedKeysOf(env, mediaId);
+    const queue = env.stack.queues['image-variants']!;
+    const body = s3Notification(env.stack.topology.buckets.originals, [before!.originalKey as string]);
+    await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
+    await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
+    await runUntilIdle(env);
+    const after = await mediaItem(env, mediaId);
+    expect(await derivedKeysOf(env, mediaId)).to.deep.equal(keysBefore);
+    expect(after?.variants).to.deep.equal(before?.variants);
+    expect(after?.status).to.equal('ready');
+  });
+
+  it('an event for a media item that was deleted changes nothing', async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'));
+    await env.doc.send(new DeleteCommand({ TableName: env.stack.topology.tableName, Key: mediaKey(mediaId) }));
+    await runUntilIdle(env);
+    expect(await mediaItem(env, mediaId)).to.equal(undefined);
+    expect(await derivedKeysOf(env, mediaId)).to.deep.equal([]);
+  });
+});
