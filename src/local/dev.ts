@@ -3,8 +3,10 @@
  * API runs behind a local HTTP adapter and every processor behind its own queue poller, each in
  * its own process with the environment Terraform would give it.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { LOCAL_STACK_FILE } from '../cli/stack-target.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { registry } from '../shared/registry.js';
@@ -36,6 +38,7 @@ async function shutdown(exitCode: number): Promise<never> {
     say('stopping...');
     await supervisor.stopAll();
     await moto.stop();
+    rmSync(LOCAL_STACK_FILE, { force: true });
     say('stopped');
   }
   process.exit(exitCode);
@@ -81,6 +84,9 @@ try {
     if (Date.now() > deadline) throw new Error(`the local API did not answer on ${apiUrl}`);
     await sleep(200);
   }
+  // Lets `npm run reprocess` and other commands find this stack without copying its endpoint.
+  mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
+  writeFileSync(LOCAL_STACK_FILE, JSON.stringify({ ...aws, prefix: config.LOCAL_PREFIX }, null, 2));
   say('ready:');
   for (const line of running) say(`  ${line}`);
   say(`  originals bucket ${topology.buckets.originals}, derived bucket ${topology.buckets.derived}, table ${topology.tableName}`);

@@ -1,11 +1,13 @@
 import { readdirSync } from 'node:fs';
 
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import sharp from 'sharp';
 
+import { reprocess } from '../../src/cli/reprocess.js';
 import { mediaKey, processorAttribute } from '../../src/shared/media-store.js';
+import { processorNamed, registry } from '../../src/shared/registry.js';
 import { s3Notification } from '../support/events.js';
 import { fixture } from '../support/fixtures.js';
 import { derivedKeysOf, derivedObject, mediaItem, runUntilIdle, startImageStack, uploadImage, type ImageStack } from '../support/image-stack.js';
@@ -139,5 +141,31 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     await runUntilIdle(env);
     expect(await mediaItem(env, mediaId)).to.equal(undefined);
     expect(await derivedKeysOf(env, mediaId)).to.deep.equal([]);
+  });
+
+  it('the reprocess command brings a processor up to date on old media, and running it twice changes no result', async () => {
+    // Media processed before image-labels "existed": its queue lost every event.
+    const ids = [await uploadImage(env, fixture('images/exif/gps_DSCN0021.jpg'), 'owner-late'), await uploadImage(env, fixture('images/exif/orientation_portrait_1.jpg'), 'owner-late')];
+    const variants = env.stack.queues['image-variants']!;
+    await runUntilIdle(env, { only: ['image-variants'] });
+    await env.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: env.stack.queues['image-labels']!.url }));
+    expect(await queueDepth(variants.url)).to.equal(0);
+    for (const id of ids) expect((await mediaItem(env, id))?.[processorAttribute('image-labels')]).to.equal(undefined);
+
+    const deps = { s3: env.clients.s3, sqs: env.clients.sqs, topology: env.stack.topology, registry };
+    const progress: number[] = [];
+    const sent = await reprocess(deps, processorNamed('image-labels'), { all: true }, ({ sent: done }) => progress.push(done));
+    expect(sent).to.be.at.least(ids.length);
+    expect(progress.at(-1)).to.equal(sent);
+    await runUntilIdle(env);
+    const firstRun = await Promise.all(ids.map((id) => mediaItem(env, id)));
+    for (const item of firstRun) expect(item?.[processorAttribute('image-labels')]).to.include({ status: 'succeeded' });
+
+    expect(await reprocess(deps, processorNamed('image-labels'), { mediaId: ids[0]! })).to.equal(1);
+    await reprocess(deps, processorNamed('image-labels'), { all: true });
+    await runUntilIdle(env);
+    const secondRun = await Promise.all(ids.map((id) => mediaItem(env, id)));
+    expect(secondRun.map((i) => i?.labels)).to.deep.equal(firstRun.map((i) => i?.labels));
+    expect(secondRun.map((i) => i?.status)).to.deep.equal(['ready', 'ready']);
   });
 });

@@ -60,11 +60,11 @@ export async function uploadImage(env: ImageStack, file: string, ownerId = 'owne
 }
 
 /** Polls every image processor's queue until a whole round finds nothing left to do. */
-export async function runUntilIdle(env: ImageStack, { maxRounds = 200 } = {}): Promise<void> {
+export async function runUntilIdle(env: ImageStack, { maxRounds = 200, only = IMAGE_PROCESSORS as readonly string[] } = {}): Promise<void> {
   let idleRounds = 0;
   for (let round = 0; round < maxRounds && idleRounds < 2; round += 1) {
     let received = 0;
-    for (const name of IMAGE_PROCESSORS) {
+    for (const name of only) {
       const queue = env.stack.queues[name]!;
       const outcome = await pollOnce({
         sqs: env.clients.sqs,

@@ -1,0 +1,41 @@
+/**
+ * Which deployed stack a command talks to. `local` is the one `make dev` is running (it records
+ * its moto endpoint in .local/stack.json); `aws` is a real environment, reached with the usual
+ * credential chain and named by its resource prefix (e.g. photo-album-prod).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+import { localClients, type LocalAws } from '../local/clients.js';
+import { projectRoot } from '../local/paths.js';
+import { topologyFor, type Topology } from '../shared/topology.js';
+
+export const LOCAL_STACK_FILE = join(projectRoot, '.local', 'stack.json');
+
+export interface LocalStackRecord extends LocalAws {
+  readonly prefix: string;
+}
+
+export interface StackTarget {
+  readonly topology: Topology;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+}
+
+export function connect(stack: 'local' | 'aws', prefix: string | undefined): StackTarget {
+  if (stack === 'aws') {
+    if (!prefix) throw new Error('--prefix is required with --stack aws (e.g. photo-album-prod)');
+    return { topology: topologyFor(prefix), s3: new S3Client({}), sqs: new SQSClient({}) };
+  }
+  let record: LocalStackRecord;
+  try {
+    record = JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStackRecord;
+  } catch {
+    throw new Error(`no local stack is running (${LOCAL_STACK_FILE} is missing): start one with "make dev"`);
+  }
+  const clients = localClients(record);
+  return { topology: topologyFor(prefix ?? record.prefix), s3: clients.s3, sqs: clients.sqs };
+}
