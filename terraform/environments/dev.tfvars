@@ -1,0 +1,18 @@
+# Development: cheap, single-Region, easy to tear down.
+environment = "dev"
+region      = "ap-southeast-2"
+
+kms_deletion_window_days = 7
+buckets_force_destroy    = true
+
+originals_noncurrent_version_expiration_days = 7
+access_log_expiration_days                   = 14
+
+# The web client during development runs on this machine.
+upload_allowed_origins          = ["http://localhost:3000", "http://127.0.0.1:3000"]
+originals_transfer_acceleration = false
+
+table_deletion_protection = false
+table_replica_regions     = []
+
+alarm_email = null

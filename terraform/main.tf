@@ -1,0 +1,201 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# prod.tfvars must never be planned in the staging workspace (or the reverse).
+resource "terraform_data" "workspace_guard" {
+  input = terraform.workspace
+
+  lifecycle {
+    precondition {
+      condition     = terraform.workspace == var.environment
+      error_message = "The selected workspace (${terraform.workspace}) does not match environment = \"${var.environment}\" in the var-file. Run `terraform workspace select ${var.environment}` or pass environments/${terraform.workspace}.tfvars."
+    }
+  }
+}
+
+################################################################################
+# Encryption
+################################################################################
+
+module "kms" {
+  source = "./modules/kms"
+
+  alias                   = local.name
+  description             = "Encrypts ${local.name}: media buckets, topics, queues and the table"
+  deletion_window_in_days = var.kms_deletion_window_days
+
+  # Multi-Region from the start, so that adding a table replica later never replaces the key.
+  multi_region    = true
+  replica_regions = var.table_replica_regions
+
+  # S3 publishes to encrypted topics, SNS delivers to encrypted queues, CloudWatch
+  # publishes alarms to the encrypted alarm topic.
+  service_principals = ["s3.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]
+}
+
+################################################################################
+# Media buckets
+################################################################################
+
+module "originals" {
+  source = "./modules/storage"
+
+  # Bucket names are global: the account ID keeps them unique.
+  bucket        = "${local.name}-originals-${local.account_id}"
+  kms_key_arn   = module.kms.key_arn
+  force_destroy = var.buckets_force_destroy
+
+  versioning = {
+    enabled                            = true
+    noncurrent_version_expiration_days = var.originals_noncurrent_version_expiration_days
+  }
+
+  cors_rules = length(var.upload_allowed_origins) > 0 ? [{
+    allowed_methods = ["POST", "PUT"]
+    allowed_origins = var.upload_allowed_origins
+  }] : []
+
+  access_logging = {
+    expiration_days = var.access_log_expiration_days
+  }
+
+  transfer_acceleration_enabled = var.originals_transfer_acceleration
+}
+
+module "derived" {
+  source = "./modules/storage"
+
+  bucket        = "${local.name}-derived-${local.account_id}"
+  kms_key_arn   = module.kms.key_arn
+  force_destroy = var.buckets_force_destroy
+
+  # Renditions are rebuilt from the originals (the reprocess command), so no versions.
+  versioning = {
+    enabled = false
+  }
+
+  access_logging = {
+    expiration_days = var.access_log_expiration_days
+  }
+}
+
+################################################################################
+# Fan-out: S3 events -> SNS topics
+################################################################################
+
+module "originals_events" {
+  source = "./modules/fanout"
+
+  bucket      = module.originals.bucket_id
+  kms_key_arn = module.kms.key_arn
+  topics      = local.originals_topics
+}
+
+module "derived_events" {
+  source = "./modules/fanout"
+
+  bucket      = module.derived.bucket_id
+  kms_key_arn = module.kms.key_arn
+  topics      = local.derived_topics
+}
+
+################################################################################
+# One queue, dead-letter queue, subscription and alarm per processor
+################################################################################
+
+module "processor_queue" {
+  source   = "./modules/processor-queue"
+  for_each = local.processors
+
+  name        = "${local.name}-${each.key}"
+  topic_arn   = merge(module.originals_events.topic_arns, module.derived_events.topic_arns)[each.value.topic_id]
+  kms_key_arn = module.kms.key_arn
+
+  visibility_timeout_seconds = each.value.visibility_timeout_seconds
+  max_receive_count          = each.value.max_receive_count
+  lambda_timeout_seconds     = each.value.lambda_timeout_seconds
+
+  alarm_actions = local.alarm_actions
+}
+
+################################################################################
+# Metadata table
+################################################################################
+
+module "table" {
+  source = "./modules/table"
+
+  name      = "${local.name}-media"
+  hash_key  = local.table.hashKey
+  range_key = lookup(local.table, "rangeKey", null)
+  attributes = [
+    for attribute in local.table_key_attributes : { name = attribute, type = "S" }
+  ]
+  global_secondary_indexes = [
+    for index in local.table.globalSecondaryIndexes : {
+      name      = index.name
+      hash_key  = index.hashKey
+      range_key = lookup(index, "rangeKey", null)
+    }
+  ]
+  ttl_attribute_name = lookup(local.table, "ttlAttribute", null)
+
+  kms_key_arn                 = module.kms.key_arn
+  deletion_protection_enabled = var.table_deletion_protection
+
+  replicas = [
+    for region in var.table_replica_regions : {
+      region_name = region
+      kms_key_arn = module.kms.replica_key_arns[region]
+    }
+  ]
+}
+
+################################################################################
+# Alarm notifications
+################################################################################
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${local.name}-alarms"
+  kms_master_key_id = module.kms.key_arn
+}
+
+data "aws_iam_policy_document" "alarms" {
+  statement {
+    sid       = "CloudWatchAlarmsOfThisAccountPublish"
+    effect    = "Allow"
+    actions   = ["SNS:Publish"]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  arn    = aws_sns_topic.alarms.arn
+  policy = data.aws_iam_policy_document.alarms.json
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  count = var.alarm_email != null ? 1 : 0
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = var.alarm_email
+}

@@ -1,0 +1,12 @@
+terraform {
+  # 1.9 is the first release whose variable validations may refer to other variables.
+  required_version = ">= 1.9.0"
+
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+      # 6.0 adds the per-resource `region` argument the replica keys and aliases use.
+      version = ">= 6.0"
+    }
+  }
+}

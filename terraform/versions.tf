@@ -1,0 +1,11 @@
+terraform {
+  # Matches .terraform-version (1.11.4); any later 1.x works.
+  required_version = ">= 1.11.4, < 2.0.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+}
