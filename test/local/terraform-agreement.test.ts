@@ -1,0 +1,84 @@
+/**
+ * The local stack and Terraform are both built from the registry; this holds their shapes
+ * together: the same registry files, the same topic and queue naming, the same filters, receive
+ * limits and visibility timeouts. (Bucket names differ on purpose: AWS adds the account id.)
+ */
+import { expect } from 'chai';
+
+import { MEDIA_CLASSES, registry } from '../../src/shared/registry.js';
+import { topologyFor } from '../../src/shared/topology.js';
+import { block, parseHcl } from '../support/hcl.js';
+
+describe('Terraform and the local stack agree (both from the registry)', () => {
+  const locals = block(parseHcl('terraform/locals.tf'), 'locals');
+  const main = parseHcl('terraform/main.tf');
+  const prefix = 'photo-album-dev';
+  const topology = topologyFor(prefix);
+  /** Fills a Terraform name template the way Terraform would for one iteration. */
+  const render = (template: string, values: Record<string, string>) =>
+    template.replace(/\$\{([^}]+)\}/g, (match, expression: string) => {
+      if (!(expression in values)) throw new Error(`unexpected interpolation ${match} in ${template}`);
+      return values[expression]!;
+    });
+  const field = (expression: string, name: string): string => {
+    const match = new RegExp(`\\b${name}\\s*=\\s*("(?:[^"\\\\]|\\\\.)*"|[\\w.]+)`).exec(expression);
+    if (!match) throw new Error(`no ${name} in ${expression}`);
+    return match[1]!.replace(/^"(.*)"$/, '$1');
+  };
+
+  it('reads the same registry files', () => {
+    expect(locals.registry).to.contain('registry/processors.json');
+    expect(locals.table).to.contain('registry/table.json');
+  });
+
+  it('names and filters one originals topic per media class as the local stack does', () => {
+    const expression = locals.originals_topics!;
+    expect(expression).to.match(/for media_class, definition in local\.registry\.mediaClasses/);
+    expect(field(expression, 'filter_prefix')).to.equal('definition.originalsPrefix');
+    for (const mediaClass of MEDIA_CLASSES) {
+      const topic = topology.topics.find((t) => t.id === mediaClass)!;
+      expect(render(field(expression, 'name'), { 'local.name': prefix, media_class: mediaClass })).to.equal(topic.name);
+      expect(topic.filter.prefix).to.equal(registry.mediaClasses[mediaClass].originalsPrefix);
+    }
+  });
+
+  it('names and filters one derived topic per derived output as the local stack does', () => {
+    const expression = locals.derived_topics!;
+    expect(locals.derived_prefix).to.equal('derived/');
+    for (const [output, definition] of Object.entries(registry.derivedOutputs)) {
+      const topic = topology.topics.find((t) => t.id === `derived-${output}`)!;
+      expect(expression).to.contain(`"derived-\${output}" =>`);
+      expect(render(field(expression, 'name'), { 'local.name': prefix, output })).to.equal(topic.name);
+      expect(render(field(expression, 'filter_suffix'), { 'definition.fileName': definition.fileName })).to.equal(topic.filter.suffix);
+      expect(topic.filter.prefix).to.equal(locals.derived_prefix);
+    }
+  });
+
+  it('gives every registry processor a queue and DLQ named, limited and timed as the local stack does', () => {
+    const processors = locals.processors!;
+    expect(processors).to.match(/for processor in local\.registry\.processors : processor\.name =>/);
+    expect(field(processors, 'max_receive_count')).to.equal('processor.receiveLimit');
+    expect(field(processors, 'visibility_timeout_seconds')).to.equal('processor.visibilityTimeoutSeconds');
+    const call = block(main, 'module', 'processor_queue');
+    expect(call.for_each).to.equal('${local.processors}');
+    const queueModule = block(parseHcl('terraform/modules/processor-queue/main.tf'), 'resource', 'aws_sqs_queue') as unknown as Record<string, Record<string, string>>;
+    expect(queueModule.this!.name).to.equal('${var.name}');
+    for (const queue of topology.queues) {
+      const name = render(call.name!, { 'local.name': prefix, 'each.key': queue.processor });
+      expect(name).to.equal(queue.name);
+      expect(render(queueModule.dlq!.name!, { 'var.name': name })).to.equal(queue.dlqName);
+    }
+  });
+
+  it('routes each processor to the topic the local stack subscribes it to', () => {
+    expect(locals.processors).to.contain('processor.consumes.source == "originals" ? lookup(processor.consumes, "mediaClass", "") : "derived-${lookup(processor.consumes, "output", "")}"');
+    for (const queue of topology.queues) {
+      const { consumes } = registry.processors.find((p) => p.name === queue.processor)!;
+      expect(queue.topicId).to.equal(consumes.source === 'originals' ? consumes.mediaClass : `derived-${consumes.output}`);
+    }
+  });
+
+  it('names the table as the local stack does', () => {
+    expect(render(block(main, 'module', 'table').name!, { 'local.name': prefix })).to.equal(topology.tableName);
+  });
+});
