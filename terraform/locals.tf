@@ -41,6 +41,84 @@ locals {
     }
   }
 
+  # Lambda processors: memory, timeout, batching and concurrency come from the registry, the input
+  # from what the processor consumes (an originals prefix, or one derived file name under
+  # derived/), and the package from dist/ (below).
+  lambda_processors = {
+    for processor in local.registry.processors : processor.name => {
+      description         = processor.description
+      memory_size         = processor.memoryMb
+      timeout             = processor.timeoutSeconds
+      batch_size          = processor.batchSize
+      batch_window        = lookup(processor, "batchWindowSeconds", 0)
+      maximum_concurrency = min(processor.maxConcurrency, coalesce(var.processor_max_concurrency, processor.maxConcurrency))
+      input_source        = processor.consumes.source
+      input_key_prefix    = processor.consumes.source == "originals" ? try(local.registry.mediaClasses[lookup(processor.consumes, "mediaClass", "")].originalsPrefix, null) : local.derived_prefix
+      input_key_suffix    = processor.consumes.source == "originals" ? "" : "/${try(local.registry.derivedOutputs[lookup(processor.consumes, "output", "")].fileName, "")}"
+      package = {
+        zip          = try(local.lambda_manifest[processor.name].zip, "${processor.name}.zip")
+        sha256       = try(local.lambda_manifest[processor.name].sha256, null)
+        handler      = try(local.lambda_manifest[processor.name].handler, "index.handler")
+        runtime      = try(local.lambda_manifest[processor.name].runtime, "nodejs24.x")
+        architecture = try(local.lambda_manifest[processor.name].architecture, "arm64")
+      }
+    } if processor.runtime == "lambda"
+  }
+
+  # The Lambda packages: `make build` (build.mjs) writes dist/<name>.zip and dist/manifest.json
+  # with each zip's base64 SHA-256, handler, runtime and architecture; `make plan` builds first.
+  # Without a build, validate, plan and tofu test still run on the fallbacks above; only apply
+  # needs the zips (it fails on the missing file).
+  lambda_dist_dir = "${path.module}/../dist"
+  lambda_manifest = try(jsondecode(file("${local.lambda_dist_dir}/manifest.json")), {})
+
+  # Every processor function gets these; the local stack sets the same ones
+  # (src/local/function-environment.ts).
+  processor_environment_common = {
+    TABLE_NAME           = module.table.table_name
+    ORIGINALS_BUCKET     = module.originals.bucket_id
+    DERIVED_BUCKET       = module.derived.bucket_id
+    S3_FORCE_PATH_STYLE  = "false"
+    POWERTOOLS_LOG_LEVEL = var.processor_log_level
+  }
+
+  # What a Lambda processor needs beyond the registry, by processor name. One that is not listed
+  # gets no extra variables, the module's default table actions (GetItem, Query, PutItem,
+  # UpdateItem, DeleteItem, BatchWriteItem), write access to derived/ and no other permission.
+  processor_environment = {
+    "image-variants" = {
+      MAX_INPUT_PIXELS  = tostring(var.image_max_input_pixels)
+      MAX_INPUT_BYTES   = tostring(var.image_max_input_bytes)
+      SHARP_CONCURRENCY = tostring(var.image_sharp_concurrency)
+    }
+    "image-labels" = {
+      LABELS_MIN_CONFIDENCE = tostring(var.labels_min_confidence)
+      LABELS_MAX            = tostring(var.labels_max)
+    }
+  }
+
+  # The DynamoDB calls each handler makes (src/shared/media-store.ts and its job module): the
+  # role gets these and no others, so a handler that starts making a new call needs it added here.
+  processor_table_actions = {
+    # getMedia, recordProcessorResult (conditional updates)
+    "image-variants" = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    # the same, plus the media item's label entries: Query them, replace them in batches
+    "image-labels" = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+  }
+
+  # Processors that write nothing to S3: labels go onto the media item in DynamoDB.
+  processors_without_output = ["image-labels"]
+
+  processor_policy_statements = {
+    # Rekognition has no resource-level permissions for DetectLabels: "*" is the only resource
+    # it accepts. It reads the image itself with the function's S3 and KMS permissions.
+    "image-labels" = [{
+      sid       = "DetectLabels"
+      actions   = ["rekognition:DetectLabels"]
+      resources = ["*"]
+    }]
+  }
+
   # Every key of the table and its indexes; all of them are strings.
   table_key_attributes = distinct(compact(concat(
     [local.table.hashKey, lookup(local.table, "rangeKey", "")],

@@ -32,6 +32,9 @@ module "kms" {
   # S3 publishes to encrypted topics, SNS delivers to encrypted queues, CloudWatch
   # publishes alarms to the encrypted alarm topic.
   service_principals = ["s3.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]
+
+  # CloudWatch Logs encrypts the Lambda functions' log groups.
+  log_group_names = ["/aws/lambda/${local.name}-*"]
 }
 
 ################################################################################
@@ -117,6 +120,57 @@ module "processor_queue" {
   lambda_timeout_seconds     = each.value.lambda_timeout_seconds
 
   alarm_actions = local.alarm_actions
+}
+
+################################################################################
+# One Lambda function per Lambda processor, fed by its queue
+################################################################################
+
+module "lambda_processor" {
+  source   = "./modules/lambda-processor"
+  for_each = local.lambda_processors
+
+  function_name = "${local.name}-${each.key}"
+  description   = each.value.description
+
+  filename         = "${local.lambda_dist_dir}/${each.value.package.zip}"
+  source_code_hash = each.value.package.sha256
+  handler          = each.value.package.handler
+  runtime          = each.value.package.runtime
+  architecture     = each.value.package.architecture
+
+  memory_size = each.value.memory_size
+  timeout     = each.value.timeout
+  environment_variables = merge(
+    local.processor_environment_common,
+    { POWERTOOLS_SERVICE_NAME = each.key },
+    try(local.processor_environment[each.key], {}),
+  )
+  tracing_mode = var.processor_xray_tracing ? "Active" : "PassThrough"
+  kms_key_arn  = module.kms.key_arn
+
+  log_retention_days    = var.processor_log_retention_days
+  application_log_level = var.processor_log_level
+  alarm_actions         = local.alarm_actions
+
+  queue_arn                          = module.processor_queue[each.key].queue_arn
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.batch_window
+  maximum_concurrency                = each.value.maximum_concurrency
+
+  input = {
+    bucket_arn = each.value.input_source == "originals" ? module.originals.bucket_arn : module.derived.bucket_arn
+    key_prefix = each.value.input_key_prefix
+    key_suffix = each.value.input_key_suffix
+  }
+  output = contains(local.processors_without_output, each.key) ? null : {
+    bucket_arn = module.derived.bucket_arn
+    key_prefix = local.derived_prefix
+  }
+
+  table_arn         = module.table.table_arn
+  table_actions     = try(local.processor_table_actions[each.key], null)
+  policy_statements = try(local.processor_policy_statements[each.key], [])
 }
 
 ################################################################################

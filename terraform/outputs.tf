@@ -68,6 +68,21 @@ output "processor_dlq_urls" {
   value       = { for name, queue in module.processor_queue : name => queue.dlq_url }
 }
 
+output "processor_function_names" {
+  description = "Names of the Lambda processors' functions, by processor name."
+  value       = { for name, processor in module.lambda_processor : name => processor.function_name }
+}
+
+output "processor_function_arns" {
+  description = "ARNs of the Lambda processors' functions, by processor name."
+  value       = { for name, processor in module.lambda_processor : name => processor.function_arn }
+}
+
+output "processor_log_group_names" {
+  description = "Log groups of the Lambda processors' functions, by processor name."
+  value       = { for name, processor in module.lambda_processor : name => processor.log_group_name }
+}
+
 output "table_name" {
   description = "Name of the DynamoDB table (the same in every replica Region)."
   value       = module.table.table_name

@@ -129,3 +129,101 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+################################################################################
+# Lambda processors
+################################################################################
+
+variable "processor_log_retention_days" {
+  description = "Days the Lambda processors' log groups keep log events: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (0 keeps them forever)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.processor_log_retention_days)
+    error_message = "processor_log_retention_days must be one of the values CloudWatch Logs accepts: 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "processor_log_level" {
+  description = "Log level of the Lambda processors (Powertools Logger and Lambda's application log filter): `DEBUG`, `INFO`, `WARN` or `ERROR`."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.processor_log_level)
+    error_message = "processor_log_level must be DEBUG, INFO, WARN or ERROR."
+  }
+}
+
+variable "processor_max_concurrency" {
+  description = "Upper bound on every Lambda processor's maximum concurrency in this environment (2 to 1000): each event source mapping gets the smaller of this and the registry's `maxConcurrency`. Null uses the registry's values."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.processor_max_concurrency == null || try(var.processor_max_concurrency >= 2 && var.processor_max_concurrency <= 1000 && floor(var.processor_max_concurrency) == var.processor_max_concurrency, false)
+    error_message = "processor_max_concurrency must be a whole number from 2 to 1000 (the range SQS event source mappings accept), or null."
+  }
+}
+
+variable "processor_xray_tracing" {
+  description = "Record an X-Ray trace of every Lambda processor invocation (tracing mode `Active`, billed per trace). Off, the functions only pass trace headers through."
+  type        = bool
+  default     = false
+}
+
+variable "image_max_input_pixels" {
+  description = "image-variants: largest original, in pixels (width × height), it decodes; larger images are rejected from their header before any large allocation (decompression bombs). At least 1000000."
+  type        = number
+  default     = 100000000
+
+  validation {
+    condition     = var.image_max_input_pixels >= 1000000 && floor(var.image_max_input_pixels) == var.image_max_input_pixels
+    error_message = "image_max_input_pixels must be a whole number of pixels, at least 1000000."
+  }
+}
+
+variable "image_max_input_bytes" {
+  description = "image-variants: largest original, in bytes, it downloads; larger files are rejected as too large. At least 1024."
+  type        = number
+  default     = 52428800
+
+  validation {
+    condition     = var.image_max_input_bytes >= 1024 && floor(var.image_max_input_bytes) == var.image_max_input_bytes
+    error_message = "image_max_input_bytes must be a whole number of bytes, at least 1024."
+  }
+}
+
+variable "image_sharp_concurrency" {
+  description = "image-variants: libvips threads per image (sharp.concurrency), 0 to 64; 0 keeps sharp's own default."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.image_sharp_concurrency >= 0 && var.image_sharp_concurrency <= 64 && floor(var.image_sharp_concurrency) == var.image_sharp_concurrency
+    error_message = "image_sharp_concurrency must be a whole number from 0 to 64."
+  }
+}
+
+variable "labels_min_confidence" {
+  description = "image-labels: lowest Rekognition confidence, in percent (0 to 100), for a label to be kept."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.labels_min_confidence >= 0 && var.labels_min_confidence <= 100 && floor(var.labels_min_confidence) == var.labels_min_confidence
+    error_message = "labels_min_confidence must be a whole number from 0 to 100."
+  }
+}
+
+variable "labels_max" {
+  description = "image-labels: most labels kept per photo (1 to 1000)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.labels_max >= 1 && var.labels_max <= 1000 && floor(var.labels_max) == var.labels_max
+    error_message = "labels_max must be a whole number from 1 to 1000."
+  }
+}

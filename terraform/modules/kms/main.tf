@@ -2,9 +2,12 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
+data "aws_region" "current" {}
+
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
 }
 
 # A key policy always refers to the key it is attached to, so every statement's resource is "*".
@@ -42,6 +45,30 @@ data "aws_iam_policy_document" "this" {
         test     = "StringEquals"
         variable = "aws:SourceAccount"
         values   = [local.account_id]
+      }
+    }
+  }
+
+  # CloudWatch Logs encrypts a log group with the key only if the key policy lets the Region's
+  # logs principal use it; the encryption context names the log group, which limits it to ours.
+  dynamic "statement" {
+    for_each = length(var.log_group_names) > 0 ? [var.log_group_names] : []
+
+    content {
+      sid       = "CloudWatchLogsEncryptsLogGroups"
+      effect    = "Allow"
+      actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["logs.${local.region}.${data.aws_partition.current.dns_suffix}"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = [for name in statement.value : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${name}"]
       }
     }
   }

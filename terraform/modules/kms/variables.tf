@@ -74,6 +74,18 @@ variable "service_principals" {
   }
 }
 
+variable "log_group_names" {
+  description = "CloudWatch Logs log groups in the key's Region that may be encrypted with it: names, or patterns with `*` (such as `/aws/lambda/photo-album-dev-*`). Empty for none."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for name in var.log_group_names : can(regex("^[A-Za-z0-9_/.#*-]{1,512}$", name))])
+    error_message = "Every log_group_names entry must be a log group name or pattern: 1 to 512 letters, digits, `_`, `-`, `/`, `.`, `#` or `*`."
+  }
+}
+
 variable "tags" {
   description = "Tags added to the key and its replicas, on top of the provider's default tags."
   type        = map(string)
