@@ -14,7 +14,7 @@ try {
   });
   if (!values.processor || values.all === Boolean(values.media) || (values.stack !== 'local' && values.stack !== 'aws')) throw new Error(USAGE);
   const processor = processorNamed(values.processor);
-  const target = connect(values.stack, values.prefix);
+  const target = await connect(values.stack, values.prefix);
   const bar = progressBar(`reprocess ${processor.name}`);
   const sent = await reprocess({ ...target, registry }, processor, values.media ? { mediaId: values.media } : { all: true }, ({ sent: done, total }) => bar({ done, total }));
   process.stdout.write(`queued ${sent} ${sent === 1 ? 'object' : 'objects'} for ${processor.name}\n`);

@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 import { localClients, type LocalAws } from '../local/clients.js';
 import { projectRoot } from '../local/paths.js';
+import { registry } from '../shared/registry.js';
 import { topologyFor, type Topology } from '../shared/topology.js';
 
 export const LOCAL_STACK_FILE = join(projectRoot, '.local', 'stack.json');
@@ -25,10 +26,16 @@ export interface StackTarget {
   readonly sqs: SQSClient;
 }
 
-export function connect(stack: 'local' | 'aws', prefix: string | undefined): StackTarget {
+export async function connect(stack: 'local' | 'aws', prefix: string | undefined): Promise<StackTarget> {
   if (stack === 'aws') {
     if (!prefix) throw new Error('--prefix is required with --stack aws (e.g. photo-album-prod)');
-    return { topology: topologyFor(prefix), s3: new S3Client({}), sqs: new SQSClient({}) };
+    const sqs = new SQSClient({});
+    // Terraform suffixes bucket names with the account id; a queue URL carries it, no STS needed.
+    const firstQueue = topologyFor(prefix).queues[0]!.name;
+    const { QueueUrl = '' } = await sqs.send(new GetQueueUrlCommand({ QueueName: firstQueue }));
+    const account = /\/(\d{12})\//.exec(QueueUrl)?.[1];
+    if (!account) throw new Error(`cannot tell the account from the URL of queue ${firstQueue}: ${QueueUrl}`);
+    return { topology: topologyFor(prefix, registry, { bucketSuffix: account }), s3: new S3Client({}), sqs };
   }
   let record: LocalStackRecord;
   try {

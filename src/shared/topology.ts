@@ -36,7 +36,13 @@ export interface Topology {
 export const originalsTopicId = (mediaClass: MediaClass): string => mediaClass;
 export const derivedTopicId = (output: string): string => `derived-${output}`;
 
-export function topologyFor(prefix: string, registry: Registry = defaultRegistry): Topology {
+export interface TopologyOptions {
+  /** AWS bucket names end in the account id (bucket names are global); the local stack has none. */
+  readonly bucketSuffix?: string;
+}
+
+export function topologyFor(prefix: string, registry: Registry = defaultRegistry, options: TopologyOptions = {}): Topology {
+  const suffix = options.bucketSuffix ? `-${options.bucketSuffix}` : '';
   const topics: TopicSpec[] = [
     ...MEDIA_CLASSES.map((mediaClass) => ({
       id: originalsTopicId(mediaClass),
@@ -61,7 +67,7 @@ export function topologyFor(prefix: string, registry: Registry = defaultRegistry
   }));
   return {
     prefix,
-    buckets: { originals: `${prefix}-originals`, derived: `${prefix}-derived` },
+    buckets: { originals: `${prefix}-originals${suffix}`, derived: `${prefix}-derived${suffix}` },
     tableName: `${prefix}-media`,
     table: tableDefinition,
     topics,

@@ -1,7 +1,7 @@
 /**
  * The local stack and Terraform are both built from the registry; this holds their shapes
  * together: the same registry files, the same topic and queue naming, the same filters, receive
- * limits and visibility timeouts. (Bucket names differ on purpose: AWS adds the account id.)
+ * limits and visibility timeouts, and the same bucket names once AWS's account-id suffix is added.
  */
 import { expect } from 'chai';
 
@@ -75,6 +75,14 @@ describe('Terraform and the local stack agree (both from the registry)', () => {
     for (const queue of topology.queues) {
       const { consumes } = registry.processors.find((p) => p.name === queue.processor)!;
       expect(queue.topicId).to.equal(consumes.source === 'originals' ? consumes.mediaClass : `derived-${consumes.output}`);
+    }
+  });
+
+  it('names the buckets as the topology does for an AWS account (the reprocess command relies on it)', () => {
+    const account = '123456789012';
+    const inAws = topologyFor(prefix, registry, { bucketSuffix: account });
+    for (const role of ['originals', 'derived'] as const) {
+      expect(render(block(main, 'module', role).bucket!, { 'local.name': prefix, 'local.account_id': account })).to.equal(inAws.buckets[role]);
     }
   });
 
