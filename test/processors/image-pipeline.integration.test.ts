@@ -77,7 +77,7 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(item?.status).to.equal('ready');
     expect((item?.original as { format: string }).format).to.equal('heic');
     expect(item?.[processorAttribute('image-labels')]).to.include({ status: 'succeeded' });
-    expect(item?.labels).to.be.an('array').that.is.not.empty;
+    expect((item?.labels as unknown[]).length).to.be.above(0);
   });
 
   it('every corrupt PNG and damaged JPEG ends failed with a reason, and its queue and DLQ end empty', async () => {
