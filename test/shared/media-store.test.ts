@@ -1,0 +1,70 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+
+import { createMedia, getMedia, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
+
+describe('media store (DynamoDB in moto)', function () {
+  this.timeout(60_000);
+  let env: TestStack;
+  let store: MediaStore;
+  let counter = 0;
+
+  before(async () => {
+    env = await startTestStack('photo-album-store');
+    store = { doc: DynamoDBDocumentClient.from(env.clients.dynamodb), tableName: env.stack.topology.tableName };
+  });
+  after(async () => env?.moto.stop());
+
+  const newImage = async (): Promise<string> => {
+    counter += 1;
+    const mediaId = `media-${String(counter).padStart(4, '0')}`;
+    await createMedia(store, { mediaId, ownerId: 'o', albumId: 'a', mediaClass: 'image', originalKey: `originals/image/${mediaId}.jpg`, contentType: 'image/jpeg', fileName: 'x.jpg', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: 1 });
+    return mediaId;
+  };
+
+  it('moves an image to ready once its required processor succeeded, whatever the optional ones did, and drops the upload TTL', async () => {
+    const mediaId = await newImage();
+    const labelled = await recordProcessorResult(store, mediaId, 'image-labels', { status: 'skipped', reason: 'too small' });
+    expect(labelled?.status).to.equal('processing');
+    const ready = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded', attributes: { variants: { web: { key: 'k' } } } });
+    expect(ready?.status).to.equal('ready');
+    expect(ready?.variants).to.deep.equal({ web: { key: 'k' } });
+    expect(ready?.expiresAt).to.equal(undefined);
+  });
+
+  it('marks the item failed with the reason when a required processor fails, and ready again after a successful reprocess', async () => {
+    const mediaId = await newImage();
+    const failed = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'failed', reason: 'The PNG file is damaged.', code: 'corrupt_image' });
+    expect(failed).to.include({ status: 'failed', failureReason: 'The PNG file is damaged.' });
+    const recovered = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded' });
+    expect(recovered?.status).to.equal('ready');
+    expect(recovered?.failureReason).to.equal(undefined);
+  });
+
+  it('an optional processor failing does not fail the item', async () => {
+    const mediaId = await newImage();
+    await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded' });
+    const after = await recordProcessorResult(store, mediaId, 'image-labels', { status: 'failed', reason: 'Rekognition cannot label this image' });
+    expect(after?.status).to.equal('ready');
+  });
+
+  it('recording the same outcome twice leaves one result (idempotent)', async () => {
+    const mediaId = await newImage();
+    const first = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded', attributes: { variants: { thumb: { key: 't' } } } }, new Date('2026-01-01T00:00:00Z'));
+    const second = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded', attributes: { variants: { thumb: { key: 't' } } } }, new Date('2026-01-01T00:00:00Z'));
+    expect(second).to.deep.equal(first);
+  });
+
+  it('changes nothing for a media item that does not exist', async () => {
+    expect(await recordProcessorResult(store, 'media-missing-1', 'image-variants', { status: 'succeeded' })).to.equal(undefined);
+    expect(await getMedia(store, 'media-missing-1')).to.equal(undefined);
+  });
+
+  it('refuses to create the same media record twice', async () => {
+    const mediaId = await newImage();
+    const again = createMedia(store, { mediaId, ownerId: 'o', albumId: 'a', mediaClass: 'image', originalKey: 'k', contentType: 'image/jpeg', fileName: 'x', createdAt: 'now', expiresAt: 1 });
+    const error = await again.then(() => undefined, (e: Error) => e);
+    expect(error?.name).to.equal('ConditionalCheckFailedException');
+  });
+});
