@@ -18,6 +18,18 @@ export const LOCAL_STACK_FILE = join(projectRoot, '.local', 'stack.json');
 
 export interface LocalStackRecord extends LocalAws {
   readonly prefix: string;
+  /** Written by dev.ts since the album API; absent in records of older stacks. */
+  readonly apiUrl?: string;
+  readonly userPool?: { readonly userPoolId: string; readonly clientId: string };
+}
+
+/** The record `make dev` wrote, or a clear error when no local stack is running. */
+export function readLocalStack(): LocalStackRecord {
+  try {
+    return JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStackRecord;
+  } catch {
+    throw new Error(`no local stack is running (${LOCAL_STACK_FILE} is missing): start one with "make dev"`);
+  }
 }
 
 export interface StackTarget {
@@ -37,12 +49,7 @@ export async function connect(stack: 'local' | 'aws', prefix: string | undefined
     if (!account) throw new Error(`cannot tell the account from the URL of queue ${firstQueue}: ${QueueUrl}`);
     return { topology: topologyFor(prefix, registry, { bucketSuffix: account }), s3: new S3Client({}), sqs };
   }
-  let record: LocalStackRecord;
-  try {
-    record = JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStackRecord;
-  } catch {
-    throw new Error(`no local stack is running (${LOCAL_STACK_FILE} is missing): start one with "make dev"`);
-  }
+  const record = readLocalStack();
   const clients = localClients(record);
   return { topology: topologyFor(prefix ?? record.prefix), s3: clients.s3, sqs: clients.sqs };
 }

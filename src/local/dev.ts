@@ -3,6 +3,7 @@
  * API runs behind a local HTTP adapter and every processor behind its own queue poller, each in
  * its own process with the environment Terraform would give it.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -12,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { registry } from '../shared/registry.js';
 import { topologyFor } from '../shared/topology.js';
 import { localClients } from './clients.js';
+import { cognitoClient, provisionUserPool } from './cognito.js';
 import { functionEnvironment } from './function-environment.js';
 import { startMoto } from './moto.js';
 import { projectRoot } from './paths.js';
@@ -50,15 +52,21 @@ try {
   const topology = topologyFor(config.LOCAL_PREFIX);
   const clients = localClients(aws);
   const stack = await provision(clients, topology, { log: (line) => say(`provisioned ${line}`) });
+  const userPool = await provisionUserPool(cognitoClient(aws), config.LOCAL_PREFIX);
+  say(`provisioned user pool ${userPool.userPoolId}, app client ${userPool.clientId}`);
 
   const apiUrl = `http://127.0.0.1:${config.PORT}`;
   supervisor.startTs('api', join(projectRoot, 'src/local/api-main.ts'), {
     ...functionEnvironment(topology, aws, 'api'),
+    // A fresh cursor key per run: cursors from an earlier `make dev` are simply invalid.
+    CURSOR_KEY: randomBytes(32).toString('hex'),
+    LOCAL_USER_POOL_ID: userPool.userPoolId,
+    LOCAL_USER_POOL_CLIENT_ID: userPool.clientId,
     PORT: String(config.PORT),
     HOST: '127.0.0.1',
   });
 
-  const running: string[] = [`api            ${apiUrl}/api/health`];
+  const running: string[] = [`api            ${apiUrl}/api/health (tokens: npm run -s user -- create <name>)`];
   for (const processor of registry.processors) {
     const queue = stack.queues[processor.name]!;
     const env = {
@@ -86,7 +94,7 @@ try {
   }
   // Lets `npm run reprocess` and other commands find this stack without copying its endpoint.
   mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
-  writeFileSync(LOCAL_STACK_FILE, JSON.stringify({ ...aws, prefix: config.LOCAL_PREFIX }, null, 2));
+  writeFileSync(LOCAL_STACK_FILE, JSON.stringify({ ...aws, prefix: config.LOCAL_PREFIX, apiUrl, userPool }, null, 2));
   say('ready:');
   for (const line of running) say(`  ${line}`);
   say(`  originals bucket ${topology.buckets.originals}, derived bucket ${topology.buckets.derived}, table ${topology.tableName}`);

@@ -14,6 +14,11 @@ export const apiHostConfig = () =>
   loadConfig({
     PORT: integer({ fallback: 3000, min: 1, max: 65535 }),
     HOST: string('127.0.0.1'),
+    AWS_REGION: string('ap-southeast-2'),
+    AWS_ENDPOINT_URL: string(''),
+    // The local user pool whose tokens the adapter accepts; without one every request is anonymous.
+    LOCAL_USER_POOL_ID: string(''),
+    LOCAL_USER_POOL_CLIENT_ID: string(''),
   });
 
 export const devConfig = () =>

@@ -1,0 +1,63 @@
+/**
+ * What the API Lambda reads from its environment, once, at cold start (via shared/config.ts).
+ * Upload caps and URL lifetimes are configuration so an environment can tighten them without a
+ * code change.
+ */
+import { awsRuntimeSpec, type AwsRuntimeConfig, ConfigError, integer, loadConfig, string } from '../shared/config.js';
+
+export interface ApiConfig extends AwsRuntimeConfig {
+  readonly TABLE_NAME: string;
+  readonly ORIGINALS_BUCKET: string;
+  readonly DERIVED_BUCKET: string;
+  /** HMAC key for pagination cursors (at least 32 characters); rotating it invalidates open cursors only. */
+  readonly CURSOR_KEY: string;
+  readonly IMAGE_MAX_BYTES: number;
+  readonly VIDEO_MAX_BYTES: number;
+  /** Lifetime of a presigned upload POST. */
+  readonly UPLOAD_URL_TTL_SECONDS: number;
+  /** How long an issued upload may stay `uploading` before DynamoDB's TTL removes its record. */
+  readonly UPLOAD_RECORD_TTL_SECONDS: number;
+  /** Lifetime of a signed media URL. */
+  readonly MEDIA_URL_TTL_SECONDS: number;
+  /** `s3` (presigned GET, local) or `cloudfront` (signed URLs through the distribution, AWS). */
+  readonly MEDIA_URL_SIGNER: string;
+  readonly CLOUDFRONT_DOMAIN: string;
+  readonly CLOUDFRONT_KEY_PAIR_ID: string;
+  /** SSM SecureString parameter holding the PEM private key of the CloudFront key group. */
+  readonly CLOUDFRONT_PRIVATE_KEY_PARAMETER: string;
+  readonly MAX_BODY_BYTES: number;
+}
+
+const MB = 1024 * 1024;
+
+export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>): Readonly<ApiConfig> {
+  const config = loadConfig<ApiConfig>(
+    {
+      ...awsRuntimeSpec,
+      TABLE_NAME: string(),
+      ORIGINALS_BUCKET: string(),
+      DERIVED_BUCKET: string(),
+      CURSOR_KEY: string(),
+      IMAGE_MAX_BYTES: integer({ fallback: 50 * MB, min: 1 }),
+      VIDEO_MAX_BYTES: integer({ fallback: 5 * 1024 * MB, min: 1 }),
+      UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60, max: 7 * 24 * 3600 }),
+      UPLOAD_RECORD_TTL_SECONDS: integer({ fallback: 24 * 3600, min: 3600 }),
+      MEDIA_URL_TTL_SECONDS: integer({ fallback: 3600, min: 60, max: 7 * 24 * 3600 }),
+      MEDIA_URL_SIGNER: string('s3'),
+      CLOUDFRONT_DOMAIN: string(''),
+      CLOUDFRONT_KEY_PAIR_ID: string(''),
+      CLOUDFRONT_PRIVATE_KEY_PARAMETER: string(''),
+      MAX_BODY_BYTES: integer({ fallback: 16 * 1024, min: 1024, max: 1024 * 1024 }),
+    },
+    env,
+  );
+  if (config.CURSOR_KEY.length < 32) throw new ConfigError('environment variable CURSOR_KEY must be at least 32 characters');
+  if (config.MEDIA_URL_SIGNER !== 's3' && config.MEDIA_URL_SIGNER !== 'cloudfront') {
+    throw new ConfigError(`environment variable MEDIA_URL_SIGNER must be s3 or cloudfront, got "${config.MEDIA_URL_SIGNER}"`);
+  }
+  if (config.MEDIA_URL_SIGNER === 'cloudfront') {
+    const missing = (['CLOUDFRONT_DOMAIN', 'CLOUDFRONT_KEY_PAIR_ID', 'CLOUDFRONT_PRIVATE_KEY_PARAMETER'] as const).filter((name) => !config[name]);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `environment variable ${name} is required when MEDIA_URL_SIGNER is cloudfront`).join('; '));
+  }
+  return config;
+}

@@ -1,0 +1,46 @@
+/**
+ * Opaque, tamper-proof pagination cursors. A cursor is DynamoDB's LastEvaluatedKey plus the scope
+ * it was issued for (the owner and the listing), HMAC-SHA256-signed with a key from configuration.
+ * A forged, altered or replayed-elsewhere cursor is a 400, never a query from a key the caller
+ * chose: nobody can page into another user's partition.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import { ApiError } from './http.js';
+
+export type DynamoKey = Record<string, unknown>;
+
+export const invalidCursor = (): ApiError => new ApiError(400, 'invalid_cursor', 'the cursor is not valid for this listing');
+
+export interface CursorCodec {
+  encode(scope: string, key: DynamoKey | undefined): string | undefined;
+  /** The key to resume from, or undefined for the first page; throws a 400 ApiError when forged. */
+  decode(scope: string, cursor: string | undefined): DynamoKey | undefined;
+}
+
+export function cursorCodec(secret: string): CursorCodec {
+  const mac = (data: string): Buffer => createHmac('sha256', secret).update(data).digest();
+  return {
+    encode(scope, key) {
+      if (!key) return undefined;
+      const payload = Buffer.from(JSON.stringify({ s: scope, k: key })).toString('base64url');
+      return `${payload}.${mac(payload).toString('base64url')}`;
+    },
+    decode(scope, cursor) {
+      if (cursor === undefined) return undefined;
+      const [payload, signature, ...rest] = cursor.split('.');
+      if (!payload || !signature || rest.length > 0) throw invalidCursor();
+      const given = Buffer.from(signature, 'base64url');
+      const expected = mac(payload);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+      let decoded: { s?: unknown; k?: unknown };
+      try {
+        decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown };
+      } catch {
+        throw invalidCursor();
+      }
+      if (decoded.s !== scope || typeof decoded.k !== 'object' || decoded.k === null) throw invalidCursor();
+      return decoded.k as DynamoKey;
+    },
+  };
+}

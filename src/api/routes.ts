@@ -1,0 +1,213 @@
+/**
+ * The album API's routes. Each one states its method and path exactly as the OpenAPI document does;
+ * `operation` authenticates (the JWT authorizer's `sub` claim is the only identity), limits and
+ * validates the body and query against the document, then calls plain functions of the store.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { createMedia, type MediaItem } from '../shared/media-store.js';
+import type { CursorCodec } from './cursor.js';
+import { ApiError, json, notFound, unauthorized } from './http.js';
+import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
+import { hasBody, validateBody, validateQuery } from './openapi.js';
+import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
+import {
+  allAlbumMedia,
+  deleteAlbumItem,
+  deleteMediaEverywhere,
+  getAlbum,
+  getOwnedMedia,
+  listAlbumMedia,
+  listAlbums,
+  listLabelMedia,
+  putAlbum,
+  type Album,
+  type Store,
+  updateAlbum,
+} from './store.js';
+import { planUpload, presignUpload, type UploadLimits } from './uploads.js';
+
+export interface ApiDeps {
+  readonly store: Store;
+  readonly cursors: CursorCodec;
+  readonly signer: MediaUrlSigner;
+  readonly limits: UploadLimits;
+  readonly uploadUrlTtlSeconds: number;
+  readonly uploadRecordTtlSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+}
+
+interface Request {
+  readonly ownerId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+/** The caller, from the claims API Gateway's JWT authorizer (or the local adapter) verified; nothing else. */
+export function ownerOf(event: ApiEvent): string {
+  const sub = (event.requestContext as Partial<ApiEvent['requestContext']>).authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0) throw unauthorized();
+  return sub;
+}
+
+function readBody(event: ApiEvent, maxBytes: number): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.length > maxBytes) throw new ApiError(413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+const operation =
+  (deps: ApiDeps) =>
+  (method: string, path: string, handle: (request: Request) => Promise<ApiResult>): Route => ({
+    method,
+    path,
+    handle: async (event, params) => {
+      const ownerId = ownerOf(event);
+      const body = hasBody(method, path) ? validateBody(method, path, readBody(event, deps.maxBodyBytes)) : undefined;
+      const query = validateQuery(method, path, event.queryStringParameters ?? {});
+      return handle({ ownerId, params, body, query });
+    },
+  });
+
+const albumView = (album: Album) => ({
+  albumId: album.albumId,
+  name: album.name,
+  ...(album.description === undefined ? {} : { description: album.description }),
+  createdAt: album.createdAt,
+  updatedAt: album.updatedAt,
+});
+
+interface StoredVariant {
+  readonly key: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly format?: string;
+  readonly bytes?: number;
+}
+
+/** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
+export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
+  const stored = (media.variants ?? {}) as Record<string, StoredVariant>;
+  const variants: Record<string, SignedUrl & Omit<StoredVariant, 'key'>> = {};
+  for (const [name, variant] of Object.entries(stored)) {
+    if (typeof variant?.key !== 'string') continue;
+    const { key, ...rest } = variant;
+    variants[name] = { ...(await signer.sign(key)), ...rest };
+  }
+  const labels = Array.isArray(media.labels) ? (media.labels as { name?: unknown }[]).map((l) => String(l.name)) : undefined;
+  return {
+    mediaId: media.mediaId,
+    albumId: media.albumId,
+    mediaClass: media.mediaClass,
+    status: media.status,
+    ...(media.failureReason ? { failureReason: media.failureReason } : {}),
+    fileName: String(media.fileName ?? ''),
+    contentType: String(media.contentType ?? ''),
+    createdAt: media.createdAt,
+    ...(typeof media.updatedAt === 'string' ? { updatedAt: media.updatedAt } : {}),
+    ...(labels ? { labels } : {}),
+    variants,
+  };
+}
+
+/** As image-labels writes its index (labels.ts `labelKey`), kept here so the API bundle carries no Rekognition client. */
+const labelKey = (name: string): string => name.trim().toLowerCase();
+
+const noContent = (): ApiResult => ({ statusCode: 204, headers: { 'cache-control': 'no-store' } });
+
+export function createRoutes(deps: ApiDeps): Route[] {
+  const route = operation(deps);
+  const { store, cursors, signer } = deps;
+  const now = () => (deps.clock ?? (() => new Date()))();
+  const newId = deps.newId ?? randomUUID;
+  const page = (query: Readonly<Record<string, unknown>>, scope: string) => ({
+    limit: query.limit as number,
+    start: cursors.decode(scope, query.cursor as string | undefined),
+  });
+  const ownedAlbum = async (ownerId: string, albumId: string) => (await getAlbum(store, ownerId, albumId)) ?? Promise.reject(notFound('album'));
+  const ownedMedia = async (ownerId: string, mediaId: string) => (await getOwnedMedia(store, ownerId, mediaId)) ?? Promise.reject(notFound('media'));
+
+  return [
+    healthRoute,
+    route('GET', '/api/albums', async ({ ownerId, query }) => {
+      const scope = `albums:${ownerId}`;
+      const { limit, start } = page(query, scope);
+      const result = await listAlbums(store, ownerId, limit, start);
+      return json(200, { items: result.items.map(albumView), ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+    }),
+    route('POST', '/api/albums', async ({ ownerId, body }) => {
+      const { name, description } = body as { name: string; description?: string };
+      const at = now().toISOString();
+      const album: Album = { albumId: newId(), ownerId, name, ...(description === undefined ? {} : { description }), createdAt: at, updatedAt: at };
+      await putAlbum(store, album);
+      return json(201, albumView(album));
+    }),
+    route('GET', '/api/albums/{albumId}', async ({ ownerId, params }) => json(200, albumView(await ownedAlbum(ownerId, params.albumId!)))),
+    route('PATCH', '/api/albums/{albumId}', async ({ ownerId, params, body }) => {
+      const album = await updateAlbum(store, ownerId, params.albumId!, body as { name?: string; description?: string }, now());
+      if (!album) throw notFound('album');
+      return json(200, albumView(album));
+    }),
+    route('DELETE', '/api/albums/{albumId}', async ({ ownerId, params }) => {
+      const album = await ownedAlbum(ownerId, params.albumId!);
+      // Media first, the album last: a failure half-way leaves an album a retry can finish deleting.
+      for (const media of await allAlbumMedia(store, album.albumId, { includeDeleting: true })) {
+        if (media.ownerId === ownerId) await deleteMediaEverywhere(store, media);
+      }
+      await deleteAlbumItem(store, ownerId, album.albumId);
+      return noContent();
+    }),
+    route('POST', '/api/albums/{albumId}/uploads', async ({ ownerId, params, body }) => {
+      const request = body as { fileName: string; contentType: string; bytes: number };
+      const album = await ownedAlbum(ownerId, params.albumId!);
+      const mediaId = newId();
+      const plan = planUpload(mediaId, request, deps.limits);
+      const at = now();
+      await createMedia(store, {
+        mediaId,
+        ownerId,
+        albumId: album.albumId,
+        mediaClass: plan.mediaClass,
+        originalKey: plan.key,
+        contentType: plan.contentType,
+        fileName: request.fileName,
+        createdAt: at.toISOString(),
+        expiresAt: Math.floor(at.getTime() / 1000) + deps.uploadRecordTtlSeconds,
+      });
+      const upload = await presignUpload(store.s3, store.originalsBucket, plan, deps.uploadUrlTtlSeconds, at);
+      return json(201, { mediaId, upload });
+    }),
+    route('GET', '/api/albums/{albumId}/media', async ({ ownerId, params, query }) => {
+      const album = await ownedAlbum(ownerId, params.albumId!);
+      const scope = `album-media:${ownerId}:${album.albumId}`;
+      const { limit, start } = page(query, scope);
+      const result = await listAlbumMedia(store, album.albumId, limit, start);
+      const items = await Promise.all(result.items.filter((m) => m.ownerId === ownerId).map((m) => mediaView(m, signer)));
+      return json(200, { items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+    }),
+    route('GET', '/api/media/{mediaId}', async ({ ownerId, params }) => json(200, await mediaView(await ownedMedia(ownerId, params.mediaId!), signer))),
+    route('DELETE', '/api/media/{mediaId}', async ({ ownerId, params }) => {
+      // A media item left half-deleted by a failure is still found here, so a retry finishes the job.
+      const media = await getOwnedMedia(store, ownerId, params.mediaId!, { includeDeleting: true });
+      if (!media) throw notFound('media');
+      await deleteMediaEverywhere(store, media);
+      return noContent();
+    }),
+    route('GET', '/api/labels/{label}/media', async ({ ownerId, params, query }) => {
+      const label = labelKey(params.label!);
+      const scope = `label-media:${ownerId}:${label}`;
+      const { limit, start } = page(query, scope);
+      const result = await listLabelMedia(store, ownerId, label, limit, start);
+      const items = await Promise.all(result.items.map((m) => mediaView(m, signer)));
+      return json(200, { items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+    }),
+  ];
+}

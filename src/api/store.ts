@@ -1,0 +1,243 @@
+/**
+ * The API's reads and writes in the single table.
+ *
+ * Key design (beside the media and label items the processors share, see shared/media-store.ts):
+ *   album       pk=USER#<ownerId>   sk=ALBUM#<albumId>   an owner's albums are one partition, so
+ *               "my albums" is one Query and another user's album id simply has no item under
+ *               my pk: ownership is the key, not a filter.
+ *   media       pk=MEDIA#<mediaId>  sk=MEDIA             gsi1pk=ALBUM#<albumId> gsi1sk=<createdAt>#<mediaId>
+ *               (an album's media, newest first); ownership is checked against `ownerId`.
+ *   label index pk=MEDIA#<mediaId>  sk=LABEL#<label>     gsi2pk=OWNER#<ownerId>#LABEL#<label>
+ *               gsi2sk=<createdAt>#<mediaId> (an owner's media with a label, newest first).
+ */
+import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { getMedia, mediaKey, type MediaItem } from '../shared/media-store.js';
+import type { DynamoKey } from './cursor.js';
+
+export interface Store {
+  readonly doc: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly tableName: string;
+  readonly originalsBucket: string;
+  readonly derivedBucket: string;
+}
+
+export interface Album {
+  readonly albumId: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: DynamoKey;
+}
+
+/** Set by deleteMediaEverywhere while it removes a media item's objects; hidden from every read. */
+const isDeleting = (media: MediaItem): boolean => String(media.status) === 'deleting';
+
+export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
+
+const toAlbum = (item: Record<string, unknown>): Album => ({
+  albumId: String(item.albumId),
+  ownerId: String(item.ownerId),
+  name: String(item.name),
+  ...(typeof item.description === 'string' ? { description: item.description } : {}),
+  createdAt: String(item.createdAt),
+  updatedAt: String(item.updatedAt),
+});
+
+export async function putAlbum(store: Store, album: Album): Promise<void> {
+  await store.doc.send(
+    new PutCommand({ TableName: store.tableName, Item: { ...albumKey(album.ownerId, album.albumId), type: 'album', ...album }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+export async function getAlbum(store: Store, ownerId: string, albumId: string): Promise<Album | undefined> {
+  const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId), ConsistentRead: true }));
+  return Item ? toAlbum(Item) : undefined;
+}
+
+export async function listAlbums(store: Store, ownerId: string, limit: number, start: DynamoKey | undefined): Promise<Page<Album>> {
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :album)',
+      ExpressionAttributeValues: { ':pk': `USER#${ownerId}`, ':album': 'ALBUM#' },
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  return { items: Items.map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}
+
+/** Updates name and/or description; undefined when the owner has no such album. */
+export async function updateAlbum(store: Store, ownerId: string, albumId: string, changes: { name?: string; description?: string }, now: Date): Promise<Album | undefined> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':now': now.toISOString() };
+  const sets = ['#updatedAt = :now'];
+  for (const field of ['name', 'description'] as const) {
+    if (changes[field] === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = changes[field];
+    sets.push(`#${field} = :${field}`);
+  }
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: albumKey(ownerId, albumId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? toAlbum(Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+export async function deleteAlbumItem(store: Store, ownerId: string, albumId: string): Promise<void> {
+  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId) }));
+}
+
+/** An album's media, newest first; items being deleted are left out. */
+export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined, { includeDeleting = false } = {}): Promise<Page<MediaItem>> {
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :album',
+      ExpressionAttributeValues: { ':album': `ALBUM#${albumId}` },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  return { items: (Items as MediaItem[]).filter((m) => includeDeleting || !isDeleting(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}
+
+/** The owner's media carrying a label, newest first, read back from the media items themselves. */
+export async function listLabelMedia(store: Store, ownerId: string, label: string, limit: number, start: DynamoKey | undefined): Promise<Page<MediaItem>> {
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `OWNER#${ownerId}#LABEL#${label}` },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  const ids = [...new Set(Items.map((i) => String(i.mediaId)))];
+  const found = new Map<string, MediaItem>();
+  if (ids.length > 0) {
+    let keys: Record<string, unknown>[] | undefined = ids.map(mediaKey);
+    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+      const result: BatchGetCommandOutput = await store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys } } }));
+      for (const item of (result.Responses?.[store.tableName] ?? []) as MediaItem[]) found.set(item.mediaId, item);
+      keys = result.UnprocessedKeys?.[store.tableName]?.Keys;
+    }
+  }
+  const items = ids.map((id) => found.get(id)).filter((m): m is MediaItem => m !== undefined && m.ownerId === ownerId && !isDeleting(m));
+  return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}
+
+/** The media item if it exists, is not being deleted, and belongs to the caller; otherwise undefined. */
+export async function getOwnedMedia(store: Store, ownerId: string, mediaId: string, { includeDeleting = false } = {}): Promise<MediaItem | undefined> {
+  const media = await getMedia({ doc: store.doc, tableName: store.tableName }, mediaId);
+  return media && media.ownerId === ownerId && (includeDeleting || !isDeleting(media)) ? media : undefined;
+}
+
+/**
+ * Removes a media item and everything it owns: the original, every derived object, its label
+ * index items and finally the item itself. The item is first marked `deleting` (hidden from every
+ * read), so a failure half-way leaves a record a retry can finish; running it twice is harmless.
+ */
+export async function deleteMediaEverywhere(store: Store, media: MediaItem): Promise<void> {
+  try {
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(media.mediaId),
+        UpdateExpression: 'SET #status = :deleting',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':deleting': 'deleting' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  if (typeof media.originalKey === 'string') {
+    await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
+  }
+  await deletePrefix(store.s3, store.derivedBucket, `derived/${media.mediaId}/`);
+  const pk = `MEDIA#${media.mediaId}`;
+  let start: DynamoKey | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)',
+        ExpressionAttributeValues: { ':pk': pk, ':label': 'LABEL#' },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    await batchDelete(store, (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
+}
+
+async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+    if (objects.length > 0) {
+      const { Errors } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      if (Errors?.length) throw new Error(`could not delete ${Errors.length} objects under ${prefix}`);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+async function batchDelete(store: Store, keys: { pk: string; sk: string }[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+      if (attempt === 5) throw new Error('label index deletes kept being throttled');
+      const { UnprocessedItems }: { UnprocessedItems?: Record<string, Record<string, unknown>[]> } = await store.doc.send(
+        new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }),
+      );
+      pending = UnprocessedItems?.[store.tableName];
+      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+}
+
+/** Every media item of an album, all pages (for deleting the album). */
+export async function allAlbumMedia(store: Store, albumId: string, options: { includeDeleting?: boolean } = {}): Promise<MediaItem[]> {
+  const all: MediaItem[] = [];
+  let start: DynamoKey | undefined;
+  do {
+    const page = await listAlbumMedia(store, albumId, 100, start, options);
+    all.push(...page.items);
+    start = page.next;
+  } while (start);
+  return all;
+}

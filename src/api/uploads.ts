@@ -1,0 +1,73 @@
+/**
+ * Upload policy: which content types each media class accepts, how big they may be, and the
+ * presigned POST that lets a client put exactly one object, at a key we chose, with the type and
+ * size it declared. The API never carries the bytes.
+ */
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+import type { MediaClass } from '../shared/registry.js';
+import { originalKey } from '../shared/topology.js';
+import { ApiError } from './http.js';
+
+/** Content type → media class and the extension of our key. The user's file name never reaches a key. */
+export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>> = {
+  'image/jpeg': { mediaClass: 'image', extension: 'jpg' },
+  'image/png': { mediaClass: 'image', extension: 'png' },
+  'image/webp': { mediaClass: 'image', extension: 'webp' },
+  'image/gif': { mediaClass: 'image', extension: 'gif' },
+  'image/tiff': { mediaClass: 'image', extension: 'tiff' },
+  'image/avif': { mediaClass: 'image', extension: 'avif' },
+  'image/heic': { mediaClass: 'image', extension: 'heic' },
+  'image/heif': { mediaClass: 'image', extension: 'heif' },
+  'video/mp4': { mediaClass: 'video', extension: 'mp4' },
+  'video/quicktime': { mediaClass: 'video', extension: 'mov' },
+  'video/webm': { mediaClass: 'video', extension: 'webm' },
+  'video/x-matroska': { mediaClass: 'video', extension: 'mkv' },
+};
+
+export interface UploadLimits {
+  readonly maxBytes: Readonly<Record<MediaClass, number>>;
+}
+
+export interface UploadPlan {
+  readonly mediaClass: MediaClass;
+  readonly contentType: string;
+  readonly key: string;
+  readonly bytes: number;
+}
+
+/** Decides what may be uploaded: 415 for a type we do not take, 413 past the class's cap. */
+export function planUpload(mediaId: string, request: { contentType: string; bytes: number }, limits: UploadLimits): UploadPlan {
+  const contentType = request.contentType.trim().toLowerCase();
+  const allowed = ALLOWED_TYPES[contentType];
+  if (!allowed) {
+    throw new ApiError(415, 'unsupported_media_type', `content type ${request.contentType} is not accepted`, { allowed: Object.keys(ALLOWED_TYPES) });
+  }
+  const cap = limits.maxBytes[allowed.mediaClass];
+  if (request.bytes > cap) {
+    throw new ApiError(413, 'payload_too_large', `${allowed.mediaClass} uploads are limited to ${cap} bytes; this one declares ${request.bytes}`, { maxBytes: cap });
+  }
+  return { mediaClass: allowed.mediaClass, contentType, key: originalKey(allowed.mediaClass, mediaId, allowed.extension), bytes: request.bytes };
+}
+
+export interface PresignedUpload {
+  readonly url: string;
+  readonly fields: Record<string, string>;
+  readonly expiresAt: string;
+}
+
+/** A POST policy pinning the key, the Content-Type and a length range up to the declared size. */
+export async function presignUpload(s3: S3Client, bucket: string, plan: UploadPlan, expiresInSeconds: number, now = new Date()): Promise<PresignedUpload> {
+  const { url, fields } = await createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], {
+    Bucket: bucket,
+    Key: plan.key,
+    Fields: { 'Content-Type': plan.contentType },
+    Conditions: [
+      ['eq', '$Content-Type', plan.contentType],
+      ['content-length-range', 1, plan.bytes],
+    ],
+    Expires: expiresInSeconds,
+  });
+  return { url, fields, expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString() };
+}

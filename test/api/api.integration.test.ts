@@ -1,0 +1,326 @@
+/**
+ * The album API end to end in a local stack: moto (S3, DynamoDB, Cognito), the local API Gateway
+ * stand-in verifying real Cognito JWTs, and the same routes the Lambda serves. Covers the
+ * authorization matrix (owner, another user, no token, expired, tampered) for every route, the
+ * upload flow through a real presigned POST, deletion, pagination and validation.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { importJWK, type JWK, SignJWT } from 'jose';
+
+import { loadApiConfig } from '../../src/api/config.js';
+import { apiDeps } from '../../src/api/deps.js';
+import { documentedRoutes } from '../../src/api/openapi.js';
+import { createRouter } from '../../src/api/router.js';
+import { createRoutes } from '../../src/api/routes.js';
+import { createApiServer } from '../../src/local/api-server.js';
+import { cognitoClient, cognitoTokenVerifier, createLocalUser, motoJwksUrl, provisionUserPool, type LocalUser } from '../../src/local/cognito.js';
+import { projectRoot } from '../../src/local/paths.js';
+import { fixture } from '../support/fixtures.js';
+import { startTestStack, TEST_REGION, type TestStack } from '../support/local-stack.js';
+
+interface Reply {
+  readonly status: number;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * moto signs every pool's tokens with one RSA key it ships (n, e and d only). WebCrypto needs the
+ * CRT parameters too, so moto's own Python environment recovers them: the expired token the test
+ * signs is then a real token of the pool in every respect but its expiry.
+ */
+function motoSigningJwk(): JWK {
+  const script = [
+    'import gzip, json, base64, moto, os',
+    'from cryptography.hazmat.primitives.asymmetric import rsa',
+    "path = os.path.join(os.path.dirname(moto.__file__), 'cognitoidp', 'resources', 'jwks-private.json.gz')",
+    'k = json.loads(gzip.open(path).read())',
+    "i = lambda s: int.from_bytes(base64.urlsafe_b64decode(s + '=' * (-len(s) % 4)), 'big')",
+    "b = lambda v: base64.urlsafe_b64encode(v.to_bytes((v.bit_length() + 7) // 8, 'big')).rstrip(b'=').decode()",
+    "n, e, d = i(k['n']), i(k['e']), i(k['d'])",
+    'p, q = rsa.rsa_recover_prime_factors(n, e, d)',
+    "print(json.dumps({**k, 'p': b(p), 'q': b(q), 'dp': b(d % (p - 1)), 'dq': b(d % (q - 1)), 'qi': b(pow(q, -1, p))}))",
+  ].join('\n');
+  return JSON.parse(execFileSync(join(projectRoot, '.venv', 'bin', 'python'), ['-c', script], { encoding: 'utf8' })) as JWK;
+}
+const decodePart = (token: string, i: number) => JSON.parse(Buffer.from(token.split('.')[i]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+
+describe('album API in the local stack', function () {
+  this.timeout(180_000);
+  let test: TestStack;
+  let server: Server;
+  let base: string;
+  let alice: LocalUser;
+  let bob: LocalUser;
+  let expired: string;
+  let resigned: string;
+  let tampered: string;
+  let doc: DynamoDBDocumentClient;
+  let buckets: { originals: string; derived: string };
+
+  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const as = (user: LocalUser) => (method: string, path: string, body?: unknown) => call(method, path, { token: user.idToken, body });
+
+  const newAlbum = async (user: LocalUser, name = 'Holidays'): Promise<string> => {
+    const reply = await as(user)('POST', '/api/albums', { name });
+    expect(reply.status).to.equal(201);
+    return reply.body.albumId as string;
+  };
+  const newUpload = async (user: LocalUser, albumId: string, fileName = 'IMG_0001.jpg'): Promise<Reply> =>
+    as(user)('POST', `/api/albums/${albumId}/uploads`, { fileName, contentType: 'image/jpeg', bytes: 20_000 });
+
+  before(async () => {
+    test = await startTestStack('photo-album-api-test');
+    const aws = { endpoint: test.moto.endpoint, region: TEST_REGION };
+    const cognito = cognitoClient(aws);
+    const pool = await provisionUserPool(cognito, 'photo-album-api-test');
+    [alice, bob] = [await createLocalUser(cognito, pool, 'alice'), await createLocalUser(cognito, pool, 'bob')];
+    const topology = test.stack.topology;
+    buckets = topology.buckets;
+    const config = loadApiConfig({
+      TABLE_NAME: topology.tableName,
+      ORIGINALS_BUCKET: buckets.originals,
+      DERIVED_BUCKET: buckets.derived,
+      CURSOR_KEY: 'k'.repeat(40),
+      S3_FORCE_PATH_STYLE: 'true',
+      MAX_BODY_BYTES: '2048',
+    });
+    const deps = apiDeps(config, { s3: test.clients.s3, dynamodb: test.clients.dynamodb });
+    doc = deps.store.doc;
+    const route = createRouter(createRoutes(deps));
+    server = createApiServer({
+      handler: (event) => route(event),
+      verifyToken: cognitoTokenVerifier({ ...pool, region: TEST_REGION, jwksUrl: motoJwksUrl(test.moto.endpoint, pool.userPoolId) }),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Expired: the pool's own key (moto ships it) signs alice's claims with an exp in the past.
+    const key = await importJWK(motoSigningJwk(), 'RS256');
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    resigned = await new SignJWT({ ...decodePart(alice.idToken, 1) }).setProtectedHeader(decodePart(alice.idToken, 0) as { alg: string }).sign(key);
+    expired = await new SignJWT({ ...decodePart(alice.idToken, 1), iat: past - 3600, exp: past }).setProtectedHeader(decodePart(alice.idToken, 0) as { alg: string }).sign(key);
+    // Tampered: alice's signature on a payload that claims to be bob.
+    const [header, , signature] = alice.idToken.split('.');
+    tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodePart(alice.idToken, 1), sub: bob.sub })).toString('base64url')}.${signature}`;
+  });
+
+  after(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await test?.moto.stop();
+  });
+
+  describe('authorization matrix', () => {
+    let albumId: string;
+    let doomedAlbumId: string;
+    let mediaId: string;
+    let doomedMediaId: string;
+    /** Every route: a path for alice's resources and the status alice gets. */
+    let cases: { route: string; path: string; body?: unknown; owner: number }[];
+
+    before(async () => {
+      albumId = await newAlbum(alice);
+      doomedAlbumId = await newAlbum(alice, 'to delete');
+      mediaId = (await newUpload(alice, albumId)).body.mediaId;
+      doomedMediaId = (await newUpload(alice, albumId)).body.mediaId;
+      await doc.send(
+        new PutCommand({
+          TableName: test.stack.topology.tableName,
+          Item: { pk: `MEDIA#${mediaId}`, sk: 'LABEL#beach', type: 'label', mediaId, ownerId: alice.sub, label: 'beach', gsi2pk: `OWNER#${alice.sub}#LABEL#beach`, gsi2sk: `2020#${mediaId}` },
+        }),
+      );
+      cases = [
+        { route: 'GET /api/health', path: '/api/health', owner: 200 },
+        { route: 'GET /api/albums', path: '/api/albums', owner: 200 },
+        { route: 'POST /api/albums', path: '/api/albums', body: { name: 'New' }, owner: 201 },
+        { route: 'GET /api/albums/{albumId}', path: `/api/albums/${albumId}`, owner: 200 },
+        { route: 'PATCH /api/albums/{albumId}', path: `/api/albums/${albumId}`, body: { name: 'Renamed' }, owner: 200 },
+        { route: 'POST /api/albums/{albumId}/uploads', path: `/api/albums/${albumId}/uploads`, body: { fileName: 'a.png', contentType: 'image/png', bytes: 10 }, owner: 201 },
+        { route: 'GET /api/albums/{albumId}/media', path: `/api/albums/${albumId}/media`, owner: 200 },
+        { route: 'GET /api/media/{mediaId}', path: `/api/media/${mediaId}`, owner: 200 },
+        { route: 'GET /api/labels/{label}/media', path: '/api/labels/Beach/media', owner: 200 },
+        { route: 'DELETE /api/media/{mediaId}', path: `/api/media/${doomedMediaId}`, owner: 204 },
+        { route: 'DELETE /api/albums/{albumId}', path: `/api/albums/${doomedAlbumId}`, owner: 204 },
+      ];
+    });
+
+    it('covers every route in the OpenAPI document', () => {
+      expect(cases.map((c) => c.route).sort()).to.deep.equal(documentedRoutes().sort());
+    });
+
+    it('answers 401 without a token, with an expired token and with a tampered token (health stays open)', async () => {
+      for (const c of cases) {
+        for (const [what, token] of [['none', undefined], ['expired', expired], ['tampered', tampered]] as const) {
+          const reply = await call(c.route.split(' ')[0]!, c.path, { ...(token ? { token } : {}), body: c.body });
+          const expected = c.route === 'GET /api/health' ? 200 : 401;
+          expect(reply.status, `${c.route} with ${what} token`).to.equal(expected);
+          if (expected === 401) expect(reply.body.error.code).to.equal('unauthorized');
+        }
+      }
+    });
+
+    it("answers another user's album and media ids 404, the same as a missing id, and lists none of them", async () => {
+      for (const c of cases) {
+        const reply = await as(bob)(c.route.split(' ')[0]!, c.path, c.body);
+        if (c.path.includes(albumId) || c.path.includes(doomedAlbumId) || c.path.includes(mediaId) || c.path.includes(doomedMediaId)) {
+          expect(reply.status, `${c.route} as another user`).to.equal(404);
+          const missing = await as(alice)(c.route.split(' ')[0]!, c.path.replace(/[0-9a-f-]{36}/, '00000000-0000-4000-8000-000000000000'), c.body);
+          expect(missing.status, `${c.route} with a missing id`).to.equal(404);
+          expect(reply.body).to.deep.equal({ error: { code: 'not_found', message: missing.body.error.message } });
+        } else if (c.route === 'GET /api/albums' || c.route === 'GET /api/labels/{label}/media') {
+          expect(reply.status).to.equal(200);
+          expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId);
+        }
+      }
+    });
+
+    it('serves every route to the owner', async () => {
+      for (const c of cases) {
+        const reply = await as(alice)(c.route.split(' ')[0]!, c.path, c.body);
+        expect(reply.status, `${c.route} as owner: ${JSON.stringify(reply.body)}`).to.equal(c.owner);
+      }
+      expect((await as(alice)('GET', `/api/media/${doomedMediaId}`)).status).to.equal(404);
+      expect((await as(alice)('GET', `/api/albums/${doomedAlbumId}`)).status).to.equal(404);
+      const labelled = await as(alice)('GET', '/api/labels/beach/media');
+      expect(labelled.body.items.map((m: { mediaId: string }) => m.mediaId)).to.deep.equal([mediaId]);
+    });
+
+    it('accepts the same claims signed with the same key when unexpired (so the expired case fails on expiry alone)', async () => {
+      expect((await call('GET', `/api/albums/${albumId}`, { token: resigned })).status).to.equal(200);
+    });
+
+    it('accepts access tokens of the app client too, as the JWT authorizer does', async () => {
+      expect((await call('GET', `/api/albums/${albumId}`, { token: alice.accessToken })).status).to.equal(200);
+    });
+  });
+
+  describe('upload, view and delete', () => {
+    it('issues a presigned POST that takes the file, shows signed variant URLs, and deletes every object', async () => {
+      const albumId = await newAlbum(alice);
+      const photo = readFileSync(fixture('images/exif/Canon_40D.jpg'));
+      const issued = await as(alice)('POST', `/api/albums/${albumId}/uploads`, { fileName: 'my photo.jpg', contentType: 'image/jpeg', bytes: photo.length });
+      expect(issued.status).to.equal(201);
+      const { mediaId, upload } = issued.body as { mediaId: string; upload: { url: string; fields: Record<string, string>; expiresAt: string } };
+      const key = `originals/image/${mediaId}.jpg`;
+      expect(upload.fields.key).to.equal(key);
+      expect(upload.fields['Content-Type']).to.equal('image/jpeg');
+      expect(Date.parse(upload.expiresAt)).to.be.greaterThan(Date.now());
+
+      const form = new FormData();
+      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+      form.append('file', new Blob([photo], { type: 'image/jpeg' }), 'my photo.jpg');
+      const posted = await fetch(upload.url, { method: 'POST', body: form });
+      expect(posted.status, await posted.text()).to.be.oneOf([200, 201, 204]);
+      await test.clients.s3.send(new HeadObjectCommand({ Bucket: buckets.originals, Key: key }));
+
+      const uploading = await as(alice)('GET', `/api/media/${mediaId}`);
+      expect(uploading.body).to.include({ mediaId, albumId, status: 'uploading', fileName: 'my photo.jpg', mediaClass: 'image' });
+      expect(uploading.body.variants).to.deep.equal({});
+
+      // Stand in for image-variants: a rendition in the derived bucket and the item marked ready.
+      const thumbKey = `derived/${mediaId}/thumb.webp`;
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumbKey, Body: Buffer.from('thumb-bytes'), ContentType: 'image/webp' }));
+      await doc.send(
+        new UpdateCommand({
+          TableName: test.stack.topology.tableName,
+          Key: { pk: `MEDIA#${mediaId}`, sk: 'MEDIA' },
+          UpdateExpression: 'SET #s = :ready, variants = :v',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':ready': 'ready', ':v': { thumb: { key: thumbKey, width: 160, height: 120, format: 'webp', bytes: 11 } } },
+        }),
+      );
+      const listed = await as(alice)('GET', `/api/albums/${albumId}/media`);
+      expect(listed.status).to.equal(200);
+      const [item] = listed.body.items;
+      expect(item).to.include({ mediaId, status: 'ready' });
+      expect(item.variants.thumb).to.include({ width: 160, height: 120, format: 'webp', bytes: 11 });
+      const image = await fetch(item.variants.thumb.url);
+      expect(image.status).to.equal(200);
+      expect(Buffer.from(await image.arrayBuffer()).toString()).to.equal('thumb-bytes');
+
+      expect((await as(alice)('DELETE', `/api/media/${mediaId}`)).status).to.equal(204);
+      for (const bucket of [buckets.originals, buckets.derived]) {
+        const { Contents = [] } = await test.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        expect(Contents.map((o) => o.Key).filter((k) => k?.includes(mediaId))).to.deep.equal([]);
+      }
+      expect((await as(alice)('GET', `/api/media/${mediaId}`)).status).to.equal(404);
+      expect((await as(alice)('DELETE', `/api/media/${mediaId}`)).status).to.equal(404);
+    });
+
+    it('deleting an album deletes its media, their originals and labels', async () => {
+      const albumId = await newAlbum(alice);
+      const { mediaId } = (await newUpload(alice, albumId)).body as { mediaId: string };
+      const key = `originals/image/${mediaId}.jpg`;
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.originals, Key: key, Body: Buffer.from('x') }));
+      expect((await as(alice)('DELETE', `/api/albums/${albumId}`)).status).to.equal(204);
+      expect((await as(alice)('GET', `/api/media/${mediaId}`)).status).to.equal(404);
+      const { Contents = [] } = await test.clients.s3.send(new ListObjectsV2Command({ Bucket: buckets.originals, Prefix: key }));
+      expect(Contents).to.deep.equal([]);
+    });
+
+    it('refuses unsupported types with 415 and oversized uploads with 413, before recording anything', async () => {
+      const albumId = await newAlbum(alice);
+      const pdf = await as(alice)('POST', `/api/albums/${albumId}/uploads`, { fileName: 'a.pdf', contentType: 'application/pdf', bytes: 10 });
+      expect(pdf.status).to.equal(415);
+      expect(pdf.body.error.code).to.equal('unsupported_media_type');
+      const huge = await as(alice)('POST', `/api/albums/${albumId}/uploads`, { fileName: 'a.jpg', contentType: 'image/jpeg', bytes: 51 * 1024 * 1024 });
+      expect(huge.status).to.equal(413);
+      expect(huge.body.error.message).to.match(/image uploads are limited to 52428800 bytes/);
+      expect((await as(alice)('GET', `/api/albums/${albumId}/media`)).body.items).to.deep.equal([]);
+    });
+  });
+
+  describe('validation and pagination', () => {
+    it('rejects unknown fields, wrong types, bad JSON and oversized bodies in the one error shape', async () => {
+      const unknown = await as(alice)('POST', '/api/albums', { name: 'x', owner: bob.sub });
+      expect(unknown.status).to.equal(400);
+      expect(unknown.body.error.code).to.equal('invalid_request');
+      expect(unknown.body.error.details).to.deep.include({ path: 'body', message: 'unknown field owner' });
+      expect((await as(alice)('POST', '/api/albums', { name: 42 })).status).to.equal(400);
+      expect((await as(alice)('PATCH', '/api/albums/whatever', {})).status).to.equal(400);
+      const bad = await call('POST', '/api/albums', { token: alice.idToken, raw: '{"name":' });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.code).to.equal('invalid_json');
+      const big = await as(alice)('POST', '/api/albums', { name: 'x', description: 'y'.repeat(3000) });
+      expect(big.status).to.equal(413);
+      expect((await call('GET', '/api/albums?limit=0', { token: alice.idToken })).status).to.equal(400);
+      expect((await call('GET', '/api/albums?sort=name', { token: alice.idToken })).status).to.equal(400);
+    });
+
+    it('pages with opaque signed cursors; a forged or borrowed cursor is a 400', async () => {
+      const carol = await createLocalUser(cognitoClient({ endpoint: test.moto.endpoint, region: TEST_REGION }), (await provisionUserPool(cognitoClient({ endpoint: test.moto.endpoint, region: TEST_REGION }), 'photo-album-api-test')), 'carol');
+      const created = [await newAlbum(carol, 'a'), await newAlbum(carol, 'b'), await newAlbum(carol, 'c')];
+      const first = await call('GET', '/api/albums?limit=2', { token: carol.idToken });
+      expect(first.body.items).to.have.length(2);
+      const cursor = first.body.nextCursor as string;
+      expect(cursor).to.be.a('string').and.not.include(carol.sub);
+      const second = await call('GET', `/api/albums?limit=2&cursor=${encodeURIComponent(cursor)}`, { token: carol.idToken });
+      expect([...first.body.items, ...second.body.items].map((a: { albumId: string }) => a.albumId).sort()).to.deep.equal(created.sort());
+
+      const [payload, signature] = cursor.split('.');
+      const forgedPayload = Buffer.from(JSON.stringify({ s: `albums:${alice.sub}`, k: { pk: `USER#${alice.sub}`, sk: 'ALBUM#' } })).toString('base64url');
+      for (const forged of [`${forgedPayload}.${signature}`, `${payload}.${signature!.slice(0, -2)}AA`, 'garbage', `${payload}`]) {
+        const reply = await call('GET', `/api/albums?cursor=${encodeURIComponent(forged)}`, { token: carol.idToken });
+        expect(reply.status, forged).to.equal(400);
+        expect(reply.body.error.code).to.equal('invalid_cursor');
+      }
+      const borrowed = await call('GET', `/api/albums?cursor=${encodeURIComponent(cursor)}`, { token: bob.idToken });
+      expect(borrowed.status).to.equal(400);
+    });
+  });
+});
