@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import { createMedia, type MediaItem } from '../shared/media-store.js';
 import type { CursorCodec } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
@@ -118,8 +119,6 @@ export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
   };
 }
 
-/** As image-labels writes its index (labels.ts `labelKey`), kept here so the API bundle carries no Rekognition client. */
-const labelKey = (name: string): string => name.trim().toLowerCase();
 
 const noContent = (): ApiResult => ({ statusCode: 204, headers: { 'cache-control': 'no-store' } });
 
@@ -200,6 +199,12 @@ export function createRoutes(deps: ApiDeps): Route[] {
       if (!media) throw notFound('media');
       await deleteMediaEverywhere(store, media);
       return noContent();
+    }),
+    route('GET', '/api/labels', async ({ ownerId, query }) => {
+      const scope = `labels:${ownerId}`;
+      const { limit, start } = page(query, scope);
+      const result = await listOwnerLabels(store, ownerId, limit, start);
+      return json(200, { items: result.items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
     }),
     route('GET', '/api/labels/{label}/media', async ({ ownerId, params, query }) => {
       const label = labelKey(params.label!);

@@ -7,13 +7,13 @@
  *               my pk: ownership is the key, not a filter.
  *   media       pk=MEDIA#<mediaId>  sk=MEDIA             gsi1pk=ALBUM#<albumId> gsi1sk=<createdAt>#<mediaId>
  *               (an album's media, newest first); ownership is checked against `ownerId`.
- *   label index pk=MEDIA#<mediaId>  sk=LABEL#<label>     gsi2pk=OWNER#<ownerId>#LABEL#<label>
- *               gsi2sk=<createdAt>#<mediaId> (an owner's media with a label, newest first).
+ *   labels      the label index and per-owner label counts: see shared/label-index.ts.
  */
 import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { indexedLabels, removeLabel } from '../shared/label-index.js';
 import { getMedia, mediaKey, type MediaItem } from '../shared/media-store.js';
 import type { DynamoKey } from './cursor.js';
 
@@ -184,22 +184,8 @@ export async function deleteMediaEverywhere(store: Store, media: MediaItem): Pro
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
   }
   await deletePrefix(store.s3, store.derivedBucket, `derived/${media.mediaId}/`);
-  const pk = `MEDIA#${media.mediaId}`;
-  let start: DynamoKey | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)',
-        ExpressionAttributeValues: { ':pk': pk, ':label': 'LABEL#' },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    await batchDelete(store, (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // Through the label index so the owner's label counts go down with it.
+  for (const label of await indexedLabels(store, media.mediaId)) await removeLabel(store, media, label);
   await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
 }
 
@@ -214,20 +200,6 @@ async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promi
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-}
-
-async function batchDelete(store: Store, keys: { pk: string; sk: string }[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-      if (attempt === 5) throw new Error('label index deletes kept being throttled');
-      const { UnprocessedItems }: { UnprocessedItems?: Record<string, Record<string, unknown>[]> } = await store.doc.send(
-        new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }),
-      );
-      pending = UnprocessedItems?.[store.tableName];
-      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
 }
 
 /** Every media item of an album, all pages (for deleting the album). */

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { importJWK, type JWK, SignJWT } from 'jose';
@@ -24,6 +24,7 @@ import { createRoutes } from '../../src/api/routes.js';
 import { createApiServer } from '../../src/local/api-server.js';
 import { cognitoClient, cognitoTokenVerifier, createLocalUser, motoJwksUrl, provisionUserPool, type LocalUser } from '../../src/local/cognito.js';
 import { projectRoot } from '../../src/local/paths.js';
+import { addLabel } from '../../src/shared/label-index.js';
 import { fixture } from '../support/fixtures.js';
 import { startTestStack, TEST_REGION, type TestStack } from '../support/local-stack.js';
 
@@ -138,12 +139,11 @@ describe('album API in the local stack', function () {
       doomedAlbumId = await newAlbum(alice, 'to delete');
       mediaId = (await newUpload(alice, albumId)).body.mediaId;
       doomedMediaId = (await newUpload(alice, albumId)).body.mediaId;
-      await doc.send(
-        new PutCommand({
-          TableName: test.stack.topology.tableName,
-          Item: { pk: `MEDIA#${mediaId}`, sk: 'LABEL#beach', type: 'label', mediaId, ownerId: alice.sub, label: 'beach', gsi2pk: `OWNER#${alice.sub}#LABEL#beach`, gsi2sk: `2020#${mediaId}` },
-        }),
-      );
+      // As image-labels indexes a photo; twice, as a duplicated event would, which must count once.
+      const labelStore = { doc, tableName: test.stack.topology.tableName };
+      for (const mediaIdToLabel of [mediaId, mediaId, doomedMediaId]) {
+        await addLabel(labelStore, { mediaId: mediaIdToLabel, ownerId: alice.sub, createdAt: '2020-01-01T00:00:00.000Z' }, { name: 'Beach', confidence: 99 });
+      }
       cases = [
         { route: 'GET /api/health', path: '/api/health', owner: 200 },
         { route: 'GET /api/albums', path: '/api/albums', owner: 200 },
@@ -153,6 +153,7 @@ describe('album API in the local stack', function () {
         { route: 'POST /api/albums/{albumId}/uploads', path: `/api/albums/${albumId}/uploads`, body: { fileName: 'a.png', contentType: 'image/png', bytes: 10 }, owner: 201 },
         { route: 'GET /api/albums/{albumId}/media', path: `/api/albums/${albumId}/media`, owner: 200 },
         { route: 'GET /api/media/{mediaId}', path: `/api/media/${mediaId}`, owner: 200 },
+        { route: 'GET /api/labels', path: '/api/labels', owner: 200 },
         { route: 'GET /api/labels/{label}/media', path: '/api/labels/Beach/media', owner: 200 },
         { route: 'DELETE /api/media/{mediaId}', path: `/api/media/${doomedMediaId}`, owner: 204 },
         { route: 'DELETE /api/albums/{albumId}', path: `/api/albums/${doomedAlbumId}`, owner: 204 },
@@ -182,9 +183,9 @@ describe('album API in the local stack', function () {
           const missing = await as(alice)(c.route.split(' ')[0]!, c.path.replace(/[0-9a-f-]{36}/, '00000000-0000-4000-8000-000000000000'), c.body);
           expect(missing.status, `${c.route} with a missing id`).to.equal(404);
           expect(reply.body).to.deep.equal({ error: { code: 'not_found', message: missing.body.error.message } });
-        } else if (c.route === 'GET /api/albums' || c.route === 'GET /api/labels/{label}/media') {
+        } else if (c.route === 'GET /api/albums' || c.route === 'GET /api/labels' || c.route === 'GET /api/labels/{label}/media') {
           expect(reply.status).to.equal(200);
-          expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId);
+          expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId).and.not.include('beach');
         }
       }
     });
@@ -198,6 +199,8 @@ describe('album API in the local stack', function () {
       expect((await as(alice)('GET', `/api/albums/${doomedAlbumId}`)).status).to.equal(404);
       const labelled = await as(alice)('GET', '/api/labels/beach/media');
       expect(labelled.body.items.map((m: { mediaId: string }) => m.mediaId)).to.deep.equal([mediaId]);
+      // Two photos were labelled Beach (one of them twice); deleting one of them took its count with it.
+      expect((await as(alice)('GET', '/api/labels')).body).to.deep.equal({ items: [{ label: 'beach', displayName: 'Beach', count: 1 }] });
     });
 
     it('accepts the same claims signed with the same key when unexpired (so the expired case fails on expiry alone)', async () => {

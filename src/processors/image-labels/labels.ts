@@ -4,9 +4,10 @@
  */
 import { DetectLabelsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition';
 import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { PermanentError, TransientError } from '../../shared/errors.js';
+import { replaceLabels } from '../../shared/label-index.js';
 import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 
@@ -32,8 +33,6 @@ export interface LabelDeps extends MediaStore {
 }
 
 const PERMANENT_REKOGNITION_ERRORS = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException']);
-
-export const labelKey = (name: string): string => name.trim().toLowerCase();
 
 export async function detectLabels(rekognition: RekognitionClient, object: { bucket: string; key: string }, options: LabelOptions): Promise<Label[]> {
   try {
@@ -81,50 +80,12 @@ export async function labelMedia(deps: LabelDeps, object: S3ObjectRef, mediaId: 
     return 'skipped';
   }
   const labels = await detectLabels(deps.rekognition, object, options);
-  await replaceLabelIndex(deps, media, labels);
+  await replaceLabels(deps, media, labels);
   const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { labels } }, now);
   if (!updated) {
     // Deleted while we worked: take back the index entries we just wrote.
-    await replaceLabelIndex(deps, media, []);
+    await replaceLabels(deps, media, []);
     return 'media-missing';
   }
   return 'labelled';
-}
-
-/** One index item per (media, label); stale labels from an earlier run are removed, so reruns converge. */
-async function replaceLabelIndex(deps: LabelDeps, media: { mediaId: string; ownerId: string; createdAt: string }, labels: readonly Label[]): Promise<void> {
-  const pk = `MEDIA#${media.mediaId}`;
-  const existing = await deps.doc.send(
-    new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)', ExpressionAttributeValues: { ':pk': pk, ':label': 'LABEL#' }, ProjectionExpression: 'sk' }),
-  );
-  const wanted = new Map(labels.map((l) => [`LABEL#${labelKey(l.name)}`, l]));
-  const deletes = (existing.Items ?? []).map((i) => String(i.sk)).filter((sk) => !wanted.has(sk));
-  const requests = [
-    ...deletes.map((sk) => ({ DeleteRequest: { Key: { pk, sk } } })),
-    ...[...wanted].map(([sk, label]) => ({
-      PutRequest: {
-        Item: {
-          pk,
-          sk,
-          type: 'label',
-          mediaId: media.mediaId,
-          ownerId: media.ownerId,
-          label: labelKey(label.name),
-          displayName: label.name,
-          confidence: label.confidence,
-          gsi2pk: `OWNER#${media.ownerId}#LABEL#${labelKey(label.name)}`,
-          gsi2sk: `${media.createdAt}#${media.mediaId}`,
-        },
-      },
-    })),
-  ];
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: typeof requests | undefined = requests.slice(i, i + 25);
-    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-      if (attempt === 5) throw new TransientError('label_index_throttled', 'label index writes kept being throttled');
-      const { UnprocessedItems } = await deps.doc.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
-      pending = UnprocessedItems?.[deps.tableName] as typeof requests | undefined;
-      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
 }
