@@ -102,8 +102,9 @@ locals {
   processor_table_actions = {
     # getMedia, recordProcessorResult (conditional updates)
     "image-variants" = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-    # the same, plus the media item's label entries: Query them, replace them in batches
-    "image-labels" = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+    # the same, plus the label index (src/shared/label-index.ts): Query a media item's entries, and
+    # add or remove each with its owner's counter in one TransactWriteItems (Put/Delete + Update)
+    "image-labels" = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]
   }
 
   # Processors that write nothing to S3: labels go onto the media item in DynamoDB.
