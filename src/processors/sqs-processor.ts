@@ -63,7 +63,15 @@ export interface SqsBatchHandler {
   readonly batchProcessor: BatchProcessor;
 }
 
-export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>): SqsBatchHandler {
+export interface BatchOptions {
+  /**
+   * Whether a batch's records run at once. I/O-bound processors gain from it; a memory-bound one
+   * (a decoded 100-megapixel image) runs them one by one so a batch of ten needs one image's memory.
+   */
+  readonly processInParallel: boolean;
+}
+
+export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, options: BatchOptions = { processInParallel: true }): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
   const handleRecord = recordHandler(processor);
   return {
@@ -71,6 +79,6 @@ export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(proc
     handler: (event, context) =>
       // A batch where every record failed is still reported item by item rather than thrown, so
       // the Lambda and local poller semantics stay identical.
-      processPartialResponse(event, handleRecord, batchProcessor, { context, throwOnFullBatchFailure: false }),
+      processPartialResponse(event, handleRecord, batchProcessor, { context, throwOnFullBatchFailure: false, processInParallel: options.processInParallel }),
   };
 }

@@ -79,4 +79,27 @@ describe('sqsBatchHandler', () => {
     const result = await handler(sqsEvent([s3Notification('originals', ['originals/image/corrupt.jpg'])]), testContext());
     expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: 'm0' }]);
   });
+
+  it('runs records one at a time when asked (memory-bound processors), and at once by default', async () => {
+    const peakConcurrency = async (processInParallel: boolean) => {
+      let running = 0;
+      let peak = 0;
+      const processor: ObjectProcessor<Claim> = {
+        name: 'slow',
+        claim: (object) => ({ mediaId: object.key }),
+        process: async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running -= 1;
+        },
+        reject: async () => undefined,
+      };
+      const { handler } = sqsBatchHandler(processor, { processInParallel });
+      await handler(sqsEvent(['a', 'b', 'c', 'd'].map((k) => s3Notification('originals', [`originals/image/${k}.jpg`]))), testContext());
+      return peak;
+    };
+    expect(await peakConcurrency(false)).to.equal(1);
+    expect(await peakConcurrency(true)).to.equal(4);
+  });
 });

@@ -42,4 +42,4 @@ export const { handler, batchProcessor } = sqsBatchHandler({
   reject: async (_object, { mediaId }, error) => {
     await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
   },
-});
+}, { processInParallel: false });
