@@ -1,0 +1,288 @@
+# The root module, planned for one environment against a mocked AWS provider.
+#
+# `make validate-tf` (tools/tofu/validate-tf.sh) runs this file once per environments/<env>.tfvars,
+# with `-var-file=environments/<env>.tfvars` and TF_WORKSPACE=<env>, so every assertion below holds
+# for dev, staging and prod alike: they compare the plan with the registry (registry/*.json) and
+# with the environment's own variables. By hand, from terraform/:
+#
+#   TF_WORKSPACE=prod tofu test -filter=tests/environment.tftest.hcl -var-file=environments/prod.tfvars
+#
+# Expected values are read from the registry here, not taken from the module's locals, so a slip
+# in the module's own reading of the registry shows up as a failure.
+
+mock_provider "aws" {
+  # Values the module's variable validations check (account IDs, ARNs); the mock's random
+  # strings would not pass them.
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:user/tofu-test"
+      user_id    = "AIDATOFUTEST"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name        = "ap-southeast-2"
+      region      = "ap-southeast-2"
+      endpoint    = "ec2.ap-southeast-2.amazonaws.com"
+      description = "Asia Pacific (Sydney)"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-mock-media"
+      stream_arn = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-mock-media/stream/2026-01-01T00:00:00.000"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/photo-album-mock-role"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:ap-southeast-2:123456789012:function:photo-album-mock"
+      invoke_arn = "arn:aws:apigateway:ap-southeast-2:lambda:path/2015-03-31/functions/arn:aws:lambda:ap-southeast-2:123456789012:function:photo-album-mock/invocations"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:ap-southeast-2:123456789012:log-group:/aws/lambda/photo-album-mock"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+      key_id = "mrk-0123456789abcdef0123456789abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+      key_id = "mrk-0123456789abcdef0123456789abcdef"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id                          = "photo-album-mock-bucket"
+      arn                         = "arn:aws:s3:::photo-album-mock-bucket"
+      bucket_regional_domain_name = "photo-album-mock-bucket.s3.ap-southeast-2.amazonaws.com"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:ap-southeast-2:123456789012:photo-album-mock-topic"
+    }
+  }
+
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:ap-southeast-2:123456789012:photo-album-mock-queue"
+      url = "https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-mock-queue"
+    }
+  }
+}
+
+run "plan" {
+  command = plan
+
+  # --- the environment ------------------------------------------------------------------------
+
+  assert {
+    condition     = terraform.workspace == var.environment && terraform_data.workspace_guard.input == var.environment
+    error_message = "run with TF_WORKSPACE=${var.environment} (validate-tf.sh does): the workspace guard compares the workspace with var.environment."
+  }
+
+  # --- one queue, dead-letter queue and alarm per registry processor ---------------------------
+
+  assert {
+    condition = (
+      toset(keys(module.processor_queue)) ==
+      toset([for p in jsondecode(file("../registry/processors.json")).processors : p.name])
+    )
+    error_message = "module.processor_queue must have exactly one instance per processor of registry/processors.json; it has ${jsonencode(keys(module.processor_queue))}."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      module.processor_queue[p.name].queue_name == "${var.project}-${var.environment}-${p.name}" &&
+      module.processor_queue[p.name].dlq_name == "${var.project}-${var.environment}-${p.name}-dlq"
+    ])
+    error_message = "Every processor's queue must be named <project>-<env>-<processor> and its DLQ <project>-<env>-<processor>-dlq: ${jsonencode({ for k, q in module.processor_queue : k => [q.queue_name, q.dlq_name] })}."
+  }
+
+  assert {
+    condition = (
+      keys(output.processor_queue_arns) == keys(output.processor_dlq_arns) &&
+      keys(output.processor_queue_urls) == keys(output.processor_dlq_urls) &&
+      toset(keys(output.processor_queue_arns)) == toset(keys(module.processor_queue))
+    )
+    error_message = "The processor_queue_* and processor_dlq_* outputs must list every processor."
+  }
+
+  # Queue settings come from the registry: visibility timeout and receive limit.
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      local.processors[p.name].visibility_timeout_seconds == p.visibilityTimeoutSeconds &&
+      local.processors[p.name].max_receive_count == p.receiveLimit &&
+      local.processors[p.name].lambda_timeout_seconds == (p.runtime == "lambda" ? p.timeoutSeconds : null)
+    ])
+    error_message = "The processors' queue settings differ from registry/processors.json: ${jsonencode(local.processors)}."
+  }
+
+  # Each processor subscribes to the topic of what it consumes: an originals media class, or a
+  # derived output.
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      local.processors[p.name].topic_id == (p.consumes.source == "originals" ? p.consumes.mediaClass : "derived-${p.consumes.output}")
+    ])
+    error_message = "A processor is subscribed to the wrong topic: ${jsonencode({ for k, v in local.processors : k => v.topic_id })}."
+  }
+
+  # --- one Lambda function per Lambda processor, sized by the registry -------------------------
+
+  assert {
+    condition = (
+      toset(keys(module.lambda_processor)) ==
+      toset([for p in jsondecode(file("../registry/processors.json")).processors : p.name if p.runtime == "lambda"])
+    )
+    error_message = "module.lambda_processor must have one instance per processor with runtime \"lambda\", and no other: ${jsonencode(keys(module.lambda_processor))}."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      module.lambda_processor[p.name].function_name == "${var.project}-${var.environment}-${p.name}" &&
+      output.processor_function_names[p.name] == "${var.project}-${var.environment}-${p.name}" &&
+      output.processor_log_group_names[p.name] == "/aws/lambda/${var.project}-${var.environment}-${p.name}"
+      if p.runtime == "lambda"
+    ])
+    error_message = "Every Lambda processor's function is named <project>-<env>-<processor> and logs to /aws/lambda/<function>: ${jsonencode(output.processor_function_names)}."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      local.lambda_processors[p.name].memory_size == p.memoryMb &&
+      local.lambda_processors[p.name].timeout == p.timeoutSeconds &&
+      local.lambda_processors[p.name].batch_size == p.batchSize &&
+      local.lambda_processors[p.name].maximum_concurrency == min(p.maxConcurrency, coalesce(var.processor_max_concurrency, p.maxConcurrency)) &&
+      contains(["arm64", "x86_64"], local.lambda_processors[p.name].package.architecture)
+      if p.runtime == "lambda"
+    ])
+    error_message = "The Lambda processors' memory, timeout, batch size, concurrency or architecture differ from registry/processors.json: ${jsonencode(local.lambda_processors)}."
+  }
+
+  # SQS -> Lambda: the queue's visibility timeout at least 6x the function's timeout, and at least
+  # 5 receives before the DLQ.
+  assert {
+    condition = alltrue([
+      for p in jsondecode(file("../registry/processors.json")).processors :
+      local.processors[p.name].visibility_timeout_seconds >= 6 * local.lambda_processors[p.name].timeout &&
+      local.processors[p.name].max_receive_count >= 5
+      if p.runtime == "lambda"
+    ])
+    error_message = "A Lambda processor's queue visibility timeout is below 6x its function timeout, or its receive limit below 5 (registry/processors.json)."
+  }
+
+  # --- S3 notifications: one topic per media class and per derived output ----------------------
+
+  assert {
+    condition = (
+      toset(keys(module.originals_events.topic_names)) == toset(keys(jsondecode(file("../registry/processors.json")).mediaClasses)) &&
+      alltrue([
+        for media_class, topic in module.originals_events.topic_names :
+        topic == "${var.project}-${var.environment}-originals-${media_class}"
+      ])
+    )
+    error_message = "The originals bucket needs one topic per media class, named <project>-<env>-originals-<class>: ${jsonencode(module.originals_events.topic_names)}."
+  }
+
+  assert {
+    condition = alltrue([
+      for media_class, definition in jsondecode(file("../registry/processors.json")).mediaClasses :
+      local.originals_topics[media_class].filter_prefix == definition.originalsPrefix &&
+      startswith(definition.originalsPrefix, "originals/${media_class}/")
+    ])
+    error_message = "Each media class's notification must filter on its originals prefix (originals/<class>/): ${jsonencode(local.originals_topics)}."
+  }
+
+  assert {
+    condition = (
+      toset(keys(module.derived_events.topic_names)) ==
+      toset([for output, _ in jsondecode(file("../registry/processors.json")).derivedOutputs : "derived-${output}"]) &&
+      alltrue([
+        for output, definition in jsondecode(file("../registry/processors.json")).derivedOutputs :
+        local.derived_topics["derived-${output}"].filter_prefix == "derived/" &&
+        local.derived_topics["derived-${output}"].filter_suffix == "/${definition.fileName}"
+      ])
+    )
+    error_message = "The derived bucket needs one topic per derived output, filtered on derived/ and /<fileName>: ${jsonencode(local.derived_topics)}."
+  }
+
+  # --- the table: name, replicas from the tfvars --------------------------------------------------
+
+  assert {
+    condition     = module.table.table_name == "${var.project}-${var.environment}-media"
+    error_message = "The table must be named <project>-<env>-media, not ${module.table.table_name}."
+  }
+
+  assert {
+    condition     = toset(keys(module.table.table_replica_arns)) == toset(var.table_replica_regions)
+    error_message = "The table's replicas (${jsonencode(keys(module.table.table_replica_arns))}) must be exactly table_replica_regions (${jsonencode(var.table_replica_regions)})."
+  }
+
+  assert {
+    condition     = toset(keys(module.kms.replica_key_arns)) == toset(var.table_replica_regions)
+    error_message = "Every table replica Region needs a replica of the KMS key, and only those: ${jsonencode(keys(module.kms.replica_key_arns))}."
+  }
+
+  # Staging and prod keep their data: a global table and deletion protection on. Dev may do neither.
+  assert {
+    condition     = var.environment == "dev" || (var.table_deletion_protection && length(var.table_replica_regions) > 0 && !var.buckets_force_destroy)
+    error_message = "${var.environment} must protect its data: table_deletion_protection = true, at least one table replica Region, buckets_force_destroy = false."
+  }
+
+  # --- buckets, alarms -------------------------------------------------------------------------
+
+  assert {
+    condition     = output.originals_transfer_acceleration_enabled == var.originals_transfer_acceleration
+    error_message = "The originals bucket's transfer acceleration must follow originals_transfer_acceleration."
+  }
+
+  assert {
+    condition     = aws_sns_topic.alarms.name == "${var.project}-${var.environment}-alarms"
+    error_message = "The alarm topic must be named <project>-<env>-alarms, not ${aws_sns_topic.alarms.name}."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.alarm_email) == (var.alarm_email == null ? 0 : 1)
+    error_message = "An alarm e-mail subscription exists exactly when alarm_email is set."
+  }
+}
