@@ -42,12 +42,12 @@ lint: $(NODE_STAMP) ## Type-check and lint the TypeScript
 	npx tsc --noEmit
 	npx eslint .
 
-test: install iac-tools ## Run every test (installs what it needs first), after type-checking and linting
+test: install iac-tools debian-packages ## Run every test (installs what it needs first), after type-checking and linting
 	npx tsc --noEmit
 	npx eslint .
 	npx mocha
 
-dev: install ## Run the whole system locally (moto, API on 127.0.0.1:3000, processors)
+dev: install debian-packages ## Run the whole system locally (moto, API on 127.0.0.1:3000, processors)
 	node --import tsx src/local/dev.ts
 
 include $(wildcard mk/*.mk)

@@ -38,7 +38,7 @@ async function shutdown(exitCode: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
     say('stopping...');
-    await supervisor.stopAll();
+    await supervisor.stopAll(30_000);
     await moto.stop();
     rmSync(LOCAL_STACK_FILE, { force: true });
     say('stopped');
@@ -80,7 +80,8 @@ try {
       supervisor.startTs(processor.name, join(projectRoot, 'src/local/poller-main.ts'), env);
       running.push(`${processor.name.padEnd(16)}lambda poller on ${queue.url}`);
     } else if (existsSync(entry)) {
-      supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url });
+      // Short polls and a short stop budget locally, so Ctrl-C is prompt; AWS gives the task 120 s.
+      supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url, RECEIVE_WAIT_SECONDS: '5', STOP_TIMEOUT_SECONDS: '15' });
       running.push(`${processor.name.padEnd(16)}worker on ${queue.url}`);
     } else {
       running.push(`${processor.name.padEnd(16)}not started: ${processor.entry} does not exist yet`);

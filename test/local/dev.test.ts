@@ -46,7 +46,7 @@ async function startDev(): Promise<RunningDev> {
 const exitOf = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
-async function allGone(pids: readonly number[], withinMs = 20_000): Promise<number[]> {
+async function allGone(pids: readonly number[], withinMs = 40_000): Promise<number[]> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline && pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 100));
   return pids.filter(alive);
@@ -62,7 +62,7 @@ describe('make dev', function () {
       expect(response.status).to.equal(200);
       expect(response.headers.get('content-type')).to.match(/^application\/json/);
       expect(await response.json()).to.deep.equal({ status: 'ok' });
-      expect(Object.keys(dev.pids)).to.include.members(['moto', 'api', 'image-variants', 'image-labels']);
+      expect(Object.keys(dev.pids)).to.include.members(['moto', 'api', 'image-variants', 'image-labels', 'video-transcode']);
       expect(Object.values(dev.pids).every(alive)).to.equal(true);
     } finally {
       process.kill(-dev.make.pid!, 'SIGINT');

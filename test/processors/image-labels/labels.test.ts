@@ -13,6 +13,8 @@ describe('detectLabels', () => {
   const options = { minConfidence: 80, maxLabels: 5 };
 
   afterEach(() => rekognition.reset());
+  // mockClient patches every RekognitionClient in the process: give the real one back to later files.
+  after(() => rekognition.restore());
 
   it('asks for the configured confidence and count, on the S3 object, and keeps only confident named labels', async () => {
     rekognition.on(DetectLabelsCommand).resolves({ Labels: [{ Name: 'Dog', Confidence: 97.123 }, { Name: 'Cat', Confidence: 60 }, { Confidence: 99 }] });

@@ -1,0 +1,194 @@
+/**
+ * One video original in, its renditions out: stream the original from S3 to scratch disk, probe,
+ * encode poster and renditions with ffmpeg, make the album-grid thumb from the poster with the photo
+ * pipeline, upload everything under derived/{mediaId}/ and record it on the media item. Idempotent:
+ * the same event twice writes the same keys and the same attributes.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+
+import { PermanentError, TransientError } from '../../shared/errors.js';
+import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
+import type { S3ObjectRef } from '../../shared/s3-event.js';
+import { derivedKey } from '../../shared/topology.js';
+import { renderVariants, VARIANT_RECIPE } from '../../processors/image-variants/pipeline.js';
+import { parseOriginalKey } from '../../processors/media-keys.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../../processors/image-variants/variants-job.js';
+import type { WorkerProcessor } from './message-handler.js';
+import { checkLimits, DEFAULT_PROBE_LIMITS, type ProbeLimits, probeFile, type VideoProbe } from './probe.js';
+import { planTranscode, posterArgs, renditionArgs, type TranscodePlan } from './renditions.js';
+import { AbortedError, runTool, ToolError } from './tools.js';
+
+export const PROCESSOR_NAME = 'video-transcode';
+
+export interface TranscodeDeps extends MediaStore {
+  readonly s3: S3Client;
+  readonly derivedBucket: string;
+}
+
+export interface TranscodeOptions {
+  /** A fresh directory per job is made in here and removed afterwards. */
+  readonly scratchDir: string;
+  readonly limits?: ProbeLimits;
+  /** Uploads larger than this are refused before download. */
+  readonly maxInputBytes?: number;
+  readonly ffmpegPath?: string;
+  readonly ffprobePath?: string;
+  /** Multipart part size for uploads (S3's minimum is 5 MiB). */
+  readonly partSizeBytes?: number;
+}
+
+export interface StoredOutput {
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+}
+
+export type TranscodeOutcome = 'ready' | 'media-missing';
+
+const THUMB = VARIANT_RECIPE.find((v) => v.name === 'thumb')!;
+
+/** Streams an object to a file: never the whole video in memory. Undefined when it is gone. */
+async function download(s3: S3Client, object: S3ObjectRef, file: string, maxBytes: number, signal: AbortSignal): Promise<boolean> {
+  if (object.size > maxBytes) throw new PermanentError('too_large', `The file is ${object.size} bytes; the limit is ${maxBytes}.`);
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: signal });
+    if ((response.ContentLength ?? 0) > maxBytes) throw new PermanentError('too_large', `The file is ${response.ContentLength} bytes; the limit is ${maxBytes}.`);
+    await pipeline(response.Body as Readable, createWriteStream(file), { signal });
+    return true;
+  } catch (error) {
+    if (error instanceof NoSuchKey) return false;
+    throw error;
+  }
+}
+
+/** ffmpeg failing on a file that probed fine: bad data is permanent, anything else (disk, memory, a kill) is worth a retry. */
+export function classifyFfmpegFailure(error: unknown): Error {
+  if (error instanceof ToolError && error.exitCode !== undefined && !/No space left|Cannot allocate memory|Resource temporarily unavailable/i.test(error.stderr)) {
+    return new PermanentError('corrupt_video', 'The video is damaged and could not be decoded.', { cause: error });
+  }
+  if (error instanceof AbortedError) return error;
+  return new TransientError('ffmpeg_failed', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+async function encode(input: string, dir: string, plan: TranscodePlan, options: TranscodeOptions, signal: AbortSignal): Promise<Record<string, string>> {
+  const ffmpeg = options.ffmpegPath ?? 'ffmpeg';
+  const files: Record<string, string> = { poster: join(dir, plan.poster.fileName) };
+  for (const r of plan.renditions) files[r.name] = join(dir, r.fileName);
+  try {
+    await runTool(ffmpeg, posterArgs(input, files.poster!, plan), signal);
+    // A seek past the last decodable frame (odd timestamps, a one-frame clip) writes nothing: take the first frame.
+    if (!(await stat(files.poster!).catch(() => undefined))) await runTool(ffmpeg, posterArgs(input, files.poster!, { ...plan, poster: { ...plan.poster, atSeconds: 0 } }), signal);
+    await runTool(ffmpeg, renditionArgs(input, files, plan), signal);
+  } catch (error) {
+    throw classifyFfmpegFailure(error);
+  }
+  return files;
+}
+
+async function upload(deps: TranscodeDeps, key: string, body: Readable | Buffer, contentType: string, size: { width: number; height: number }, options: TranscodeOptions, signal: AbortSignal): Promise<void> {
+  const upload = new Upload({
+    client: deps.s3,
+    params: {
+      Bucket: deps.derivedBucket,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      CacheControl: IMMUTABLE_CACHE_CONTROL,
+      Metadata: { width: String(size.width), height: String(size.height) },
+    },
+    partSize: options.partSizeBytes ?? 8 * 1024 * 1024,
+    queueSize: 4,
+    leavePartsOnError: false,
+  });
+  const onAbort = () => void upload.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await upload.done();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** What the media item records about the video itself. */
+export const videoAttributes = (probe: VideoProbe) => ({
+  durationSeconds: probe.durationSeconds,
+  width: probe.width,
+  height: probe.height,
+  rotation: probe.rotation,
+  container: probe.container,
+  videoCodec: probe.videoCodec,
+  hasAudio: probe.hasAudio,
+  ...(probe.audioCodec ? { audioCodec: probe.audioCodec } : {}),
+  ...(probe.frameRate ? { frameRate: probe.frameRate } : {}),
+});
+
+export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, mediaId: string, options: TranscodeOptions, signal: AbortSignal): Promise<TranscodeOutcome> {
+  if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  const dir = await mkdtemp(join(options.scratchDir, `${mediaId}-`));
+  try {
+    const input = join(dir, 'original');
+    if (!(await download(deps.s3, object, input, options.maxInputBytes ?? Number.MAX_SAFE_INTEGER, signal))) return 'media-missing';
+    const probe = await probeFile(input, { ffprobePath: options.ffprobePath, signal });
+    checkLimits(probe, options.limits ?? DEFAULT_PROBE_LIMITS);
+    const plan = planTranscode(probe);
+    const files = await encode(input, dir, plan, options, signal);
+
+    const poster = await readFile(files.poster!);
+    const thumb = (await renderVariants(poster, { recipe: [THUMB] })).variants[0]!;
+
+    const stored: Record<string, StoredOutput> = {};
+    const outputs = [
+      { name: 'poster', file: files.poster!, format: 'jpeg', contentType: 'image/jpeg', size: plan.poster },
+      ...plan.renditions.map((r) => ({ name: r.name, file: files[r.name]!, format: 'mp4', contentType: 'video/mp4', size: { width: r.width, height: r.height } })),
+    ];
+    await Promise.all([
+      ...outputs.map(async (o) => {
+        const key = derivedKey(mediaId, `${o.name}.${o.format === 'jpeg' ? 'jpg' : o.format}`);
+        const { size: bytes } = await stat(o.file);
+        await upload(deps, key, createReadStream(o.file), o.contentType, o.size, options, signal);
+        stored[o.name] = { key, width: o.size.width, height: o.size.height, format: o.format, bytes };
+      }),
+      (async () => {
+        const key = derivedKey(mediaId, 'thumb.webp');
+        await upload(deps, key, thumb.data, thumb.contentType, thumb, options, signal);
+        stored.thumb = { key, width: thumb.width, height: thumb.height, format: thumb.format, bytes: thumb.bytes };
+      })(),
+    ]);
+
+    const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { video: videoAttributes(probe), variants: stored } });
+    if (!updated) {
+      // Deleted while we worked: leave no orphaned renditions behind.
+      await deps.s3.send(new DeleteObjectsCommand({ Bucket: deps.derivedBucket, Delete: { Objects: Object.values(stored).map((v) => ({ Key: v.key })), Quiet: true } }));
+      return 'media-missing';
+    }
+    return 'ready';
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The worker's processor: owns video originals in the originals bucket, records rejections on the item. */
+export function videoTranscodeProcessor(deps: TranscodeDeps, originalsBucket: string, options: TranscodeOptions): WorkerProcessor<{ readonly mediaId: string }> {
+  return {
+    name: PROCESSOR_NAME,
+    claim: (object) => {
+      const original = object.bucket === originalsBucket ? parseOriginalKey(object.key) : undefined;
+      return original?.mediaClass === 'video' ? { mediaId: original.mediaId } : undefined;
+    },
+    process: async (object, { mediaId }, signal) => {
+      await transcodeVideo(deps, object, mediaId, options, signal);
+    },
+    reject: async (_object, { mediaId }, error) => {
+      await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+
+import type { MessageOutcome } from '../../../src/worker/video-transcode/message-handler.js';
+import { runQueueWorker, type QueueWorkerOptions } from '../../../src/worker/video-transcode/queue-worker.js';
+
+const QUEUE_URL = 'http://sqs.local/queue/video';
+const message = (id: string): Message => ({ MessageId: id, ReceiptHandle: `rh-${id}`, Body: '{}' });
+
+/** A queue that hands out the given messages once, then answers empty long polls. */
+function fakeQueue(messages: Message[]) {
+  const sqs = mockClient(SQSClient);
+  const pending = [...messages];
+  sqs.on(ReceiveMessageCommand).callsFake(async (input: { MaxNumberOfMessages?: number }) => {
+    const batch = pending.splice(0, input.MaxNumberOfMessages ?? 1);
+    if (batch.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    return { Messages: batch };
+  });
+  sqs.on(DeleteMessageCommand).resolves({});
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  const calls = (command: typeof DeleteMessageCommand | typeof ChangeMessageVisibilityCommand) =>
+    (command === DeleteMessageCommand ? sqs.commandCalls(DeleteMessageCommand) : sqs.commandCalls(ChangeMessageVisibilityCommand)).map((c) => c.args[0].input as { ReceiptHandle?: string; VisibilityTimeout?: number });
+  return { sqs, client: new SQSClient({ region: 'ap-southeast-2' }), calls, drained: () => pending.length === 0 };
+}
+
+/** Resolves once `check` holds, polling the event loop; no timing assertions. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+const options = (client: SQSClient, handle: QueueWorkerOptions['handle'], extra: Partial<QueueWorkerOptions> = {}): QueueWorkerOptions => ({
+  sqs: client,
+  queueUrl: QUEUE_URL,
+  handle,
+  visibilityTimeoutSeconds: 300,
+  waitTimeSeconds: 0,
+  ...extra,
+});
+
+describe('runQueueWorker', () => {
+  afterEach(() => mockClient(SQSClient).restore());
+
+  it('deletes a message whose job is done and leaves one whose job asks for a retry', async () => {
+    const queue = fakeQueue([message('a'), message('b')]);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const running = runQueueWorker(
+      options(queue.client, async (id) => {
+        seen.push(id);
+        if (seen.length === 2) stop.abort();
+        return (id === 'a' ? 'done' : 'retry') satisfies MessageOutcome;
+      }),
+      stop.signal,
+    );
+    const summary = await running;
+    expect(seen).to.deep.equal(['a', 'b']);
+    expect(queue.calls(DeleteMessageCommand).map((c) => c.ReceiptHandle)).to.deep.equal(['rh-a']);
+    expect(summary).to.deep.equal({ received: 2, deleted: 1, retried: 1, handedBack: 0 });
+  });
+
+  it('treats a job that throws as a retry', async () => {
+    const queue = fakeQueue([message('a')]);
+    const stop = new AbortController();
+    const summary = await runQueueWorker(
+      options(queue.client, async () => {
+        stop.abort();
+        throw new Error('boom');
+      }),
+      stop.signal,
+    );
+    expect(queue.calls(DeleteMessageCommand)).to.have.length(0);
+    expect(summary.retried).to.equal(1);
+  });
+
+  it('keeps extending the visibility of a running job', async () => {
+    const queue = fakeQueue([message('a')]);
+    const stop = new AbortController();
+    await runQueueWorker(
+      options(
+        queue.client,
+        async () => {
+          await until(() => queue.calls(ChangeMessageVisibilityCommand).length >= 3);
+          stop.abort();
+          return 'done';
+        },
+        { heartbeatIntervalMs: 5, visibilityTimeoutSeconds: 120 },
+      ),
+      stop.signal,
+    );
+    const beats = queue.calls(ChangeMessageVisibilityCommand);
+    expect(beats.length).to.be.at.least(3);
+    expect(beats.every((b) => b.ReceiptHandle === 'rh-a' && b.VisibilityTimeout === 120)).to.equal(true);
+    expect(queue.calls(DeleteMessageCommand)).to.have.length(1);
+  });
+
+  it('runs up to `concurrency` jobs at once', async () => {
+    const queue = fakeQueue([message('a'), message('b'), message('c')]);
+    const stop = new AbortController();
+    let active = 0;
+    let peak = 0;
+    let finished = 0;
+    await runQueueWorker(
+      options(
+        queue.client,
+        async () => {
+          active += 1;
+          peak = Math.max(peak, active);
+          await until(() => peak >= 2 || finished > 0);
+          active -= 1;
+          finished += 1;
+          if (finished === 3) stop.abort();
+          return 'done';
+        },
+        { concurrency: 2 },
+      ),
+      stop.signal,
+    );
+    expect(peak).to.equal(2);
+    expect(queue.calls(DeleteMessageCommand)).to.have.length(3);
+  });
+
+  it('on stop, receives no more and lets the running job finish within the stop timeout', async () => {
+    const queue = fakeQueue([message('a'), message('b')]);
+    const stop = new AbortController();
+    const summary = await runQueueWorker(
+      options(queue.client, async (_id, _body, signal) => {
+        stop.abort();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(signal.aborted).to.equal(false);
+        return 'done';
+      }),
+      stop.signal,
+    );
+    expect(summary).to.deep.equal({ received: 1, deleted: 1, retried: 0, handedBack: 0 });
+    expect(queue.drained()).to.equal(false);
+  });
+
+  it('on stop, aborts a job that outlives the stop timeout and hands its message back with visibility 0', async () => {
+    const queue = fakeQueue([message('a')]);
+    const stop = new AbortController();
+    let jobSignal: AbortSignal | undefined;
+    const summary = await runQueueWorker(
+      options(
+        queue.client,
+        async (_id, _body, signal) => {
+          jobSignal = signal;
+          stop.abort();
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+          return 'retry';
+        },
+        { stopTimeoutMs: 10 },
+      ),
+      stop.signal,
+    );
+    expect(jobSignal?.aborted).to.equal(true);
+    expect(queue.calls(ChangeMessageVisibilityCommand)).to.deep.include({ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-a', VisibilityTimeout: 0 });
+    expect(queue.calls(DeleteMessageCommand)).to.have.length(0);
+    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1 });
+  });
+
+  it('hands back, unprocessed, a message its last long poll brought in after the stop', async () => {
+    const sqs = mockClient(SQSClient);
+    const stop = new AbortController();
+    sqs.on(ReceiveMessageCommand).callsFake(async () => {
+      stop.abort();
+      return { Messages: [message('late')] };
+    });
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    let handled = 0;
+    const summary = await runQueueWorker(
+      options(new SQSClient({ region: 'ap-southeast-2' }), async () => {
+        handled += 1;
+        return 'done';
+      }),
+      stop.signal,
+    );
+    expect(handled).to.equal(0);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).to.deep.equal([{ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-late', VisibilityTimeout: 0 }]);
+    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1 });
+  });
+
+  it('keeps polling after a failed receive', async () => {
+    const sqs = mockClient(SQSClient);
+    const stop = new AbortController();
+    sqs.on(ReceiveMessageCommand).rejectsOnce(new Error('throttled')).resolves({ Messages: [message('a')] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    const warnings: string[] = [];
+    const summary = await runQueueWorker(
+      options(
+        new SQSClient({ region: 'ap-southeast-2' }),
+        async () => {
+          stop.abort();
+          return 'done';
+        },
+        { receiveRetryMs: 1, log: (_level, text) => warnings.push(text) },
+      ),
+      stop.signal,
+    );
+    expect(warnings).to.include('receive failed; retrying');
+    expect(summary.deleted).to.equal(1);
+  });
+});
