@@ -14,48 +14,60 @@ export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
   readonly name: string;
   /** The claim on a key this processor owns, or undefined to skip a key that is not its own. */
   claim(object: S3ObjectRef): Claim | undefined;
-  process(object: S3ObjectRef, claim: Claim): Promise<void>;
+  /** The signal aborts when a worker must hand the message back (a Lambda never aborts). */
+  process(object: S3ObjectRef, claim: Claim, signal: AbortSignal): Promise<void>;
   /** Records a permanent failure (bad input) so the message can be consumed without a retry. */
   reject(object: S3ObjectRef, claim: Claim, error: PermanentError): Promise<void>;
 }
 
-export function recordHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>) {
-  return async (record: SQSRecord): Promise<void> => {
-    let message;
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * Handles one queue message for any processor, Lambda or worker: returns when the message may be
+ * deleted (done, skipped or rejected) and throws when SQS should deliver it again.
+ */
+export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, messageId: string, body: string, signal: AbortSignal = NEVER_ABORTED): Promise<void> {
+  let message;
+  try {
+    message = parseQueueMessage(body);
+  } catch (error) {
+    // A body we cannot read will not become readable on retry: consume it, loudly.
+    logger.error('discarding malformed queue message', { messageId, error: error as Error });
+    return;
+  }
+  if (message.kind === 'test-event') {
+    logger.info('skipping s3:TestEvent', { messageId });
+    return;
+  }
+  for (const object of message.objects) {
+    const claim = processor.claim(object);
+    if (!claim) {
+      logger.info('skipping key this processor does not own', { key: object.key, bucket: object.bucket });
+      continue;
+    }
+    logger.appendKeys({ mediaId: claim.mediaId, correlation_id: claim.mediaId });
     try {
-      message = parseQueueMessage(record.body);
+      logger.info('processing', { processor: processor.name, key: object.key });
+      await processor.process(object, claim, signal);
+      logger.info('processed', { processor: processor.name, key: object.key });
     } catch (error) {
-      // A body we cannot read will not become readable on retry: consume it, loudly.
-      logger.error('discarding malformed queue message', { messageId: record.messageId, error: error as Error });
-      return;
-    }
-    if (message.kind === 'test-event') {
-      logger.info('skipping s3:TestEvent', { messageId: record.messageId });
-      return;
-    }
-    for (const object of message.objects) {
-      const claim = processor.claim(object);
-      if (!claim) {
-        logger.info('skipping key this processor does not own', { key: object.key, bucket: object.bucket });
-        continue;
+      if (!isPermanent(error)) {
+        logger.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
+        throw error;
       }
-      logger.appendKeys({ mediaId: claim.mediaId, correlation_id: claim.mediaId });
-      try {
-        await processor.process(object, claim);
-        logger.info('processed', { processor: processor.name, key: object.key });
-      } catch (error) {
-        if (!isPermanent(error)) {
-          logger.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
-          throw error;
-        }
-        logger.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
-        await processor.reject(object, claim, error);
-      } finally {
-        logger.removeKeys(['mediaId', 'correlation_id']);
-      }
+      logger.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
+      // If recording the rejection fails, that failure is transient: the message comes back.
+      await processor.reject(object, claim, error);
+    } finally {
+      logger.removeKeys(['mediaId', 'correlation_id']);
     }
-  };
+  }
 }
+
+export const recordHandler =
+  <Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>) =>
+  (record: SQSRecord): Promise<void> =>
+    handleQueueMessage(processor, record.messageId, record.body);
 
 export interface SqsBatchHandler {
   readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
