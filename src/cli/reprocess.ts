@@ -6,6 +6,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 import { type ProcessorDefinition, type Registry } from '../shared/registry.js';
+import { encodeS3Key } from '../shared/s3-event.js';
 import type { Topology } from '../shared/topology.js';
 
 export type ReprocessTarget = { readonly mediaId: string } | { readonly all: true };
@@ -43,7 +44,6 @@ function sourceOf(processor: ProcessorDefinition, deps: ReprocessDeps, target: R
 
 /** The notification S3 would have sent, key encoded as S3 encodes it. */
 export function syntheticNotification(bucket: string, key: string, size: number, eTag: string | undefined, now: Date): string {
-  const encodedKey = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
   return JSON.stringify({
     Records: [
       {
@@ -51,7 +51,7 @@ export function syntheticNotification(bucket: string, key: string, size: number,
         eventSource: 'aws:s3',
         eventTime: now.toISOString(),
         eventName: 'ObjectCreated:Reprocess',
-        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodedKey, size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}) } },
+        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodeS3Key(key), size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}) } },
       },
     ],
   });

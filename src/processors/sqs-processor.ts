@@ -64,11 +64,6 @@ export async function handleQueueMessage<Claim extends { readonly mediaId: strin
   }
 }
 
-export const recordHandler =
-  <Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>) =>
-  (record: SQSRecord): Promise<void> =>
-    handleQueueMessage(processor, record.messageId, record.body);
-
 export interface SqsBatchHandler {
   readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
   /** Exposed so tests can inspect which records failed. */
@@ -85,7 +80,7 @@ export interface BatchOptions {
 
 export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, options: BatchOptions = { processInParallel: true }): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
-  const handleRecord = recordHandler(processor);
+  const handleRecord = (record: SQSRecord): Promise<void> => handleQueueMessage(processor, record.messageId, record.body);
   return {
     batchProcessor,
     handler: (event, context) =>

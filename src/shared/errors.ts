@@ -33,10 +33,3 @@ export class TransientError extends Error {
 }
 
 export const isPermanent = (error: unknown): error is PermanentError => error instanceof PermanentError;
-
-/**
- * Anything we did not classify is treated as transient: retrying an unknown failure a few times
- * and then parking it in the DLQ loses nothing, whereas calling it permanent would mark a good
- * upload failed forever.
- */
-export const errorKind = (error: unknown): ErrorKind => (isPermanent(error) ? 'permanent' : 'transient');

@@ -118,11 +118,6 @@ export const processorNamed = (name: string, from: Registry = registry): Process
   return processor;
 };
 
-/** The media class whose originals a key belongs to, or undefined for any other key. */
-export function mediaClassOfKey(key: string, from: Registry = registry): MediaClass | undefined {
-  return MEDIA_CLASSES.find((c) => key.startsWith(from.mediaClasses[c].originalsPrefix));
-}
-
 /** The processors whose item status decides when a media item of this class is ready. */
 export const requiredProcessors = (mediaClass: MediaClass, from: Registry = registry): string[] => {
   const producers = new Map(from.processors.map((p) => [p.name, p]));

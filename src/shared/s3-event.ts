@@ -20,6 +20,9 @@ export interface S3ObjectRef {
 
 export type QueueMessage = { readonly kind: 'test-event' } | { readonly kind: 's3-objects'; readonly objects: readonly S3ObjectRef[] };
 
+/** A key as S3 writes it into a notification: form-URL-encoded, slashes left as they are. */
+export const encodeS3Key = (key: string): string => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+
 export const decodeS3Key = (encoded: string): string => {
   try {
     return decodeURIComponent(encoded.replace(/\+/g, ' '));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { consumedFileName, mediaClassOfKey, registry, RegistryError, requiredProcessors, validateRegistry, type Registry } from '../../src/shared/registry.js';
+import { consumedFileName, registry, RegistryError, requiredProcessors, validateRegistry, type Registry } from '../../src/shared/registry.js';
 import { rejectionOf } from '../support/fixtures.js';
 
 const withProcessor = (changes: Record<string, unknown>): Registry => ({
@@ -28,13 +28,6 @@ describe('processor registry', () => {
       expect((error as Error).message).to.contain(expected);
     });
   }
-
-  it('maps keys to their media class only under the originals prefixes', () => {
-    expect(mediaClassOfKey('originals/image/a.jpg')).to.equal('image');
-    expect(mediaClassOfKey('originals/video/a.mp4')).to.equal('video');
-    expect(mediaClassOfKey('derived/a/web.jpg')).to.equal(undefined);
-    expect(mediaClassOfKey('originals/imagex/a.jpg')).to.equal(undefined);
-  });
 
   it('lists the required processors of a class, following derived outputs back to their class', () => {
     expect(requiredProcessors('image')).to.deep.equal(['image-variants']);

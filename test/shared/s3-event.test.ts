@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 
 import { PermanentError } from '../../src/shared/errors.js';
-import { decodeS3Key, parseQueueMessage } from '../../src/shared/s3-event.js';
+import { decodeS3Key, encodeS3Key, parseQueueMessage } from '../../src/shared/s3-event.js';
 import { fixture, rejectionOf } from '../support/fixtures.js';
 
 describe('decodeS3Key', () => {
@@ -45,4 +45,11 @@ describe('parseQueueMessage', () => {
       expect((error as PermanentError).code).to.equal('malformed_event');
     });
   }
+});
+
+describe('encodeS3Key', () => {
+  it('encodes as S3 notifications do, and decodeS3Key reverses it', () => {
+    expect(encodeS3Key('originals/image/x y ü.jpg')).to.equal('originals/image/x+y+%C3%BC.jpg');
+    expect(decodeS3Key(encodeS3Key('a+b c/d.jpg'))).to.equal('a+b c/d.jpg');
+  });
 });

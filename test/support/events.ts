@@ -2,6 +2,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 import { lambdaContext } from '../../src/local/lambda-context.js';
+import { encodeS3Key } from '../../src/shared/s3-event.js';
 
 export function s3Notification(bucket: string, keys: readonly string[], eventName = 'ObjectCreated:Put'): string {
   return JSON.stringify({
@@ -16,7 +17,7 @@ export function s3Notification(bucket: string, keys: readonly string[], eventNam
         configurationId: 'test',
         bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
         // Encoded the way S3 encodes keys in notifications.
-        object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size: 1, eTag: 'etag', sequencer: `00${i}` },
+        object: { key: encodeS3Key(key), size: 1, eTag: 'etag', sequencer: `00${i}` },
       },
     })),
   });
