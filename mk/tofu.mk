@@ -26,6 +26,8 @@ TOFU_SRC          := $(ROOT)/tools/tofu
 TOFU_DIR          := $(TOOLS)/tofu
 TOFU_TF_DIR       ?= $(ROOT)/terraform
 TOFU_GO_P         ?= 2
+# Scratch folder of validate-tf/test-tf; give concurrent runs (two worktrees, two helpers) their own.
+TOFU_WORK         ?= $(TOFU_DIR)/work
 TOFU_AWS_VERSION  := 6.47.1
 
 # Read from the wrapper modules, so that go.mod is the one place a pin is written.
@@ -103,10 +105,10 @@ $(TOFU_CLI_CONFIG): $(TOFU_SRC)/tofurc.tmpl
 	@sed 's|@MIRROR@|$(TOFU_MIRROR)|g' $< > $@
 
 validate-tf: tofu ## Validate terraform/ and every module with OpenTofu + the AWS provider, then run tofu test
-	@$(TOFU_ENV) $(TOFU_SRC)/validate-tf.sh $(TOFU) $(TOFU_TF_DIR) $(TOFU_DIR)/work all
+	@$(TOFU_ENV) $(TOFU_SRC)/validate-tf.sh $(TOFU) $(TOFU_TF_DIR) $(TOFU_WORK) all
 
 test-tf: tofu ## Run the tofu test suite (terraform/tests/*.tftest.hcl, mocked AWS provider)
-	@$(TOFU_ENV) $(TOFU_SRC)/validate-tf.sh $(TOFU) $(TOFU_TF_DIR) $(TOFU_DIR)/work test
+	@$(TOFU_ENV) $(TOFU_SRC)/validate-tf.sh $(TOFU) $(TOFU_TF_DIR) $(TOFU_WORK) test
 
 # The mocha test has its own spec (and mocha config), outside test/**/*.test.ts, so that `make test`
 # does not run it unless test-tofu is made one of test's prerequisites.
