@@ -23,9 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { build } from 'esbuild';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 
-import { configureSharp, renderVariants, VARIANT_RECIPE, type VariantRecipe, type VariantSpec } from '../src/processors/image-variants/pipeline.js';
+import { configureSharp, encodeVariant, renderVariants, VARIANT_RECIPE, type VariantRecipe, type VariantSpec } from '../src/processors/image-variants/pipeline.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGEMAGICK = '/usr/bin/convert';
@@ -36,7 +36,7 @@ const HEIC_FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'images', 'exif', 'h
 const TARGETS = { fullOverWebOnly: 1.25, imageMagickOverFull: 4, peakRssMb: 300 };
 
 /** The recipe with a plain progressive JPEG (libjpeg-turbo-like, as ImageMagick writes) for `web`. */
-const PLAIN_JPEG_RECIPE: VariantRecipe = VARIANT_RECIPE.map((v) => (v.format === 'jpeg' ? { ...v, mozjpeg: false } : v));
+const PLAIN_JPEG_RECIPE: VariantRecipe = VARIANT_RECIPE.map((v) => (v.format === 'jpeg' ? { ...v, jpegEffort: 'fast' } : v));
 
 /** The limits ImageMagick actually applies, from its own -list resource. */
 function imageMagickResources(threads: number): string {
@@ -80,12 +80,6 @@ async function makeJpeg(path: string): Promise<Buffer> {
 }
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
-/** The encoder settings of a recipe entry, exactly as the pipeline applies them. */
-function encode(image: Sharp, spec: VariantSpec): Sharp {
-  if (spec.format === 'jpeg') return image.flatten({ background: '#ffffff' }).jpeg({ quality: spec.quality, progressive: true, mozjpeg: spec.mozjpeg ?? true });
-  return image.webp({ quality: spec.quality, ...(spec.effort !== undefined && { effort: spec.effort }) });
-}
-
 const spec = (name: string): VariantSpec => {
   const found = VARIANT_RECIPE.find((v) => v.name === name);
   if (!found) throw new Error(`no ${name} in VARIANT_RECIPE`);
@@ -100,7 +94,7 @@ function independent(jpeg: Buffer, v: VariantSpec): Promise<Buffer> {
     fit: v.fit,
     withoutEnlargement: v.fit === 'inside',
   });
-  return encode(resized.toColourspace('srgb'), v).toBuffer();
+  return encodeVariant(resized.toColourspace('srgb'), v).toBuffer();
 }
 
 /** Resource limits asked of ImageMagick; Debian's policy.xml caps some of them lower (printed as in force). */
