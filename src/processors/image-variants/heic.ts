@@ -14,7 +14,7 @@
  */
 import type { HeifImageHandle, LibHeif } from 'libheif-js/libheif-wasm/libheif-bundle.mjs';
 
-import { corruptImage, tooManyPixels } from './rejections.js';
+import { corruptImage, tooManyPixels, unsupportedEncoding } from './rejections.js';
 import { rgbTiffHeader } from './tiff.js';
 
 /** Pixels ready for sharp: either raw RGB(A) or, when there is a colour profile, a TIFF that carries it. */
@@ -66,7 +66,9 @@ export async function decodeHeic(bytes: Buffer, options: { readonly maxPixels: n
     try {
       const plane = decoded.channels.find((channel) => channel.id === lib.heif_channel.heif_channel_interleaved);
       if (!plane || plane.bits_per_pixel !== 8 || plane.width !== width || plane.height !== height) {
-        throw new Error(`libheif returned an unexpected plane for a ${width}×${height} image: ${JSON.stringify(plane && { ...plane, data: undefined, id: undefined })}`);
+        // The same bytes always decode to the same plane (e.g. 10-bit HDR colour), so retrying
+        // cannot help: refuse the file instead of sending it to the dead-letter queue.
+        throw unsupportedEncoding('HEIC/HEIF');
       }
       const header = options.icc?.length ? rgbTiffHeader({ width, height, channels, icc: options.icc }) : undefined;
       const offset = header?.length ?? 0;
