@@ -3,14 +3,20 @@
  * Upload caps and URL lifetimes are configuration so an environment can tighten them without a
  * code change.
  */
-import { awsRuntimeSpec, type AwsRuntimeConfig, ConfigError, integer, loadConfig, string } from '../shared/config.js';
+import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string } from '../shared/config.js';
+import { MIN_CURSOR_KEY_LENGTH } from './cursor.js';
 
 export interface ApiConfig extends AwsRuntimeConfig {
   readonly TABLE_NAME: string;
   readonly ORIGINALS_BUCKET: string;
   readonly DERIVED_BUCKET: string;
-  /** HMAC key for pagination cursors (at least 32 characters); rotating it invalidates open cursors only. */
+  /**
+   * HMAC key for pagination cursors (at least 32 characters); rotating it invalidates open cursors
+   * only. Exactly one of CURSOR_KEY (the key itself, as `make dev` sets it) and
+   * CURSOR_KEY_PARAMETER (the name of an SSM SecureString holding it, as Terraform sets it) is set.
+   */
   readonly CURSOR_KEY: string;
+  readonly CURSOR_KEY_PARAMETER: string;
   readonly IMAGE_MAX_BYTES: number;
   readonly VIDEO_MAX_BYTES: number;
   /** Lifetime of a presigned upload POST. */
@@ -26,6 +32,11 @@ export interface ApiConfig extends AwsRuntimeConfig {
   /** SSM SecureString parameter holding the PEM private key of the CloudFront key group. */
   readonly CLOUDFRONT_PRIVATE_KEY_PARAMETER: string;
   readonly MAX_BODY_BYTES: number;
+  /**
+   * Presigned upload POSTs go to the bucket's S3 Transfer Acceleration endpoint
+   * (`<bucket>.s3-accelerate.amazonaws.com`); the bucket must have acceleration enabled.
+   */
+  readonly S3_ACCELERATE_UPLOADS: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -37,7 +48,8 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       TABLE_NAME: string(),
       ORIGINALS_BUCKET: string(),
       DERIVED_BUCKET: string(),
-      CURSOR_KEY: string(),
+      CURSOR_KEY: string(''),
+      CURSOR_KEY_PARAMETER: string(''),
       IMAGE_MAX_BYTES: integer({ fallback: 50 * MB, min: 1 }),
       VIDEO_MAX_BYTES: integer({ fallback: 5 * 1024 * MB, min: 1 }),
       UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60, max: 7 * 24 * 3600 }),
@@ -48,10 +60,20 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       CLOUDFRONT_KEY_PAIR_ID: string(''),
       CLOUDFRONT_PRIVATE_KEY_PARAMETER: string(''),
       MAX_BODY_BYTES: integer({ fallback: 16 * 1024, min: 1024, max: 1024 * 1024 }),
+      S3_ACCELERATE_UPLOADS: boolean(false),
     },
     env,
   );
-  if (config.CURSOR_KEY.length < 32) throw new ConfigError('environment variable CURSOR_KEY must be at least 32 characters');
+  if (Boolean(config.CURSOR_KEY) === Boolean(config.CURSOR_KEY_PARAMETER)) {
+    throw new ConfigError('exactly one of the environment variables CURSOR_KEY and CURSOR_KEY_PARAMETER (an SSM SecureString name) must be set');
+  }
+  if (config.CURSOR_KEY && config.CURSOR_KEY.length < MIN_CURSOR_KEY_LENGTH) {
+    throw new ConfigError(`environment variable CURSOR_KEY must be at least ${MIN_CURSOR_KEY_LENGTH} characters`);
+  }
+  // Transfer Acceleration has only virtual-hosted endpoints.
+  if (config.S3_ACCELERATE_UPLOADS && config.S3_FORCE_PATH_STYLE) {
+    throw new ConfigError('environment variables S3_ACCELERATE_UPLOADS and S3_FORCE_PATH_STYLE cannot both be true');
+  }
   if (config.MEDIA_URL_SIGNER !== 's3' && config.MEDIA_URL_SIGNER !== 'cloudfront') {
     throw new ConfigError(`environment variable MEDIA_URL_SIGNER must be s3 or cloudfront, got "${config.MEDIA_URL_SIGNER}"`);
   }

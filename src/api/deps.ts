@@ -1,25 +1,48 @@
 /** Builds the routes' dependencies from configuration and clients (the Lambda entry and the tests share it). */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { ApiConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
-import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner, ssmPrivateKey } from './media-urls.js';
+import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from './media-urls.js';
 import type { ApiDeps } from './routes.js';
+import { ssmSecureString } from './secrets.js';
+
+export interface ApiClients {
+  readonly s3: S3Client;
+  /** Signs upload POSTs; differs from `s3` only when uploads go through Transfer Acceleration. */
+  readonly uploadS3?: S3Client;
+  readonly dynamodb: DynamoDBClient;
+  /** Created on demand when a secret lives in SSM. */
+  readonly ssm?: SSMClient;
+}
+
+/**
+ * The API's S3 clients: one for reads and deletes, and one for presigned upload POSTs, which use
+ * the accelerate endpoint when S3_ACCELERATE_UPLOADS is set (everything else stays on the regional
+ * endpoint: acceleration is billed per transfer and only helps distant uploaders).
+ */
+export function apiS3Clients(config: ApiConfig, base: S3ClientConfig = {}): { s3: S3Client; uploadS3: S3Client } {
+  const s3 = new S3Client({ ...base, forcePathStyle: config.S3_FORCE_PATH_STYLE });
+  return { s3, uploadS3: config.S3_ACCELERATE_UPLOADS ? new S3Client({ ...base, useAccelerateEndpoint: true }) : s3 };
+}
 
 /** Everything the routes need, built from configuration and clients; tests build it against moto. */
-export function apiDeps(config: ApiConfig, clients: { s3: S3Client; dynamodb: DynamoDBClient; ssm?: SSMClient }): ApiDeps {
+export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
+  let ssm = clients.ssm;
+  const ssmParameter = (name: string) => ssmSecureString((ssm ??= new SSMClient({})), name);
   const signer: MediaUrlSigner =
     config.MEDIA_URL_SIGNER === 'cloudfront'
       ? cloudFrontMediaUrlSigner({
           domain: config.CLOUDFRONT_DOMAIN,
           keyPairId: config.CLOUDFRONT_KEY_PAIR_ID,
           expiresInSeconds: config.MEDIA_URL_TTL_SECONDS,
-          privateKey: ssmPrivateKey(clients.ssm ?? new SSMClient({}), config.CLOUDFRONT_PRIVATE_KEY_PARAMETER),
+          privateKey: ssmParameter(config.CLOUDFRONT_PRIVATE_KEY_PARAMETER),
         })
       : s3MediaUrlSigner(clients.s3, config.DERIVED_BUCKET, config.MEDIA_URL_TTL_SECONDS);
+  const cursorKey = config.CURSOR_KEY_PARAMETER ? ssmParameter(config.CURSOR_KEY_PARAMETER) : async () => config.CURSOR_KEY;
   return {
     store: {
       doc: DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
@@ -28,7 +51,8 @@ export function apiDeps(config: ApiConfig, clients: { s3: S3Client; dynamodb: Dy
       originalsBucket: config.ORIGINALS_BUCKET,
       derivedBucket: config.DERIVED_BUCKET,
     },
-    cursors: cursorCodec(config.CURSOR_KEY),
+    uploadS3: clients.uploadS3 ?? clients.s3,
+    cursors: cursorCodec(cursorKey),
     signer,
     limits: { maxBytes: { image: config.IMAGE_MAX_BYTES, video: config.VIDEO_MAX_BYTES } },
     uploadUrlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,

@@ -6,7 +6,8 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl as cloudFrontSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { getSignedUrl as s3SignedUrl } from '@aws-sdk/s3-request-presigner';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+
+import type { Secret } from './secrets.js';
 
 export interface SignedUrl {
   readonly url: string;
@@ -36,34 +37,19 @@ export interface CloudFrontSignerOptions {
   /** The public key's ID in the distribution's trusted key group. */
   readonly keyPairId: string;
   readonly expiresInSeconds: number;
-  /** Resolves the PEM private key; called once per container and the result kept. */
-  readonly privateKey: () => Promise<string>;
+  /** The PEM private key; called on every signature, so it should cache (see secrets.ts). */
+  readonly privateKey: Secret;
   readonly clock?: Clock;
 }
 
 export function cloudFrontMediaUrlSigner(options: CloudFrontSignerOptions): MediaUrlSigner {
-  let key: Promise<string> | undefined;
-  const privateKey = (): Promise<string> => {
-    key ??= options.privateKey().catch((error: unknown) => {
-      key = undefined; // a failed read is retried on the next request, not cached for the container's life
-      throw error;
-    });
-    return key;
-  };
   const clock = options.clock ?? (() => new Date());
   return {
     async sign(objectKey) {
       const expires = new Date(clock().getTime() + options.expiresInSeconds * 1000);
       const url = `https://${options.domain}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
-      const signed = cloudFrontSignedUrl({ url, keyPairId: options.keyPairId, privateKey: await privateKey(), dateLessThan: expires });
+      const signed = cloudFrontSignedUrl({ url, keyPairId: options.keyPairId, privateKey: await options.privateKey(), dateLessThan: expires });
       return { url: signed, expiresAt: expires.toISOString() };
     },
   };
 }
-
-/** Reads the key group's private key from an SSM SecureString parameter. */
-export const ssmPrivateKey = (ssm: SSMClient, name: string) => async (): Promise<string> => {
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-  if (!Parameter?.Value) throw new Error(`SSM parameter ${name} has no value`);
-  return Parameter.Value;
-};

@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import type { S3Client } from '@aws-sdk/client-s3';
+
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import { createMedia, type MediaItem } from '../shared/media-store.js';
-import type { CursorCodec } from './cursor.js';
+import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
 import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
 import { hasBody, validateBody, validateQuery } from './openapi.js';
@@ -30,6 +32,8 @@ import { planUpload, presignUpload, type UploadLimits } from './uploads.js';
 
 export interface ApiDeps {
   readonly store: Store;
+  /** Signs presigned upload POSTs (the accelerate endpoint when configured). */
+  readonly uploadS3: S3Client;
   readonly cursors: CursorCodec;
   readonly signer: MediaUrlSigner;
   readonly limits: UploadLimits;
@@ -127,10 +131,14 @@ export function createRoutes(deps: ApiDeps): Route[] {
   const { store, cursors, signer } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
   const newId = deps.newId ?? randomUUID;
-  const page = (query: Readonly<Record<string, unknown>>, scope: string) => ({
+  const page = async (query: Readonly<Record<string, unknown>>, scope: string) => ({
     limit: query.limit as number,
-    start: cursors.decode(scope, query.cursor as string | undefined),
+    start: await cursors.decode(scope, query.cursor as string | undefined),
   });
+  const pageOf = async (scope: string, items: unknown[], next: DynamoKey | undefined) => {
+    const nextCursor = await cursors.encode(scope, next);
+    return json(200, { items, ...(nextCursor ? { nextCursor } : {}) });
+  };
   const ownedAlbum = async (ownerId: string, albumId: string) => (await getAlbum(store, ownerId, albumId)) ?? Promise.reject(notFound('album'));
   const ownedMedia = async (ownerId: string, mediaId: string) => (await getOwnedMedia(store, ownerId, mediaId)) ?? Promise.reject(notFound('media'));
 
@@ -138,9 +146,9 @@ export function createRoutes(deps: ApiDeps): Route[] {
     healthRoute,
     route('GET', '/api/albums', async ({ ownerId, query }) => {
       const scope = `albums:${ownerId}`;
-      const { limit, start } = page(query, scope);
+      const { limit, start } = await page(query, scope);
       const result = await listAlbums(store, ownerId, limit, start);
-      return json(200, { items: result.items.map(albumView), ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+      return pageOf(scope, result.items.map(albumView), result.next);
     }),
     route('POST', '/api/albums', async ({ ownerId, body }) => {
       const { name, description } = body as { name: string; description?: string };
@@ -181,16 +189,16 @@ export function createRoutes(deps: ApiDeps): Route[] {
         createdAt: at.toISOString(),
         expiresAt: Math.floor(at.getTime() / 1000) + deps.uploadRecordTtlSeconds,
       });
-      const upload = await presignUpload(store.s3, store.originalsBucket, plan, deps.uploadUrlTtlSeconds, at);
+      const upload = await presignUpload(deps.uploadS3, store.originalsBucket, plan, deps.uploadUrlTtlSeconds, at);
       return json(201, { mediaId, upload });
     }),
     route('GET', '/api/albums/{albumId}/media', async ({ ownerId, params, query }) => {
       const album = await ownedAlbum(ownerId, params.albumId!);
       const scope = `album-media:${ownerId}:${album.albumId}`;
-      const { limit, start } = page(query, scope);
+      const { limit, start } = await page(query, scope);
       const result = await listAlbumMedia(store, album.albumId, limit, start);
       const items = await Promise.all(result.items.filter((m) => m.ownerId === ownerId).map((m) => mediaView(m, signer)));
-      return json(200, { items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+      return pageOf(scope, items, result.next);
     }),
     route('GET', '/api/media/{mediaId}', async ({ ownerId, params }) => json(200, await mediaView(await ownedMedia(ownerId, params.mediaId!), signer))),
     route('DELETE', '/api/media/{mediaId}', async ({ ownerId, params }) => {
@@ -202,17 +210,17 @@ export function createRoutes(deps: ApiDeps): Route[] {
     }),
     route('GET', '/api/labels', async ({ ownerId, query }) => {
       const scope = `labels:${ownerId}`;
-      const { limit, start } = page(query, scope);
+      const { limit, start } = await page(query, scope);
       const result = await listOwnerLabels(store, ownerId, limit, start);
-      return json(200, { items: result.items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+      return pageOf(scope, result.items, result.next);
     }),
     route('GET', '/api/labels/{label}/media', async ({ ownerId, params, query }) => {
       const label = labelKey(params.label!);
       const scope = `label-media:${ownerId}:${label}`;
-      const { limit, start } = page(query, scope);
+      const { limit, start } = await page(query, scope);
       const result = await listLabelMedia(store, ownerId, label, limit, start);
       const items = await Promise.all(result.items.map((m) => mediaView(m, signer)));
-      return json(200, { items, ...(result.next ? { nextCursor: cursors.encode(scope, result.next) } : {}) });
+      return pageOf(scope, items, result.next);
     }),
   ];
 }

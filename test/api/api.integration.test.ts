@@ -27,6 +27,7 @@ import { projectRoot } from '../../src/local/paths.js';
 import { addLabel } from '../../src/shared/label-index.js';
 import { fixture } from '../support/fixtures.js';
 import { startTestStack, TEST_REGION, type TestStack } from '../support/local-stack.js';
+import { expectDocumented } from './documented-response.js';
 
 interface Reply {
   readonly status: number;
@@ -73,7 +74,10 @@ describe('album API in the local stack', function () {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const reply = { status: response.status, body: text ? JSON.parse(text) : undefined };
+    // Every response this suite sees must be one the OpenAPI document states.
+    expectDocumented({ method, path, status: reply.status, contentType: response.headers.get('content-type') ?? undefined, body: reply.body });
+    return reply;
   };
   const as = (user: LocalUser) => (method: string, path: string, body?: unknown) => call(method, path, { token: user.idToken, body });
 
@@ -186,6 +190,13 @@ describe('album API in the local stack', function () {
         } else if (c.route === 'GET /api/albums' || c.route === 'GET /api/labels' || c.route === 'GET /api/labels/{label}/media') {
           expect(reply.status).to.equal(200);
           expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId).and.not.include('beach');
+        } else if (c.route === 'POST /api/albums') {
+          // bob's new album is bob's: alice cannot see it.
+          expect(reply.status).to.equal(201);
+          expect((await as(alice)('GET', `/api/albums/${reply.body.albumId}`)).status).to.equal(404);
+        } else {
+          expect(c.route, 'a route without an other-user expectation').to.equal('GET /api/health');
+          expect(reply.status).to.equal(200);
         }
       }
     });

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { ApiError, json } from '../../src/api/http.js';
 import { createRouter, healthRoute, type Route } from '../../src/api/router.js';
 import { fixture } from '../support/fixtures.js';
+import { expectDocumented, schemaProblems } from './documented-response.js';
 
 const sample = JSON.parse(readFileSync(fixture('events/apigw-v2-request-jwt-authorizer.json'), 'utf8')) as APIGatewayProxyEventV2WithJWTAuthorizer;
 const request = (method: string, path: string): APIGatewayProxyEventV2WithJWTAuthorizer => ({
@@ -24,6 +25,7 @@ describe('createRouter', () => {
     const result = await route(request('GET', '/api/health'));
     expect(result.statusCode).to.equal(200);
     expect(JSON.parse(result.body!)).to.deep.equal({ status: 'ok' });
+    expectDocumented({ method: 'GET', path: '/api/health', status: 200, contentType: result.headers?.['content-type'] as string, body: JSON.parse(result.body!) });
   });
 
   it('extracts and decodes path parameters', async () => {
@@ -37,6 +39,8 @@ describe('createRouter', () => {
     expect(JSON.parse(missing.body!).error.code).to.equal('not_found');
     const wrong = await route(request('DELETE', '/api/health'));
     expect(wrong.statusCode).to.equal(405);
+    // Not operations of the document, but still the one error shape it states.
+    for (const result of [missing, wrong]) expect(schemaProblems('Error', JSON.parse(result.body!))).to.deep.equal([]);
   });
 
   it('turns ApiError into its status, code, message and details', async () => {
@@ -50,5 +54,6 @@ describe('createRouter', () => {
     expect(result.statusCode).to.equal(500);
     expect(result.body).to.not.match(/AccessDenied|arn:aws|stack/);
     expect(JSON.parse(result.body!)).to.deep.equal({ error: { code: 'internal_error', message: 'internal error' } });
+    expect(schemaProblems('Error', JSON.parse(result.body!))).to.deep.equal([]);
   });
 });

@@ -30,8 +30,9 @@ export async function startImageStack(prefix: string): Promise<ImageStack> {
   Object.assign(process.env, functionEnvironment(stack.stack.topology, { endpoint: stack.moto.endpoint, region: TEST_REGION }, 'test'), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
   const handlers: Record<string, SqsHandler> = {};
   for (const name of IMAGE_PROCESSORS) {
-    // Handlers read their configuration at import, as on a Lambda cold start.
-    handlers[name] = ((await import(`../../${processorNamed(name).entry}`)) as { handler: SqsHandler }).handler;
+    // Handlers read their configuration at import, as on a Lambda cold start. Node caches a module
+    // per URL, so the query string gives each stack in one mocha process its own cold start.
+    handlers[name] = ((await import(`../../${processorNamed(name).entry}?stack=${prefix}`)) as { handler: SqsHandler }).handler;
   }
   return {
     ...stack,
