@@ -34,7 +34,7 @@ module "kms" {
   service_principals = ["s3.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]
 
   # CloudWatch Logs encrypts the Lambda functions' log groups.
-  log_group_names = ["/aws/lambda/${local.name}-*"]
+  log_group_names = ["/aws/lambda/${local.name}-*", "/aws/apigateway/${local.name}-*"]
 }
 
 ################################################################################
