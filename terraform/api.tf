@@ -319,7 +319,7 @@ locals {
     UPLOAD_URL_TTL_SECONDS           = tostring(var.upload_url_ttl_seconds)
     MEDIA_URL_TTL_SECONDS            = tostring(var.media_url_ttl_seconds)
     MEDIA_URL_SIGNER                 = "cloudfront"
-    CLOUDFRONT_DOMAIN                = module.cdn.domain_name
+    CLOUDFRONT_DOMAIN                = module.cdn.media_domain_name
     CLOUDFRONT_KEY_PAIR_ID           = module.cdn.media_public_key_id
     CLOUDFRONT_PRIVATE_KEY_PARAMETER = local.media_signing_private_key_parameter
   }

@@ -33,8 +33,12 @@ module "kms" {
   # publishes alarms to the encrypted alarm topic.
   service_principals = ["s3.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]
 
-  # CloudWatch Logs encrypts the Lambda functions' log groups.
+  # CloudWatch Logs encrypts the Lambda functions' and the API's log groups.
   log_group_names = ["/aws/lambda/${local.name}-*", "/aws/apigateway/${local.name}-*"]
+
+  # The media distribution reads the derived bucket through OAC. A pattern, not module.cdn's ARN:
+  # the key must exist before the buckets, long before the distribution has finished deploying.
+  cloudfront_distribution_arns = ["arn:${data.aws_partition.current.partition}:cloudfront::${local.account_id}:distribution/*"]
 }
 
 ################################################################################
@@ -54,10 +58,11 @@ module "originals" {
     noncurrent_version_expiration_days = var.originals_noncurrent_version_expiration_days
   }
 
-  cors_rules = length(var.upload_allowed_origins) > 0 ? [{
+  # The web client (served by the distribution) posts uploads straight to the bucket.
+  cors_rules = [{
     allowed_methods = ["POST", "PUT"]
-    allowed_origins = var.upload_allowed_origins
-  }] : []
+    allowed_origins = concat(var.upload_allowed_origins, [module.cdn.url])
+  }]
 
   access_logging = {
     expiration_days = var.access_log_expiration_days
@@ -72,6 +77,9 @@ module "derived" {
   bucket        = "${local.name}-derived-${local.account_id}"
   kms_key_arn   = module.kms.key_arn
   force_destroy = var.buckets_force_destroy
+
+  # CloudFront reads renditions through Origin Access Control, and only through the distribution.
+  policy_statements = module.cdn.media_bucket_policy_statements
 
   # Renditions are rebuilt from the originals (the reprocess command), so no versions.
   versioning = {

@@ -30,3 +30,32 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+
+# Delivery: the cheapest edge locations (developers accept farther edges), no WAF, logs kept briefly.
+cdn_price_class         = "PriceClass_100"
+cdn_waf_enabled         = false
+cdn_waf_rate_limit      = 2000
+cdn_log_expiration_days = 14
+
+# Album API and sign-in: low limits, verbose logs, an easily deleted user pool.
+api_throttling_burst_limit = 50
+api_throttling_rate_limit  = 20
+api_log_retention_days     = 14
+api_log_level              = "DEBUG"
+api_xray_tracing           = false
+auth_deletion_protection   = false
+
+# Alarms: a developer's stack may sit idle or half-deployed, so only long stalls and high error rates page.
+queue_max_age_seconds = {
+  lambda  = 3600
+  fargate = 7200
+}
+api_5xx_rate_threshold_percent = 10
+
+# Fargate workers: at most 2 tasks, one zone (Spot capacity is plenty at this size).
+# worker_image_tag: the commit `make image ENV=dev` pushed (it prints this line). Promoting a
+# release to prod copies staging's tag here.
+worker_image_tag          = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
+worker_max_tasks          = 2
+worker_log_retention_days = 14
+network_az_count          = 1

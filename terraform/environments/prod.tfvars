@@ -30,3 +30,35 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+
+# Delivery: every edge location, the WAF on with room for carrier NAT (many users behind one
+# IP), access logs kept a year.
+cdn_price_class         = "PriceClass_All"
+cdn_waf_enabled         = true
+cdn_waf_rate_limit      = 5000
+cdn_log_expiration_days = 365
+
+# Album API and sign-in: room for the growth (demand doubles every six months), per-route metrics.
+api_throttling_burst_limit = 1000
+api_throttling_rate_limit  = 500
+api_log_retention_days     = 90
+api_log_level              = "INFO"
+api_xray_tracing           = false
+api_detailed_metrics       = true
+auth_deletion_protection   = true
+
+# Alarms: a Lambda backlog older than 15 minutes or a Fargate one older than an hour pages;
+# 1% of API requests failing in 3 of 5 minutes pages.
+queue_max_age_seconds = {
+  lambda  = 900
+  fargate = 3600
+}
+api_5xx_rate_threshold_percent = 1
+
+# Fargate workers: up to 20 tasks over three zones (more Spot pools, survives a zone outage).
+# worker_image_tag: the commit `make image ENV=prod` pushed (it prints this line). Promoting a
+# release to prod copies staging's tag here.
+worker_image_tag          = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
+worker_max_tasks          = 20
+worker_log_retention_days = 90
+network_az_count          = 3

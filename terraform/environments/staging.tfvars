@@ -31,3 +31,33 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+
+# Delivery: every edge location, as in prod (the testers are in Australia, which only
+# PriceClass_All serves from nearby), with the WAF on to prove its rules before prod.
+cdn_price_class         = "PriceClass_All"
+cdn_waf_enabled         = true
+cdn_waf_rate_limit      = 2000
+cdn_log_expiration_days = 30
+
+# Album API and sign-in: prod's shape at lower limits, traced.
+api_throttling_burst_limit = 100
+api_throttling_rate_limit  = 50
+api_log_retention_days     = 30
+api_log_level              = "INFO"
+api_xray_tracing           = true
+auth_deletion_protection   = true
+
+# Alarms: prod's queue ages, a looser API error rate (test traffic is small and bursty).
+queue_max_age_seconds = {
+  lambda  = 900
+  fargate = 3600
+}
+api_5xx_rate_threshold_percent = 5
+
+# Fargate workers: at most 4 tasks over two zones.
+# worker_image_tag: the commit `make image ENV=staging` pushed (it prints this line). Promoting a
+# release to prod copies staging's tag here.
+worker_image_tag          = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
+worker_max_tasks          = 4
+worker_log_retention_days = 30
+network_az_count          = 2

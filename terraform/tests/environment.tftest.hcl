@@ -104,6 +104,39 @@ mock_provider "aws" {
       url = "https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-mock-queue"
     }
   }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn            = "arn:aws:cloudfront::123456789012:distribution/E2MOCKDISTRIBUTION"
+      domain_name    = "d111111abcdef8.cloudfront.net"
+      hosted_zone_id = "Z2FDTNDATAQYW2"
+    }
+  }
+
+  mock_resource "aws_cloudfront_function" {
+    defaults = {
+      arn = "arn:aws:cloudfront::123456789012:function/photo-album-mock-spa-routes"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_delivery_destination" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:photo-album-mock-cdn-s3"
+    }
+  }
+
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names    = ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"]
+      zone_ids = ["apse2-az1", "apse2-az2", "apse2-az3"]
+    }
+  }
+
+  mock_resource "aws_appautoscaling_policy" {
+    defaults = {
+      arn = "arn:aws:autoscaling:ap-southeast-2:123456789012:scalingPolicy:00000000-0000-0000-0000-000000000000:resource/ecs/service/mock/mock:policyName/mock"
+    }
+  }
 }
 
 run "plan" {

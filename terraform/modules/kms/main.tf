@@ -49,6 +49,30 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # CloudFront reads SSE-KMS objects through Origin Access Control only if the key lets it decrypt;
+  # the source ARN limits that to the distributions named (wildcards allowed).
+  dynamic "statement" {
+    for_each = length(var.cloudfront_distribution_arns) > 0 ? [var.cloudfront_distribution_arns] : []
+
+    content {
+      sid       = "CloudFrontDecryptsThroughOac"
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["cloudfront.amazonaws.com"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = statement.value
+      }
+    }
+  }
+
   # CloudWatch Logs encrypts a log group with the key only if the key policy lets the Region's
   # logs principal use it; the encryption context names the log group, which limits it to ours.
   dynamic "statement" {

@@ -74,6 +74,18 @@ variable "service_principals" {
   }
 }
 
+variable "cloudfront_distribution_arns" {
+  description = "ARNs (or ArnLike patterns) of the CloudFront distributions that may decrypt objects read through Origin Access Control."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.cloudfront_distribution_arns : can(regex("^arn:aws[a-z-]*:cloudfront::[0-9]{12}:distribution/[A-Za-z0-9*]+$", arn))])
+    error_message = "Each entry must be a CloudFront distribution ARN, arn:<partition>:cloudfront::<account>:distribution/<id or *>."
+  }
+}
+
 variable "log_group_names" {
   description = "CloudWatch Logs log groups in the key's Region that may be encrypted with it: names, or patterns with `*` (such as `/aws/lambda/photo-album-dev-*`). Empty for none."
   type        = list(string)

@@ -1,0 +1,515 @@
+# The cdn and observability modules, each planned on its own against a mocked AWS provider with
+# inputs shaped like the root module's (delivery.tf, observability.tf): the distribution's
+# origins, behaviours, policies, certificate, WAF and logging, the alarms and the dashboard, and
+# the validations that must refuse a wrong input. Run once by `make validate-tf`; by hand, from
+# terraform/:
+#
+#   tofu test -filter=tests/delivery.tftest.hcl
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:user/tofu-test"
+      user_id    = "AIDATOFUTEST"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name        = "ap-southeast-2"
+      region      = "ap-southeast-2"
+      endpoint    = "ec2.ap-southeast-2.amazonaws.com"
+      description = "Asia Pacific (Sydney)"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id                          = "photo-album-mock-bucket"
+      arn                         = "arn:aws:s3:::photo-album-mock-bucket"
+      bucket_regional_domain_name = "photo-album-mock-bucket.s3.ap-southeast-2.amazonaws.com"
+    }
+  }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      id             = "E2MOCKDISTRIBUTION"
+      arn            = "arn:aws:cloudfront::123456789012:distribution/E2MOCKDISTRIBUTION"
+      domain_name    = "d111111abcdef8.cloudfront.net"
+      hosted_zone_id = "Z2FDTNDATAQYW2"
+    }
+  }
+
+  mock_resource "aws_cloudfront_function" {
+    defaults = {
+      arn = "arn:aws:cloudfront::123456789012:function/photo-album-test-spa-routes"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_delivery_destination" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:photo-album-test-cdn-s3"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_delivery_source" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:delivery-source:photo-album-test-cdn"
+    }
+  }
+
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+      domain_validation_options = [{
+        domain_name           = "photos.example.com"
+        resource_record_name  = "_x1.photos.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_x2.acm-validations.aws."
+      }]
+    }
+  }
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/photo-album-test-cdn/00000000-0000-0000-0000-000000000000"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:ap-southeast-2:123456789012:alarm:photo-album-test-mock"
+    }
+  }
+}
+
+variables {
+  kms_key_arn = "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+}
+
+################################################################################
+# cdn: the root module's inputs, default certificate, no WAF (dev)
+################################################################################
+
+run "cdn" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    name            = "photo-album-test"
+    web_bucket_name = "photo-album-test-web-123456789012"
+    media_origin = {
+      bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
+      bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
+      path_pattern                = "/derived/*"
+    }
+    api_origin = {
+      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
+    }
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    price_class                  = "PriceClass_100"
+    content_security_policy_sources = {
+      connect = ["https://cognito-idp.ap-southeast-2.amazonaws.com", "https://photo-album-test-originals-123456789012.s3.ap-southeast-2.amazonaws.com"]
+    }
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+      expiration_days = 14
+    }
+  }
+
+  # --- the media behaviour: private bucket through OAC, signed URLs, long immutable cache -------
+
+  assert {
+    condition = alltrue([
+      for origin in aws_cloudfront_distribution.this.origin :
+      origin.origin_access_control_id == aws_cloudfront_origin_access_control.this.id &&
+      origin.domain_name == var.media_origin.bucket_regional_domain_name
+      if origin.origin_id == "media"
+    ]) && length([for origin in aws_cloudfront_distribution.this.origin : origin if origin.origin_id == "media"]) == 1
+    error_message = "The media origin must be the derived bucket, read through the Origin Access Control."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_origin_access_control.this.origin_access_control_origin_type == "s3" &&
+      aws_cloudfront_origin_access_control.this.signing_behavior == "always" &&
+      aws_cloudfront_origin_access_control.this.signing_protocol == "sigv4"
+    )
+    error_message = "The Origin Access Control must sign every S3 request with SigV4."
+  }
+
+  assert {
+    condition = length([
+      for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior : behaviour
+      if behaviour.path_pattern == "/derived/*" && behaviour.target_origin_id == "media" &&
+      try(tolist(behaviour.trusted_key_groups) == tolist([aws_cloudfront_key_group.media.id]), false) &&
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.media.id &&
+      behaviour.viewer_protocol_policy == "redirect-to-https" && behaviour.compress
+    ]) == 1
+    error_message = "/derived/* must go to the media origin, trust only the key group (signed URLs), use the media cache policy and compress."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_key_group.media.items == toset([aws_cloudfront_public_key.media.id]) &&
+      aws_cloudfront_public_key.media.encoded_key == var.media_signing_public_key_pem
+    )
+    error_message = "The key group must hold the public key made from media_signing_public_key_pem."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.media.default_ttl == 31536000 && aws_cloudfront_cache_policy.media.max_ttl == 31536000 &&
+      alltrue([
+        for parameters in aws_cloudfront_cache_policy.media.parameters_in_cache_key_and_forwarded_to_origin :
+        parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
+        alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
+        alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
+        alltrue([for q in parameters.query_strings_config : q.query_string_behavior == "none"])
+      ])
+    )
+    error_message = "Renditions are immutable: a year's TTL, gzip and brotli, and no cookie, header or query string (the signature) in the cache key."
+  }
+
+  assert {
+    condition = (
+      length(output.media_bucket_policy_statements) == 1 &&
+      output.media_bucket_policy_statements[0].actions == ["s3:GetObject"] &&
+      output.media_bucket_policy_statements[0].resources == ["${var.media_origin.bucket_arn}/derived/*"] &&
+      output.media_bucket_policy_statements[0].principals[0].identifiers == ["cloudfront.amazonaws.com"] &&
+      output.media_bucket_policy_statements[0].conditions[0].variable == "AWS:SourceArn" &&
+      output.media_bucket_policy_statements[0].conditions[0].values == [aws_cloudfront_distribution.this.arn]
+    )
+    error_message = "The media bucket statement must let only this distribution (AWS:SourceArn) GetObject under derived/."
+  }
+
+  # --- the API behaviour: nothing cached, every method, viewer headers but Host --------------------
+
+  assert {
+    condition = length([
+      for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior : behaviour
+      if behaviour.path_pattern == "/api/*" && behaviour.target_origin_id == "api" &&
+      behaviour.cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" &&
+      behaviour.origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac" &&
+      toset(behaviour.allowed_methods) == toset(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"])
+    ]) == 1
+    error_message = "/api/* must use CachingDisabled and AllViewerExceptHostHeader (Authorization and query strings reach API Gateway, Host does not) and allow all seven methods."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for origin in aws_cloudfront_distribution.this.origin : [
+        for custom in origin.custom_origin_config :
+        custom.origin_protocol_policy == "https-only" && custom.origin_ssl_protocols == toset(["TLSv1.2"]) &&
+        origin.domain_name == var.api_origin.domain_name
+      ] if origin.origin_id == "api"
+    ]))
+    error_message = "The API origin must be reached over HTTPS with TLS 1.2 only."
+  }
+
+  # --- the web client: default origin, SPA routes through a function, security headers ----------
+
+  assert {
+    condition = alltrue([
+      for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
+      behaviour.target_origin_id == "web" && behaviour.viewer_protocol_policy == "redirect-to-https" &&
+      length([for f in behaviour.function_association : f if f.event_type == "viewer-request" && f.function_arn == aws_cloudfront_function.spa.arn]) == 1 &&
+      behaviour.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id
+    ]) && length(aws_cloudfront_distribution.this.custom_error_response) == 0
+    error_message = "The default behaviour serves the web bucket with the SPA viewer-request function, and no distribution-wide error response rewrites the API's or media's errors."
+  }
+
+  assert {
+    condition = alltrue([
+      for config in aws_cloudfront_response_headers_policy.security.security_headers_config :
+      alltrue([for hsts in config.strict_transport_security : hsts.preload && hsts.include_subdomains && hsts.access_control_max_age_sec >= 31536000]) &&
+      alltrue([for frame in config.frame_options : frame.frame_option == "DENY"]) && length(config.content_type_options) == 1 &&
+      alltrue([for csp in config.content_security_policy : strcontains(csp.content_security_policy, "frame-ancestors 'none'") && strcontains(csp.content_security_policy, "connect-src 'self' https://cognito-idp.ap-southeast-2.amazonaws.com")])
+    ])
+    error_message = "The response headers policy needs HSTS (preload, subdomains, a year or more), nosniff, X-Frame-Options DENY and a CSP with frame-ancestors 'none' and the Cognito connect source."
+  }
+
+  # --- protocol, edges, certificate, WAF ---------------------------------------------------------
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this.http_version == "http2and3" && aws_cloudfront_distribution.this.is_ipv6_enabled &&
+      aws_cloudfront_distribution.this.price_class == "PriceClass_100"
+    )
+    error_message = "HTTP/2 and HTTP/3, IPv6 and the price class from var.price_class."
+  }
+
+  assert {
+    condition = alltrue([
+      for certificate in aws_cloudfront_distribution.this.viewer_certificate :
+      certificate.cloudfront_default_certificate && certificate.minimum_protocol_version == "TLSv1"
+    ]) && length(aws_acm_certificate.this) == 0
+    error_message = "Without domain names the default certificate is used (CloudFront accepts only TLSv1 with it) and no certificate is requested."
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl.this) == 0 && aws_cloudfront_distribution.this.web_acl_id == null
+    error_message = "With waf.enabled false no web ACL is created or attached."
+  }
+
+  # --- standard logging v2 ---------------------------------------------------------------------
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_delivery_source.this.region == "us-east-1" &&
+      aws_cloudwatch_log_delivery_source.this.log_type == "ACCESS_LOGS" &&
+      aws_cloudwatch_log_delivery_source.this.resource_arn == aws_cloudfront_distribution.this.arn &&
+      aws_cloudwatch_log_delivery_destination.this.delivery_destination_configuration[0].destination_resource_arn == aws_s3_bucket.logs.arn &&
+      aws_cloudwatch_log_delivery.this.delivery_source_name == aws_cloudwatch_log_delivery_source.this.name
+    )
+    error_message = "Standard logging v2: the distribution's ACCESS_LOGS source (us-east-1) delivers to the log bucket."
+  }
+
+  assert {
+    condition = (
+      alltrue([for rule in aws_s3_bucket_ownership_controls.logs.rule : rule.object_ownership == "BucketOwnerEnforced"]) &&
+      aws_s3_bucket_public_access_block.logs.block_public_policy && aws_s3_bucket_public_access_block.logs.restrict_public_buckets
+    )
+    error_message = "The log bucket keeps ACLs disabled (v2 logging needs none) and blocks public access."
+  }
+}
+
+################################################################################
+# cdn: custom domain with a DNS-validated certificate, WAF on (prod)
+################################################################################
+
+run "cdn_custom_domain_and_waf" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    name            = "photo-album-test"
+    web_bucket_name = "photo-album-test-web-123456789012"
+    media_origin = {
+      bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
+      bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
+    }
+    api_origin = {
+      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
+    }
+    media_signing_public_key_pem = file("environments/prod.media-signing-key.pub.pem")
+    domain_names                 = ["photos.example.com"]
+    route53_zone_id              = "Z0123456789ABCDEFGHIJ"
+    waf = {
+      enabled    = true
+      rate_limit = 5000
+    }
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  assert {
+    condition = (
+      aws_acm_certificate.this[0].region == "us-east-1" && aws_acm_certificate.this[0].validation_method == "DNS" &&
+      aws_acm_certificate_validation.this[0].region == "us-east-1" &&
+      toset(keys(aws_route53_record.validation)) == toset(var.domain_names) &&
+      toset(keys(aws_route53_record.alias)) == toset(["photos.example.com A", "photos.example.com AAAA"])
+    )
+    error_message = "A custom domain gets a DNS-validated certificate in us-east-1, its validation record and A/AAAA aliases."
+  }
+
+  assert {
+    condition = alltrue([
+      for certificate in aws_cloudfront_distribution.this.viewer_certificate :
+      !certificate.cloudfront_default_certificate && certificate.minimum_protocol_version == "TLSv1.2_2021" &&
+      certificate.ssl_support_method == "sni-only" && certificate.acm_certificate_arn == aws_acm_certificate_validation.this[0].certificate_arn
+    ]) && aws_cloudfront_distribution.this.aliases == toset(var.domain_names)
+    error_message = "With a custom domain the distribution serves the validated certificate (SNI) with TLSv1.2_2021 at least."
+  }
+
+  assert {
+    condition = (
+      aws_wafv2_web_acl.this[0].region == "us-east-1" && aws_wafv2_web_acl.this[0].scope == "CLOUDFRONT" &&
+      aws_cloudfront_distribution.this.web_acl_id == aws_wafv2_web_acl.this[0].arn &&
+      length([
+        for rule in aws_wafv2_web_acl.this[0].rule : rule
+        if alltrue([for statement in rule.statement : alltrue([for rate in statement.rate_based_statement : rate.limit == 5000 && rate.aggregate_key_type == "IP"])]) &&
+        length(flatten([for statement in rule.statement : statement.rate_based_statement])) == 1
+      ]) == 1 &&
+      length([
+        for rule in aws_wafv2_web_acl.this[0].rule : rule
+        if length(flatten([for statement in rule.statement : [for group in statement.managed_rule_group_statement : group if group.name == "AWSManagedRulesCommonRuleSet"]])) == 1
+      ]) == 1
+    )
+    error_message = "The web ACL (us-east-1, CLOUDFRONT) is attached, rate-limits per IP at waf.rate_limit and runs the AWS common rule set."
+  }
+}
+
+run "cdn_refuses_a_private_key" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    name            = "photo-album-test"
+    web_bucket_name = "photo-album-test-web-123456789012"
+    media_origin = {
+      bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
+      bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
+    }
+    api_origin = {
+      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
+    }
+    media_signing_public_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+    price_class                  = "PriceClass_300"
+    domain_names                 = ["photos.example.com"]
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.media_signing_public_key_pem, var.price_class, var.route53_zone_id]
+}
+
+################################################################################
+# observability: every kind of input (prod shape)
+################################################################################
+
+run "observability" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    name          = "photo-album-test"
+    alarm_actions = ["arn:aws:sns:ap-southeast-2:123456789012:photo-album-test-alarms"]
+    queues = {
+      "image-variants"  = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq" }
+      "video-transcode" = { queue_name = "photo-album-test-video-transcode", dlq_name = "photo-album-test-video-transcode-dlq", max_age_seconds = 3600 }
+    }
+    functions = {
+      "image-variants" = { function_name = "photo-album-test-image-variants", throttle_alarm = false }
+      api              = { function_name = "photo-album-test-api" }
+    }
+    api = {
+      id    = "abc123defg"
+      stage = "$default"
+    }
+    ecs_services = {
+      "video-transcode" = { cluster_name = "photo-album-test", service_name = "photo-album-test-video-transcode" }
+    }
+    upload_topics = {
+      image = "photo-album-test-originals-image"
+      video = "photo-album-test-originals-video"
+    }
+    alarm_arns = ["arn:aws:cloudwatch:ap-southeast-2:123456789012:alarm:photo-album-test-image-variants-dlq-not-empty"]
+  }
+
+  assert {
+    condition = (
+      toset(keys(aws_cloudwatch_metric_alarm.queue_age)) == toset(keys(var.queues)) &&
+      alltrue([
+        for key, alarm in aws_cloudwatch_metric_alarm.queue_age :
+        alarm.metric_name == "ApproximateAgeOfOldestMessage" && alarm.dimensions.QueueName == var.queues[key].queue_name &&
+        alarm.threshold == (key == "video-transcode" ? 3600 : 900) && alarm.alarm_actions == toset(var.alarm_actions)
+      ])
+    )
+    error_message = "Every queue gets an oldest-message-age alarm at its max_age_seconds (900 by default), notifying alarm_actions."
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.throttles) == ["api"] && aws_cloudwatch_metric_alarm.throttles["api"].dimensions.FunctionName == "photo-album-test-api"
+    error_message = "Only functions with throttle_alarm get a throttle alarm (the processors' own module alarms on throttles already)."
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudwatch_metric_alarm.api_5xx_rate) == 1 &&
+      length([
+        for query in aws_cloudwatch_metric_alarm.api_5xx_rate[0].metric_query : query
+        if query.return_data == true && strcontains(query.expression, "100 * FILL(errors, 0) / requests")
+      ]) == 1 &&
+      toset(flatten([
+        for query in aws_cloudwatch_metric_alarm.api_5xx_rate[0].metric_query : [
+          for metric in query.metric : "${metric.namespace} ${metric.metric_name} ${metric.dimensions.ApiId} ${metric.dimensions.Stage}"
+        ]
+      ])) == toset(["AWS/ApiGateway 5xx abc123defg $default", "AWS/ApiGateway Count abc123defg $default"])
+    )
+    error_message = "The API alarm divides the stage's 5xx by its request count (metric math) for the given API ID and stage."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_cloudwatch_dashboard.pipeline.dashboard_body).widgets[0].type == "alarm" &&
+      length(jsondecode(aws_cloudwatch_dashboard.pipeline.dashboard_body).widgets) == 10 &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "\"RunningTaskCount\"") &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "\"p99\"") &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "photo-album-test-video-transcode-dlq") &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "photo-album-test-originals-video")
+    )
+    error_message = "The dashboard shows the alarms and nine metric widgets: uploads, throughput, failures (DLQs), depth, age, Lambda, API latency (p50/p95/p99), API status and Fargate tasks."
+  }
+}
+
+run "observability_without_api_or_workers" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    name = "photo-album-test"
+    queues = {
+      "image-variants" = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq" }
+    }
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudwatch_metric_alarm.api_5xx_rate) == 0 && length(aws_cloudwatch_metric_alarm.throttles) == 0 &&
+      !strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "AWS/ApiGateway") &&
+      !strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "RunningTaskCount")
+    )
+    error_message = "Without an API or ECS services there is no API alarm, and the dashboard leaves out their widgets."
+  }
+}
+
+run "observability_refuses_bad_thresholds" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    name = "photo-album-test"
+    queues = {
+      "image-variants" = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq", max_age_seconds = 5 }
+    }
+    api_5xx_rate_threshold_percent = 150
+  }
+
+  expect_failures = [var.queues, var.api_5xx_rate_threshold_percent]
+}
