@@ -33,8 +33,8 @@ module "kms" {
   # publishes alarms to the encrypted alarm topic.
   service_principals = ["s3.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]
 
-  # CloudWatch Logs encrypts the Lambda functions' and the API's log groups.
-  log_group_names = ["/aws/lambda/${local.name}-*", "/aws/apigateway/${local.name}-*"]
+  # CloudWatch Logs encrypts the log groups of the Lambda functions, the API, the Fargate workers and the VPC flow logs.
+  log_group_names = ["/aws/lambda/${local.name}-*", "/aws/apigateway/${local.name}-*", "/aws/ecs/${local.name}-*", "/aws/vpc/${local.name}-*"]
 
   # The media distribution reads the derived bucket through OAC. A pattern, not module.cdn's ARN:
   # the key must exist before the buckets, long before the distribution has finished deploying.

@@ -1,0 +1,12 @@
+terraform {
+  # 1.9 is the first release whose variable validations may refer to other variables.
+  required_version = ">= 1.9.0"
+
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+      # 6.0 gives the aws_region data source its `region` attribute (`name` is deprecated).
+      version = ">= 6.0"
+    }
+  }
+}
