@@ -11,6 +11,14 @@
  * x86_64; the functions run on arm64). Zips are byte-identical for identical sources: sorted
  * entries, one fixed timestamp, one fixed mode, no extra fields. dist/manifest.json gives Terraform
  * each zip's path, its filebase64sha256 and the runtime.
+ *
+ * Containers: every processor with "runtime": "fargate" is bundled the same way into
+ * dist/containers/<name>/main.mjs (+ map), for the Dockerfile to copy into the image. Packages the
+ * bundle leaves external (sharp) are not copied from here: the folder gets a package.json and a
+ * package-lock.json cut from the root lockfile (those packages and their dependencies, same
+ * versions and integrity hashes), and the Dockerfile's build stage runs `npm ci` on them for the
+ * image's own platform. The manifest lists them under "containers", a key Terraform's Lambda
+ * lookups never read.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -72,15 +80,28 @@ const SHARP_NPM_CI = [
 const SHARP_IMG_PACKAGES = new Set(['colour', 'sharp-linux-arm64', 'sharp-libvips-linux-arm64']);
 const ELF_MACHINE_AARCH64 = 183;
 
+/**
+ * The container's Node.js major: the Dockerfile's base image must carry the same one
+ * (test/build/dockerfile.test.ts checks). 24 is the Lambdas' runtime too, so all our code runs on
+ * one major, an LTS line.
+ */
+const CONTAINER_NODE_MAJOR = 24;
+const CONTAINER_PLATFORM = 'linux/amd64';
+const CONTAINERS_DIR = 'containers';
+const CONTAINER_ENTRY = 'main.mjs';
+/** Packages a container bundle may leave external, installed in the image from the pinned lockfile. */
+const CONTAINER_EXTERNALS = new Set(['sharp']);
+
 class BuildError extends Error {}
 
 const main = async () => {
   const started = process.hrtime.bigint();
   const outdir = parseOutdir();
-  const lambdas = await lambdaEntries();
+  const { lambdas, containers } = await registryEntries();
 
   // Bundle everything before writing anything, so a failure leaves dist/ as it was.
-  const bundles = await Promise.all(lambdas.map(bundle));
+  const bundles = await Promise.all(lambdas.map((l) => bundle(l, 'lambda')));
+  const containerBundles = await Promise.all(containers.map((c) => bundle(c, 'container')));
   const nativeTrees = new Map();
   for (const b of bundles) {
     for (const pkg of b.nativePackages) {
@@ -97,6 +118,8 @@ const main = async () => {
     ];
     artifacts.push({ ...b, zip: await zip(files), fileCount: files.length });
   }
+  const rootLock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'));
+  const containerArtifacts = containerBundles.map((b) => ({ ...b, files: containerFiles(b, rootLock) }));
 
   await mkdir(outdir, { recursive: true });
   const manifest = {};
@@ -112,11 +135,29 @@ const main = async () => {
       architecture: LAMBDA_ARCHITECTURE,
     };
   }
+  if (containerArtifacts.length > 0) manifest[CONTAINERS_DIR] = {};
+  for (const c of containerArtifacts) {
+    const dir = `${CONTAINERS_DIR}/${c.name}`;
+    await writeFolderAtomically(join(outdir, CONTAINERS_DIR, c.name), c.files);
+    const hash = createHash('sha256');
+    for (const f of c.files) hash.update(`${f.path}\0${f.data.length}\0`).update(f.data);
+    manifest[CONTAINERS_DIR][c.name] = {
+      dir,
+      entry: `${dir}/${CONTAINER_ENTRY}`,
+      sha256: hash.digest('base64'),
+      node: String(CONTAINER_NODE_MAJOR),
+      platform: CONTAINER_PLATFORM,
+      external: c.nativePackages,
+    };
+  }
   await writeAtomically(join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const removed = await removeStale(outdir, new Set([...Object.keys(manifest).map((n) => `${n}.zip`), 'manifest.json']));
+  const removed = [
+    ...(await removeStale(outdir, new Set([...artifacts.map((a) => `${a.name}.zip`), 'manifest.json']))),
+    ...(await removeStaleContainers(join(outdir, CONTAINERS_DIR), new Set(containerArtifacts.map((c) => c.name)))),
+  ];
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  printTable(artifacts, relative(process.cwd(), outdir) || '.', removed, seconds);
+  printTable(artifacts, containerArtifacts, relative(process.cwd(), outdir) || '.', removed, seconds);
 };
 
 const parseOutdir = () => {
@@ -133,20 +174,25 @@ const parseOutdir = () => {
   }
 };
 
-const lambdaEntries = async () => {
+const registryEntries = async () => {
   const registry = JSON.parse(await readFile(join(ROOT, 'registry', 'processors.json'), 'utf8'));
   const lambdas = [
     ...registry.processors.filter((p) => p.runtime === 'lambda').map(({ name, entry }) => ({ name, entry })),
     API_LAMBDA,
   ];
+  const containers = registry.processors.filter((p) => p.runtime === 'fargate').map(({ name, entry }) => ({ name, entry }));
   const seen = new Set();
-  for (const { name, entry } of lambdas) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BuildError(`Lambda name "${name}" is not lower-case kebab-case`);
-    if (seen.has(name)) throw new BuildError(`two Lambdas are named "${name}"`);
-    seen.add(name);
-    if (!existsSync(join(ROOT, entry))) throw new BuildError(`entry ${entry} of Lambda "${name}" does not exist`);
+  for (const [kind, list] of [['Lambda', lambdas], ['container', containers]]) {
+    for (const { name, entry } of list) {
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BuildError(`${kind} name "${name}" is not lower-case kebab-case`);
+      if (seen.has(name)) throw new BuildError(`two bundles are named "${name}"`);
+      if (name === CONTAINERS_DIR) throw new BuildError(`"${name}" is reserved: the manifest lists the containers under that key`);
+      seen.add(name);
+      if (!existsSync(join(ROOT, entry))) throw new BuildError(`entry ${entry} of ${kind} "${name}" does not exist`);
+    }
   }
-  return lambdas.sort((a, b) => (a.name < b.name ? -1 : 1));
+  const byName = (a, b) => (a.name < b.name ? -1 : 1);
+  return { lambdas: lambdas.sort(byName), containers: containers.sort(byName) };
 };
 
 /**
@@ -163,8 +209,11 @@ const lambdaEntries = async () => {
  * clients bundled, sourcesContent made the maps 2.5-4.5x larger and the image-labels zip 251 KB
  * -> 442 KB: bytes Lambda downloads and unpacks on every cold start, for nothing at run time.
  */
-const bundle = async ({ name, entry }) => {
-  const outfile = join(ROOT, '.build', 'bundles', name, 'index.mjs');
+const bundle = async ({ name, entry }, kind) => {
+  const lambda = kind === 'lambda';
+  const label = lambda ? `Lambda "${name}"` : `container "${name}"`;
+  const outfile = lambda ? join(ROOT, '.build', 'bundles', name, 'index.mjs') : join(ROOT, '.build', CONTAINERS_DIR, name, CONTAINER_ENTRY);
+  const externals = lambda ? Object.keys(NATIVE_PACKAGES) : [...CONTAINER_EXTERNALS];
   let result;
   try {
     result = await build({
@@ -175,9 +224,9 @@ const bundle = async ({ name, entry }) => {
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: ESBUILD_TARGET,
+      target: lambda ? ESBUILD_TARGET : `node${CONTAINER_NODE_MAJOR}`,
       mainFields: ['module', 'main'],
-      external: Object.keys(NATIVE_PACKAGES),
+      external: externals,
       banner: { js: ESM_REQUIRE_BANNER },
       minify: true,
       sourcemap: 'linked',
@@ -188,14 +237,14 @@ const bundle = async ({ name, entry }) => {
       logLevel: 'error',
     });
   } catch {
-    throw new BuildError(`esbuild could not bundle ${entry} (Lambda "${name}"); its errors are above`);
+    throw new BuildError(`esbuild could not bundle ${entry} (${label}); its errors are above`);
   }
 
   const code = result.outputFiles.find((f) => f.path === outfile);
   const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
   const output = result.metafile.outputs[relative(ROOT, outfile).split('\\').join('/')];
-  if (!code || !map || !output) throw new BuildError(`esbuild gave no index.mjs and map for Lambda "${name}"`);
-  if (!output.exports.includes('handler')) {
+  if (!code || !map || !output) throw new BuildError(`esbuild gave no bundle and map for ${label}`);
+  if (lambda && !output.exports.includes('handler')) {
     throw new BuildError(`${entry} (Lambda "${name}") does not export "handler"; Lambda calls index.handler`);
   }
 
@@ -203,10 +252,54 @@ const bundle = async ({ name, entry }) => {
   for (const { path, external } of output.imports) {
     if (!external || isBuiltin(path)) continue;
     const pkg = packageName(path);
-    if (!Object.hasOwn(NATIVE_PACKAGES, pkg)) throw new BuildError(`Lambda "${name}" imports ${path}, which is external but has no packaging rule`);
+    if (!externals.includes(pkg)) throw new BuildError(`${label} imports ${path}, which is external but has no packaging rule`);
     nativePackages.add(pkg);
   }
   return { name, entry, code: Buffer.from(code.contents), map: Buffer.from(map.contents), nativePackages: [...nativePackages].sort() };
+};
+
+/**
+ * A container's folder: the bundle and its map, plus a package.json and a package-lock.json for
+ * the packages the bundle left external. The lockfile is the root one cut down to those packages
+ * and everything they depend on (optional platform packages included: npm ci installs the ones
+ * matching the image's platform), so the image gets exactly the versions and integrity hashes we
+ * test with.
+ */
+const containerFiles = (b, rootLock) => {
+  const dependencies = {};
+  const packages = {};
+  const add = (path) => {
+    if (packages[path]) return;
+    const entry = rootLock.packages[path];
+    if (entry.dev) throw new BuildError(`${path} is a dev dependency in package-lock.json, but container "${b.name}" needs it at run time`);
+    packages[path] = entry;
+    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) add(resolveLocked(rootLock, path, dep));
+  };
+  for (const pkg of b.nativePackages) {
+    const path = resolveLocked(rootLock, '', pkg);
+    dependencies[pkg] = rootLock.packages[path].version;
+    add(path);
+  }
+  const name = `photo-album-${b.name}`;
+  const description = `What the ${b.name} container installs beside its bundle (written by build.mjs from package-lock.json)`;
+  const sorted = Object.fromEntries(Object.keys(packages).sort().map((k) => [k, packages[k]]));
+  const lock = { name, lockfileVersion: 3, requires: true, packages: { '': { name, dependencies }, ...sorted } };
+  const json = (value) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
+  return [
+    { path: CONTAINER_ENTRY, data: b.code },
+    { path: `${CONTAINER_ENTRY}.map`, data: b.map },
+    { path: 'package-lock.json', data: json(lock) },
+    { path: 'package.json', data: json({ name, private: true, description, dependencies }) },
+  ];
+};
+
+/** Where npm placed `dep` as seen from the package at `from` (its own node_modules first, then each parent's). */
+const resolveLocked = (rootLock, from, dep) => {
+  for (let base = from; ; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+    const path = `${base ? `${base}/` : ''}node_modules/${dep}`;
+    if (rootLock.packages?.[path]) return path;
+    if (!base) throw new BuildError(`package-lock.json has no ${dep}${from ? ` for ${from}` : ''}; run npm install`);
+  }
 };
 
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
@@ -327,6 +420,28 @@ const writeAtomically = async (path, data) => {
   await rename(staging, path);
 };
 
+/** Writes a folder's files beside it, then swaps it into place: a failed build never leaves half a folder. */
+const writeFolderAtomically = async (dir, files) => {
+  const staging = `${dir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  for (const { path, data } of files) await writeFile(join(staging, path), data);
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+};
+
+/** Container folders this build did not produce: workers since removed or renamed. */
+const removeStaleContainers = async (dir, keep) => {
+  if (!existsSync(dir)) return [];
+  const removed = [];
+  for (const name of (await readdir(dir)).sort()) {
+    if (keep.has(name) || !(await lstat(join(dir, name))).isDirectory()) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    removed.push(`${CONTAINERS_DIR}/${name}/`);
+  }
+  return removed;
+};
+
 /** Zips in outdir that this build did not produce: Lambdas since removed or renamed. */
 const removeStale = async (outdir, keep) => {
   const removed = [];
@@ -349,16 +464,28 @@ const run = (command, args, cwd) =>
     );
   });
 
-const printTable = (artifacts, outdir, removed, seconds) => {
+const printTable = (artifacts, containers, outdir, removed, seconds) => {
   const kb = (bytes) => (bytes / 1024).toFixed(1);
-  const rows = [
+  const table = (rows) => {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const line = (r) => r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+    return rows.map(line);
+  };
+  const out = table([
     ['lambda', 'bundle KB', 'map KB', 'zip KB', 'files', 'native'],
     ...artifacts.map((a) => [a.name, kb(a.code.length), kb(a.map.length), kb(a.zip.length), String(a.fileCount), a.nativePackages.join(' ') || '-']),
-  ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) => r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
-  const out = [line(rows[0]), ...rows.slice(1).map(line)];
+  ]);
+  if (containers.length > 0) {
+    out.push(
+      '',
+      ...table([
+        ['container', 'bundle KB', 'map KB', 'files', 'installed in the image'],
+        ...containers.map((c) => [c.name, kb(c.code.length), kb(c.map.length), String(c.files.length), c.nativePackages.join(' ') || '-']),
+      ]),
+    );
+  }
   out.push(`${artifacts.length} zips and manifest.json in ${outdir}/ (${LAMBDA_RUNTIME} ${LAMBDA_ARCHITECTURE}, esbuild target ${ESBUILD_TARGET}) in ${seconds.toFixed(1)} s`);
+  if (containers.length > 0) out.push(`${containers.length} container bundle${containers.length > 1 ? 's' : ''} in ${outdir}/${CONTAINERS_DIR}/ (node${CONTAINER_NODE_MAJOR} ${CONTAINER_PLATFORM}, for the Dockerfile)`);
   if (removed.length) out.push(`removed stale: ${removed.join(' ')}`);
   process.stdout.write(`${out.join('\n')}\n`);
 };

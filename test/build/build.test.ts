@@ -1,6 +1,8 @@
 /**
  * build.mjs end to end: two builds into two temporary folders must give byte-identical zips, one
  * per Lambda of the registry plus the API, and the image zip must carry sharp for Lambda arm64.
+ * Fargate workers get a container folder (bundle, map, and the package files the Dockerfile
+ * installs sharp from), just as reproducible.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +25,8 @@ const registry = JSON.parse(readFileSync(join(ROOT, 'registry', 'processors.json
   processors: RegistryProcessor[];
 };
 const LAMBDAS = [...registry.processors.filter((p) => p.runtime === 'lambda').map((p) => p.name), 'api'].sort();
+const CONTAINERS = registry.processors.filter((p) => p.runtime === 'fargate').map((p) => p.name).sort();
+const CONTAINER_FILES = ['main.mjs', 'main.mjs.map', 'package-lock.json', 'package.json'];
 /** The processor that resizes with sharp (see the brief); its zip must carry sharp's arm64 build. */
 const IMAGE_LAMBDA = 'image-variants';
 
@@ -31,8 +35,25 @@ const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 const DOS_TIME_MIDNIGHT = 0;
 const EM_AARCH64 = 183;
 
-interface Manifest {
-  [name: string]: { zip: string; sha256: string; size: number; handler: string; runtime: string; architecture: string };
+interface LambdaEntry {
+  zip: string;
+  sha256: string;
+  size: number;
+  handler: string;
+  runtime: string;
+  architecture: string;
+}
+interface ContainerEntry {
+  dir: string;
+  entry: string;
+  sha256: string;
+  node: string;
+  platform: string;
+  external: string[];
+}
+type Manifest = Record<string, LambdaEntry> & { containers?: Record<string, ContainerEntry> };
+interface Lock {
+  packages: Record<string, { version?: string; integrity?: string; resolved?: string; dependencies?: Record<string, string> }>;
 }
 
 const runBuild = (outdir: string, root = ROOT) =>
@@ -61,8 +82,10 @@ describe('build.mjs', function () {
     work = mkdtempSync(join(tmpdir(), 'build-test-'));
     first = join(work, 'first');
     second = join(work, 'second', 'deeper');
-    // The second build finds leftovers of an older one: a retired Lambda's zip and a file of ours.
-    mkdirSync(second, { recursive: true });
+    // The second build finds leftovers of an older one: a retired Lambda's zip, a retired worker's
+    // folder, and a file of ours.
+    mkdirSync(join(second, 'containers', 'retired-worker'), { recursive: true });
+    writeFileSync(join(second, 'containers', 'retired-worker', 'main.mjs'), 'old');
     writeFileSync(join(second, 'retired-lambda.zip'), 'old');
     writeFileSync(join(second, 'notes.txt'), 'keep');
     for (const outdir of [first, second]) {
@@ -78,23 +101,35 @@ describe('build.mjs', function () {
 
   describe('outputs', () => {
     it('writes one zip per Lambda processor of the registry plus the API, and a manifest', () => {
-      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'manifest.json'].sort());
+      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json'].sort());
+    });
+
+    it('writes one folder per Fargate worker of the registry under containers/', () => {
+      expect(CONTAINERS).to.include('video-transcode');
+      expect(readdirSync(join(first, 'containers')).sort()).to.deep.equal(CONTAINERS);
+      for (const name of CONTAINERS) expect(readdirSync(join(first, 'containers', name)).sort(), name).to.deep.equal(CONTAINER_FILES);
     });
 
     it('prints a size line for every bundle', () => {
-      for (const name of LAMBDAS) expect(stdout).to.match(new RegExp(`^${name}\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+\\d+\\.\\d`, 'm'));
+      for (const name of [...LAMBDAS, ...CONTAINERS]) expect(stdout).to.match(new RegExp(`^${name}\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+\\d+`, 'm'));
     });
 
     it('gives byte-identical zips and manifests in two builds', () => {
       for (const name of LAMBDAS) {
         expect(sha256(zipOf(name, second)), `${name}.zip`).to.equal(sha256(zipOf(name, first)));
       }
+      for (const name of CONTAINERS) {
+        for (const file of CONTAINER_FILES) {
+          expect(sha256(readFileSync(join(second, 'containers', name, file))), `containers/${name}/${file}`).to.equal(sha256(readFileSync(join(first, 'containers', name, file))));
+        }
+      }
       expect(readFileSync(join(second, 'manifest.json'), 'utf8')).to.equal(readFileSync(join(first, 'manifest.json'), 'utf8'));
     });
 
     it('records in the manifest the hash Terraform filebase64sha256 computes, and the size', () => {
       const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
-      expect(Object.keys(manifest).sort()).to.deep.equal(LAMBDAS);
+      // Terraform reads manifest[<lambda>].zip etc.: the containers sit under a key of their own.
+      expect(Object.keys(manifest).sort()).to.deep.equal([...LAMBDAS, 'containers'].sort());
       for (const name of LAMBDAS) {
         const zip = zipOf(name);
         expect(manifest[name]).to.include({ zip: `${name}.zip`, sha256: sha256(zip, 'base64'), size: zip.length });
@@ -104,7 +139,60 @@ describe('build.mjs', function () {
     });
 
     it('removes zips of Lambdas that no longer exist and leaves other files alone', () => {
-      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'manifest.json', 'notes.txt'].sort());
+      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'notes.txt'].sort());
+      expect(readdirSync(join(second, 'containers')).sort()).to.deep.equal(CONTAINERS);
+      expect(stdout).to.include('removed stale: retired-lambda.zip containers/retired-worker/');
+    });
+  });
+
+  describe('container folders', () => {
+    const rootLock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as Lock;
+    const read = (name: string, file: string) => readFileSync(join(first, 'containers', name, file));
+
+    it('are listed in the manifest with their entry, Node.js major, platform, externals and a hash of their files', () => {
+      const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
+      expect(Object.keys(manifest.containers ?? {}).sort()).to.deep.equal(CONTAINERS);
+      for (const name of CONTAINERS) {
+        const entry = manifest.containers![name]!;
+        expect(entry).to.deep.include({ dir: `containers/${name}`, entry: `containers/${name}/main.mjs`, platform: 'linux/amd64', external: ['sharp'] });
+        expect(entry.node).to.match(/^\d+$/);
+        const hash = createHash('sha256');
+        for (const file of CONTAINER_FILES) {
+          const data = read(name, file);
+          hash.update(`${file}\0${data.length}\0`).update(data);
+        }
+        expect(entry.sha256, name).to.equal(hash.digest('base64'));
+      }
+    });
+
+    it('hold an ESM main.mjs that parses, imports sharp from node_modules, and links its map without embedded sources', () => {
+      for (const name of CONTAINERS) {
+        const code = read(name, 'main.mjs').toString('utf8');
+        const map = JSON.parse(read(name, 'main.mjs.map').toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+        expect(code.trimEnd(), name).to.match(/\/\/# sourceMappingURL=main\.mjs\.map$/);
+        expect(code, name).to.match(/(?:from|import)\s*\(?\s*["']sharp["']/);
+        expect(map.sourcesContent, name).to.equal(undefined);
+        expect(map.sources.some((s) => s.endsWith(`src/worker/${name}/main.ts`)), `${name}: its entry among the sources`).to.equal(true);
+        expect(map.sources.filter((s) => s.startsWith('/')), `${name}: absolute source paths`).to.deep.equal([]);
+        const check = spawnSync(process.execPath, ['--check', join(first, 'containers', name, 'main.mjs')], { encoding: 'utf8' });
+        expect(check.status, `${name}: ${check.stderr}`).to.equal(0);
+      }
+    });
+
+    it('pin sharp at the root lockfile\'s version, with a lockfile cut from the root one (same versions, integrity and URLs)', () => {
+      for (const name of CONTAINERS) {
+        const pkg = JSON.parse(read(name, 'package.json').toString('utf8')) as { dependencies: Record<string, string> };
+        const lock = JSON.parse(read(name, 'package-lock.json').toString('utf8')) as Lock & { lockfileVersion: number };
+        const sharpVersion = rootLock.packages['node_modules/sharp']!.version!;
+        expect(pkg.dependencies).to.deep.equal({ sharp: sharpVersion });
+        expect(lock.lockfileVersion).to.equal(3);
+        expect(lock.packages['']).to.deep.include({ dependencies: { sharp: sharpVersion } });
+        const paths = Object.keys(lock.packages).filter((p) => p !== '');
+        expect(paths).to.include.members(['node_modules/sharp', 'node_modules/@img/sharp-linux-x64', 'node_modules/@img/sharp-libvips-linux-x64']);
+        for (const dependency of Object.keys(rootLock.packages['node_modules/sharp']!.dependencies ?? {})) expect(paths).to.include(`node_modules/${dependency}`);
+        for (const path of paths) expect(lock.packages[path], path).to.deep.equal(rootLock.packages[path]);
+        expect(paths.filter((p) => /esbuild|typescript|mocha|aws-sdk/.test(p)), 'nothing but sharp and its dependencies').to.deep.equal([]);
+      }
     });
   });
 

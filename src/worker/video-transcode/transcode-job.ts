@@ -5,7 +5,7 @@
  * the same event twice writes the same keys and the same attributes.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +19,7 @@ import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { derivedKey } from '../../shared/topology.js';
 import { renderVariants, VARIANT_RECIPE } from '../../processors/image-variants/pipeline.js';
 import { parseOriginalKey } from '../../processors/media-keys.js';
-import { IMMUTABLE_CACHE_CONTROL } from '../../processors/image-variants/variants-job.js';
+import { IMMUTABLE_CACHE_CONTROL, variantFileName } from '../../processors/image-variants/variants-job.js';
 import type { WorkerProcessor } from './message-handler.js';
 import { checkLimits, DEFAULT_PROBE_LIMITS, type ProbeLimits, probeFile, type VideoProbe } from './probe.js';
 import { planTranscode, posterArgs, renditionArgs, type TranscodePlan } from './renditions.js';
@@ -79,7 +79,7 @@ export function classifyFfmpegFailure(error: unknown): Error {
   return new TransientError('ffmpeg_failed', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
-async function encode(input: string, dir: string, plan: TranscodePlan, options: TranscodeOptions, signal: AbortSignal): Promise<Record<string, string>> {
+async function encode(input: string, dir: string, plan: TranscodePlan, options: RenderOptions, signal: AbortSignal): Promise<Record<string, string>> {
   const ffmpeg = options.ffmpegPath ?? 'ffmpeg';
   const files: Record<string, string> = { poster: join(dir, plan.poster.fileName) };
   for (const r of plan.renditions) files[r.name] = join(dir, r.fileName);
@@ -94,7 +94,7 @@ async function encode(input: string, dir: string, plan: TranscodePlan, options: 
   return files;
 }
 
-async function upload(deps: TranscodeDeps, key: string, body: Readable | Buffer, contentType: string, size: { width: number; height: number }, options: TranscodeOptions, signal: AbortSignal): Promise<void> {
+async function upload(deps: TranscodeDeps, key: string, body: Readable, contentType: string, size: { width: number; height: number }, options: TranscodeOptions, signal: AbortSignal): Promise<void> {
   const upload = new Upload({
     client: deps.s3,
     params: {
@@ -131,38 +131,65 @@ export const videoAttributes = (probe: VideoProbe) => ({
   ...(probe.frameRate ? { frameRate: probe.frameRate } : {}),
 });
 
+export type RenderOptions = Pick<TranscodeOptions, 'limits' | 'ffmpegPath' | 'ffprobePath'>;
+
+export interface RenderedOutput {
+  readonly name: string;
+  /** The output's file name, also its name under derived/{mediaId}/. */
+  readonly fileName: string;
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+export interface RenderedVideo {
+  readonly probe: VideoProbe;
+  /** poster, the renditions in recipe order, thumb. */
+  readonly outputs: readonly RenderedOutput[];
+}
+
+/**
+ * Everything a job does that needs no AWS: probe and accept, encode the poster and renditions,
+ * make the thumb from the poster. Writes into `dir`; the worker and `media transcode` both run it.
+ */
+export async function renderVideo(input: string, dir: string, options: RenderOptions, signal: AbortSignal): Promise<RenderedVideo> {
+  const probe = await probeFile(input, { ffprobePath: options.ffprobePath, signal });
+  checkLimits(probe, options.limits ?? DEFAULT_PROBE_LIMITS);
+  const plan = planTranscode(probe);
+  const files = await encode(input, dir, plan, options, signal);
+
+  const thumb = (await renderVariants(await readFile(files.poster!), { recipe: [THUMB] })).variants[0]!;
+  const thumbFile = join(dir, variantFileName(thumb));
+  await writeFile(thumbFile, thumb.data);
+
+  const sized = [
+    { name: 'poster', fileName: plan.poster.fileName, file: files.poster!, width: plan.poster.width, height: plan.poster.height, format: 'jpeg', contentType: 'image/jpeg' },
+    ...plan.renditions.map((r) => ({ name: r.name, fileName: r.fileName, file: files[r.name]!, width: r.width, height: r.height, format: 'mp4', contentType: 'video/mp4' })),
+    { name: 'thumb', fileName: variantFileName(thumb), file: thumbFile, width: thumb.width, height: thumb.height, format: thumb.format, contentType: thumb.contentType },
+  ];
+  const outputs = await Promise.all(sized.map(async (o) => ({ ...o, bytes: (await stat(o.file)).size })));
+  return { probe, outputs };
+}
+
 export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, mediaId: string, options: TranscodeOptions, signal: AbortSignal): Promise<TranscodeOutcome> {
   if (!(await getMedia(deps, mediaId))) return 'media-missing';
   const dir = await mkdtemp(join(options.scratchDir, `${mediaId}-`));
   try {
     const input = join(dir, 'original');
     if (!(await download(deps.s3, object, input, options.maxInputBytes ?? Number.MAX_SAFE_INTEGER, signal))) return 'media-missing';
-    const probe = await probeFile(input, { ffprobePath: options.ffprobePath, signal });
-    checkLimits(probe, options.limits ?? DEFAULT_PROBE_LIMITS);
-    const plan = planTranscode(probe);
-    const files = await encode(input, dir, plan, options, signal);
-
-    const poster = await readFile(files.poster!);
-    const thumb = (await renderVariants(poster, { recipe: [THUMB] })).variants[0]!;
+    const { probe, outputs } = await renderVideo(input, dir, options, signal);
 
     const stored: Record<string, StoredOutput> = {};
-    const outputs = [
-      { name: 'poster', file: files.poster!, format: 'jpeg', contentType: 'image/jpeg', size: plan.poster },
-      ...plan.renditions.map((r) => ({ name: r.name, file: files[r.name]!, format: 'mp4', contentType: 'video/mp4', size: { width: r.width, height: r.height } })),
-    ];
-    await Promise.all([
-      ...outputs.map(async (o) => {
-        const key = derivedKey(mediaId, `${o.name}.${o.format === 'jpeg' ? 'jpg' : o.format}`);
-        const { size: bytes } = await stat(o.file);
-        await upload(deps, key, createReadStream(o.file), o.contentType, o.size, options, signal);
-        stored[o.name] = { key, width: o.size.width, height: o.size.height, format: o.format, bytes };
+    await Promise.all(
+      outputs.map(async (o) => {
+        const key = derivedKey(mediaId, o.fileName);
+        await upload(deps, key, createReadStream(o.file), o.contentType, o, options, signal);
+        stored[o.name] = { key, width: o.width, height: o.height, format: o.format, bytes: o.bytes };
       }),
-      (async () => {
-        const key = derivedKey(mediaId, 'thumb.webp');
-        await upload(deps, key, thumb.data, thumb.contentType, thumb, options, signal);
-        stored.thumb = { key, width: thumb.width, height: thumb.height, format: thumb.format, bytes: thumb.bytes };
-      })(),
-    ]);
+    );
 
     const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { video: videoAttributes(probe), variants: stored } });
     if (!updated) {

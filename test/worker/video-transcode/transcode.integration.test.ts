@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -202,8 +202,8 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
     expect(await item(mediaId)).to.equal(undefined);
   });
 
-  it('the real program: SIGTERM mid-job finishes the job or hands its message back, exits 0, and the video ends up with one result', async () => {
-    const { mediaId } = await upload(clips.fullHd);
+  /** The real program, as make dev and the container start it, with its JSON log lines collected. */
+  function startWorker(extra: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/video-transcode/main.ts'], {
       env: {
         ...process.env,
@@ -211,33 +211,107 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
         QUEUE_URL: queueUrl,
         SCRATCH_DIR: scratch,
         RECEIVE_WAIT_SECONDS: '1',
-        STOP_TIMEOUT_SECONDS: '1',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...extra,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const lines: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        lines.push(line);
-        if (line.includes('"message":"processing"')) resolve();
-      });
-      void exited.then(() => reject(new Error(`the worker exited before processing: ${lines.join('\n')}`)));
+    const waiters: { match: (line: string) => boolean; resolve: () => void }[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.match(line))) w.resolve();
     });
-    child.kill('SIGTERM');
-    expect(await exited).to.equal(0);
+    /** Resolves at the first log line (past or future) that matches; rejects if the worker exits first. */
+    const logged = (match: (line: string) => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        if (lines.some(match)) return resolve();
+        waiters.push({ match, resolve });
+        void exited.then(() => reject(new Error(`the worker exited first:\n${lines.join('\n')}`)));
+      });
+    return { child, pid: child.pid!, exited, lines, logged };
+  }
+
+  /** Child processes of `ppid` with their command lines, read from /proc. */
+  function childProcesses(ppid: number): { pid: number; args: string[] }[] {
+    const found = [];
+    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(parent) === ppid) found.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0') });
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return found;
+  }
+
+  it('the real program: SIGTERM mid-job finishes the job or hands its message back, exits 0, and the video ends up with one result', async () => {
+    const { mediaId } = await upload(clips.fullHd);
+    const worker = startWorker({ STOP_TIMEOUT_SECONDS: '1' });
+    await worker.logged((line) => line.includes('"message":"processing"'));
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).to.equal(0);
 
     const afterStop = await item(mediaId);
     if (afterStop?.status === 'ready') {
       expect(await queueDepth(), 'finished: message consumed').to.equal(0);
     } else {
-      expect(lines.some((l) => l.includes('handed a message back'))).to.equal(true);
+      expect(worker.lines.some((l) => l.includes('handed a message back'))).to.equal(true);
       await work(1); // handed back with visibility 0: another worker takes it at once
     }
     const media = await item(mediaId);
     expect(media?.status).to.equal('ready');
     expect(await derivedKeys(mediaId)).to.have.length(4);
+    expect(await queueDepth()).to.equal(0);
+  });
+
+  it('the real program: kill -9 while ffmpeg encodes; a second worker completes the job once the visibility timeout lapses, with one result', async () => {
+    const { mediaId } = await upload(clips.fullHd);
+    // The shortest visibility the worker accepts, so the test waits at most that long; the heartbeat
+    // (a third of it) keeps the message hidden while the first worker lives.
+    const visibility = { VISIBILITY_TIMEOUT_SECONDS: '30' };
+    const first = startWorker(visibility);
+    await first.logged((line) => line.includes('"message":"processing"') && line.includes(mediaId));
+    let encoder: { pid: number } | undefined;
+    const deadline = Date.now() + 120_000;
+    while (!encoder && Date.now() < deadline) {
+      encoder = childProcesses(first.pid).find((p) => p.args.some((a) => a.endsWith('ffmpeg')) && p.args.includes('-filter_complex'));
+      if (!encoder) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(encoder, 'the renditions ffmpeg started').to.not.equal(undefined);
+    // A task that dies takes its processes with it: the worker and its ffmpeg, no chance to clean up.
+    first.child.kill('SIGKILL');
+    try {
+      process.kill(encoder!.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    expect(await first.exited).to.equal(null);
+
+    expect((await item(mediaId))?.status, 'nothing recorded by the killed worker').to.not.equal('ready');
+    expect(await derivedKeys(mediaId), 'nothing uploaded by the killed worker').to.deep.equal([]);
+    const { Attributes = {} } = await env.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(Attributes, 'the message is still hidden: only its visibility timeout brings it back').to.include({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
+
+    const second = startWorker(visibility);
+    try {
+      await second.logged((line) => line.includes('"message":"processed"') && line.includes(mediaId));
+      while ((await queueDepth()) > 0 && Date.now() < deadline + 120_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited).to.equal(0);
+
+    const media = await item(mediaId);
+    expect(media?.status).to.equal('ready');
+    expect(media?.[processorAttribute('video-transcode')]).to.include({ status: 'succeeded' });
+    const variants = media?.variants as Record<string, { key: string }>;
+    expect(Object.keys(variants).sort()).to.deep.equal(['mobile', 'poster', 'thumb', 'web']);
+    expect(await derivedKeys(mediaId)).to.deep.equal(['mobile.mp4', 'poster.jpg', 'thumb.webp', 'web.mp4'].map((f) => `derived/${mediaId}/${f}`));
+    expect(second.lines.filter((l) => l.includes('"message":"processing"') && l.includes(mediaId)), 'the second worker did the job once').to.have.length(1);
     expect(await queueDepth()).to.equal(0);
   });
 });
