@@ -12,7 +12,8 @@
 # (make plan/apply ENV=...) after storing it: the API signs with the key in SSM and CloudFront
 # checks against the key in the key group, so the two must be halves of one pair.
 
-SIGNING_KEY_PROJECT   ?= photo-album
+# The project as Terraform names it: from the tfvars when set there, else the root's default.
+SIGNING_KEY_PROJECT   ?= $(or $(shell sed -n 's/^[[:space:]]*project[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' terraform/environments/$(ENV).tfvars 2>/dev/null | head -n 1),$(shell sed -n '/^variable "project"/,/^}/s/^[[:space:]]*default[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' terraform/variables.tf))
 SIGNING_KEY_PUBLIC    := terraform/environments/$(ENV).media-signing-key.pub.pem
 SIGNING_KEY_PARAMETER := /$(SIGNING_KEY_PROJECT)/$(ENV)/cloudfront/media-signing-key
 # The environment's customer managed key (modules/kms, alias <project>-<env>), which the API's role

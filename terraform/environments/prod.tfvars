@@ -8,7 +8,7 @@ buckets_force_destroy    = false
 originals_noncurrent_version_expiration_days = 90
 access_log_expiration_days                   = 365
 
-# Add the production web client's origin once its CloudFront distribution exists.
+# The distribution's own URL is always allowed; list other origins (a custom domain's) here.
 upload_allowed_origins          = []
 originals_transfer_acceleration = true
 

@@ -149,6 +149,18 @@ run "plan" {
     error_message = "run with TF_WORKSPACE=${var.environment} (validate-tf.sh does): the workspace guard compares the workspace with var.environment."
   }
 
+  # --- the API: exactly one route per operation of the OpenAPI document ----------------------
+
+  assert {
+    condition = toset(keys(module.api.route_ids)) == toset(flatten([
+      for path, item in jsondecode(file("../src/api/openapi.json")).paths : [
+        for method, _ in item : "${upper(method)} ${path}"
+        if contains(["get", "put", "post", "delete", "options", "head", "patch", "trace"], method)
+      ]
+    ]))
+    error_message = "The API must have exactly one route per operation of src/api/openapi.json; it has ${jsonencode(keys(module.api.route_ids))}."
+  }
+
   # --- one queue, dead-letter queue and alarm per registry processor ---------------------------
 
   assert {
