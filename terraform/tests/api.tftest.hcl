@@ -260,7 +260,7 @@ run "api" {
 
   assert {
     condition = (
-      aws_ssm_parameter.cursor_key.name == "/photo-album/test/api/cursor-key" &&
+      aws_ssm_parameter.cursor_key.name == "/photo-album/test/api/cursor-key/v3" &&
       aws_ssm_parameter.cursor_key.type == "SecureString" &&
       aws_ssm_parameter.cursor_key.key_id == var.kms_key_arn &&
       aws_ssm_parameter.cursor_key.value_wo_version == 3 &&
@@ -280,7 +280,7 @@ run "api" {
         "${var.originals.bucket_arn}/originals/image/*", "${var.originals.bucket_arn}/originals/video/*",
         var.derived.bucket_arn, "${var.derived.bucket_arn}/derived/*",
         var.kms_key_arn,
-        "arn:aws:ssm:ap-southeast-2:123456789012:parameter/photo-album/test/api/cursor-key",
+        "arn:aws:ssm:ap-southeast-2:123456789012:parameter/photo-album/test/api/cursor-key/v3",
         "arn:aws:ssm:ap-southeast-2:123456789012:parameter/photo-album/test/cloudfront/media-signing-key",
       ])
     )
