@@ -29,6 +29,9 @@ export interface MediaItem {
   readonly [attribute: string]: unknown;
 }
 
+/** The status the API's delete sets first (src/api/store.ts); processors treat it as deleted. */
+export const DELETING = 'deleting';
+
 export const mediaKey = (mediaId: string) => ({ pk: `MEDIA#${mediaId}`, sk: 'MEDIA' });
 
 /** Per-processor state lives in top-level attributes so two processors never race on one map. */
@@ -90,8 +93,9 @@ export interface ProcessorResult {
  * longer exists.
  */
 export async function recordProcessorResult(store: MediaStore, mediaId: string, processor: string, result: ProcessorResult, now = new Date()): Promise<MediaItem | undefined> {
-  const names: Record<string, string> = { '#state': processorAttribute(processor), '#pk': 'pk', '#expiresAt': 'expiresAt' };
+  const names: Record<string, string> = { '#state': processorAttribute(processor), '#pk': 'pk', '#expiresAt': 'expiresAt', '#status': 'status' };
   const values: Record<string, unknown> = {
+    ':deleting': DELETING,
     ':state': {
       status: result.status,
       at: now.toISOString(),
@@ -113,7 +117,8 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
         Key: mediaKey(mediaId),
         // Processing means the upload landed: the abandoned-upload TTL no longer applies.
         UpdateExpression: `SET ${sets.join(', ')} REMOVE #expiresAt`,
-        ConditionExpression: 'attribute_exists(#pk)',
+        // An item the API is deleting is as good as gone: its objects are being removed.
+        ConditionExpression: 'attribute_exists(#pk) AND #status <> :deleting',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
@@ -136,7 +141,7 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
   const stateOf = (p: string) => item[processorAttribute(p)] as ProcessorState | undefined;
   const failed = required.find((p) => stateOf(p)?.status === 'failed');
   const names: Record<string, string> = { '#status': 'status', '#reason': 'failureReason', '#updatedAt': 'updatedAt', '#st': 'status' };
-  const values: Record<string, unknown> = { ':now': now.toISOString() };
+  const values: Record<string, unknown> = { ':now': now.toISOString(), ':deleting': DELETING };
   let update: string;
   let condition: string;
   if (failed) {
@@ -163,8 +168,9 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
         TableName: store.tableName,
         Key: mediaKey(item.mediaId),
         UpdateExpression: update,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${condition}`))),
+        // Never revive an item the API started deleting between the two writes.
+        ConditionExpression: `(${condition}) AND #status <> :deleting`,
+        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${condition} #status`))),
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),

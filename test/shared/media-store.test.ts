@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 
-import { createMedia, getMedia, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
+import { createMedia, DELETING, getMedia, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 describe('media store (DynamoDB in moto)', function () {
@@ -59,6 +59,38 @@ describe('media store (DynamoDB in moto)', function () {
   it('changes nothing for a media item that does not exist', async () => {
     expect(await recordProcessorResult(store, 'media-missing-1', 'image-variants', { status: 'succeeded' })).to.equal(undefined);
     expect(await getMedia(store, 'media-missing-1')).to.equal(undefined);
+  });
+
+  const markDeleting = (mediaId: string) =>
+    store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: mediaKey(mediaId), UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': DELETING } }));
+
+  it('records nothing on an item the API is deleting, as if it were gone', async () => {
+    const mediaId = await newImage();
+    await markDeleting(mediaId);
+    expect(await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded' })).to.equal(undefined);
+    const item = await getMedia(store, mediaId);
+    expect(item?.status).to.equal(DELETING);
+    expect(item?.[processorAttribute('image-variants')]).to.equal(undefined);
+  });
+
+  it('never moves an item the API started deleting between the result and the status write back to ready', async () => {
+    const mediaId = await newImage();
+    let sends = 0;
+    // The delete lands between the two writes recordProcessorResult makes.
+    const racing: MediaStore = {
+      ...store,
+      doc: Object.assign(Object.create(store.doc) as DynamoDBDocumentClient, {
+        send: async (command: UpdateCommand) => {
+          sends += 1;
+          if (sends === 2) await markDeleting(mediaId);
+          return store.doc.send(command);
+        },
+      }),
+    };
+    const result = await recordProcessorResult(racing, mediaId, 'image-variants', { status: 'succeeded' });
+    expect(sends).to.be.at.least(2);
+    expect(result?.status).to.equal(DELETING);
+    expect((await getMedia(store, mediaId))?.status).to.equal(DELETING);
   });
 
   it('refuses to create the same media record twice', async () => {
