@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { projectRoot } from '../src/local/paths.js';
+import { apiEvent } from '../test/api/api-events.js';
 import { buildLambdas, readZip } from './lambda-zip.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, 'no-build': { type: 'boolean', default: false } } });
@@ -35,23 +36,7 @@ for (const [name, data] of files) writeFileSync(join(work, name), data);
 const bundleBytes = files.get('index.mjs')!.length;
 
 // Events shaped like API Gateway's (the JWT-authorizer sample in ../shared/fixtures/events).
-const sample = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'fixtures', 'events', 'apigw-v2-request-jwt-authorizer.json'), 'utf8')) as {
-  requestContext: { http: Record<string, string>; authorizer: { jwt: { claims: Record<string, string> } } };
-};
-const eventFor = (path: string) => ({
-  ...sample,
-  rawPath: path,
-  rawQueryString: '',
-  queryStringParameters: undefined,
-  cookies: undefined,
-  body: undefined,
-  isBase64Encoded: false,
-  requestContext: {
-    ...sample.requestContext,
-    http: { ...sample.requestContext.http, method: 'GET', path },
-    authorizer: { jwt: { claims: { ...sample.requestContext.authorizer.jwt.claims, sub: 'bench-user' }, scopes: [] } },
-  },
-});
+const eventFor = (path: string) => apiEvent('GET', path, { sub: 'bench-user' });
 writeFileSync(join(work, 'health.json'), JSON.stringify(eventFor('/api/health')));
 writeFileSync(join(work, 'albums.json'), JSON.stringify(eventFor('/api/albums')));
 

@@ -21,31 +21,76 @@ export async function buildLambdas(outdir = join(projectRoot, 'dist')): Promise<
   return JSON.parse(await readFile(join(outdir, 'manifest.json'), 'utf8')) as Record<string, ManifestEntry>;
 }
 
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const CENTRAL_FILE_HEADER = 0x02014b50;
-
-/** Every file in a zip (stored or deflated, as build.mjs writes them), by name. */
-export function readZip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0 || zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) throw new Error('not a zip: no end of central directory');
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i += 1) {
-    if (zip.readUInt32LE(at) !== CENTRAL_FILE_HEADER) throw new Error(`zip central directory entry ${i} is damaged`);
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const localHeader = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    // The local header repeats name and extra field with lengths of its own.
-    const dataStart = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-    const data = zip.subarray(dataStart, dataStart + compressedSize);
-    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name} uses compression method ${method}`);
-    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return files;
+/*
+ * A small reader of the zips build.mjs writes, so neither the tests nor the benchmarks need an unzip
+ * library: it reads the central directory (no ZIP64, no multi-disk: Lambda zips need neither) and
+ * inflates an entry on demand.
+ */
+export interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly dosTime: number;
+  readonly dosDate: number;
+  /** Unix mode from the high 16 bits of the external attributes (made by Unix). */
+  readonly mode: number;
+  readonly madeBy: number;
+  readonly flags: number;
+  readonly extraLength: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly localHeaderOffset: number;
 }
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+
+export const readCentralDirectory = (zip: Buffer): ZipEntry[] => {
+  // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535 bytes.
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i -= 1) {
+    if (zip.readUInt32LE(i) === EOCD_SIGNATURE) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('no end of central directory record');
+  const count = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i += 1) {
+    if (zip.readUInt32LE(offset) !== CENTRAL_SIGNATURE) throw new Error(`bad central directory entry ${i}`);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    entries.push({
+      madeBy: zip.readUInt16LE(offset + 4),
+      flags: zip.readUInt16LE(offset + 8),
+      method: zip.readUInt16LE(offset + 10),
+      dosTime: zip.readUInt16LE(offset + 12),
+      dosDate: zip.readUInt16LE(offset + 14),
+      compressedSize: zip.readUInt32LE(offset + 20),
+      size: zip.readUInt32LE(offset + 24),
+      extraLength,
+      mode: zip.readUInt32LE(offset + 38) >>> 16,
+      localHeaderOffset: zip.readUInt32LE(offset + 42),
+      name: zip.toString('utf8', offset + 46, offset + 46 + nameLength),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+};
+
+export const readEntry = (zip: Buffer, entry: ZipEntry): Buffer => {
+  const at = entry.localHeaderOffset;
+  if (zip.readUInt32LE(at) !== LOCAL_SIGNATURE) throw new Error(`bad local header for ${entry.name}`);
+  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  const raw = zip.subarray(start, start + entry.compressedSize);
+  if (entry.method === 0) return Buffer.from(raw);
+  if (entry.method === 8) return inflateRawSync(raw);
+  throw new Error(`${entry.name}: compression method ${entry.method} not supported`);
+};
+
+/** Every file in a zip, by name. */
+export const readZip = (zip: Buffer): Map<string, Buffer> => new Map(readCentralDirectory(zip).map((entry) => [entry.name, readEntry(zip, entry)]));

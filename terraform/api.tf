@@ -317,6 +317,8 @@ locals {
     IMAGE_MAX_BYTES                  = tostring(var.upload_image_max_bytes)
     VIDEO_MAX_BYTES                  = tostring(var.upload_video_max_bytes)
     UPLOAD_URL_TTL_SECONDS           = tostring(var.upload_url_ttl_seconds)
+    # The record of an issued upload outlives its POST (the API refuses to start otherwise).
+    UPLOAD_RECORD_TTL_SECONDS        = tostring(max(86400, var.upload_url_ttl_seconds))
     MEDIA_URL_TTL_SECONDS            = tostring(var.media_url_ttl_seconds)
     MEDIA_URL_SIGNER                 = "cloudfront"
     CLOUDFRONT_DOMAIN                = module.cdn.media_domain_name

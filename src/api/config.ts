@@ -74,6 +74,12 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
   if (config.S3_ACCELERATE_UPLOADS && config.S3_FORCE_PATH_STYLE) {
     throw new ConfigError('environment variables S3_ACCELERATE_UPLOADS and S3_FORCE_PATH_STYLE cannot both be true');
   }
+  // A POST signed to outlive its record would land bytes for a media item TTL has already removed.
+  if (config.UPLOAD_RECORD_TTL_SECONDS < config.UPLOAD_URL_TTL_SECONDS) {
+    throw new ConfigError(
+      `environment variable UPLOAD_RECORD_TTL_SECONDS (${config.UPLOAD_RECORD_TTL_SECONDS}) must be at least UPLOAD_URL_TTL_SECONDS (${config.UPLOAD_URL_TTL_SECONDS}): an upload URL must not outlive its record`,
+    );
+  }
   if (config.MEDIA_URL_SIGNER !== 's3' && config.MEDIA_URL_SIGNER !== 'cloudfront') {
     throw new ConfigError(`environment variable MEDIA_URL_SIGNER must be s3 or cloudfront, got "${config.MEDIA_URL_SIGNER}"`);
   }

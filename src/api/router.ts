@@ -33,6 +33,15 @@ const compile = (route: Route): CompiledRoute => {
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 };
 
+/** A malformed escape such as `%E0%A4%A` is the caller's mistake: a 400, not an internal error. */
+function decodePathParameter(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'invalid_request', `path parameter ${name} is not valid percent-encoding`);
+  }
+}
+
 export function createRouter(routes: readonly Route[]) {
   const compiled = routes.map(compile);
   return async (event: ApiEvent): Promise<ApiResult> => {
@@ -44,7 +53,7 @@ export function createRouter(routes: readonly Route[]) {
       const route = matches.find((r) => r.method === method);
       if (!route) throw new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
       const values = route.pattern.exec(path)!.slice(1);
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodePathParameter(name, values[i] ?? '')]));
       return await route.handle(event, params);
     } catch (error) {
       return errorResponse(error);

@@ -52,6 +52,14 @@ describe('API configuration', () => {
     ssm.restore();
   });
 
+  it('refuses an upload URL that would outlive the record it uploads into', async () => {
+    const env = { ...BASE, CURSOR_KEY: KEY, UPLOAD_URL_TTL_SECONDS: '7200', UPLOAD_RECORD_TTL_SECONDS: '3600' };
+    const error = (await rejectionOf(() => loadApiConfig(env))) as Error;
+    expect(error.name).to.equal('ConfigError');
+    expect(error.message).to.include('UPLOAD_RECORD_TTL_SECONDS (3600) must be at least UPLOAD_URL_TTL_SECONDS (7200)');
+    expect(loadApiConfig({ ...env, UPLOAD_RECORD_TTL_SECONDS: '7200' })).to.include({ UPLOAD_URL_TTL_SECONDS: 7200, UPLOAD_RECORD_TTL_SECONDS: 7200 });
+  });
+
   describe('the cursor key', () => {
     it('needs exactly one of CURSOR_KEY and CURSOR_KEY_PARAMETER', async () => {
       for (const env of [{}, { CURSOR_KEY: KEY, CURSOR_KEY_PARAMETER: '/album/cursor-key' }]) {

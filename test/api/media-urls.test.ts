@@ -16,15 +16,20 @@ describe('cloudFrontMediaUrlSigner', () => {
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const now = new Date('2030-01-01T00:00:00Z');
 
+  // Created in a hook, not at load, and restored even when an assertion fails: a prototype mock
+  // left behind would answer every other suite's SSM calls.
+  const mockSsm = () => mockClient(SSMClient);
+  let ssm: ReturnType<typeof mockSsm>;
+  before(() => (ssm = mockSsm()));
+  after(() => ssm.restore());
+
   it('signs a canned policy for the object with the key group key, expiring after the configured time', async () => {
-    const ssm = mockClient(SSMClient);
     ssm.on(GetParameterCommand, { Name: '/album/cf-key', WithDecryption: true }).resolves({ Parameter: { Value: pem } });
     const signer = cloudFrontMediaUrlSigner({ domain: 'media.example.com', keyPairId: 'K2ABC', expiresInSeconds: 300, privateKey: ssmSecureString(new SSMClient({ region: 'ap-southeast-2' }), '/album/cf-key'), clock: () => now });
 
     const first = await signer.sign('derived/m-1/thumb.webp');
     await signer.sign('derived/m-2/web.jpg');
     expect(ssm.commandCalls(GetParameterCommand)).to.have.length(1); // read once per container
-    ssm.restore();
 
     const url = new URL(first.url);
     expect(`${url.origin}${url.pathname}`).to.equal('https://media.example.com/derived/m-1/thumb.webp');

@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
-
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { expect } from 'chai';
 
 import { ApiError, json } from '../../src/api/http.js';
 import { createRouter, healthRoute, type Route } from '../../src/api/router.js';
-import { fixture } from '../support/fixtures.js';
+import { apiEvent } from './api-events.js';
 import { expectDocumented, schemaProblems } from './documented-response.js';
-
-const sample = JSON.parse(readFileSync(fixture('events/apigw-v2-request-jwt-authorizer.json'), 'utf8')) as APIGatewayProxyEventV2WithJWTAuthorizer;
-const request = (method: string, path: string): APIGatewayProxyEventV2WithJWTAuthorizer => ({
-  ...sample,
-  rawPath: path,
-  requestContext: { ...sample.requestContext, http: { ...sample.requestContext.http, method, path } },
-});
 
 describe('createRouter', () => {
   const echo: Route = { method: 'GET', path: '/api/albums/{albumId}', handle: async (_e, params) => json(200, params) };
@@ -22,35 +12,42 @@ describe('createRouter', () => {
   const route = createRouter([healthRoute, echo, secret, teapot]);
 
   it('answers GET /api/health with 200 JSON', async () => {
-    const result = await route(request('GET', '/api/health'));
+    const result = await route(apiEvent('GET', '/api/health'));
     expect(result.statusCode).to.equal(200);
     expect(JSON.parse(result.body!)).to.deep.equal({ status: 'ok' });
     expectDocumented({ method: 'GET', path: '/api/health', status: 200, contentType: result.headers?.['content-type'] as string, body: JSON.parse(result.body!) });
   });
 
   it('extracts and decodes path parameters', async () => {
-    const result = await route(request('GET', '/api/albums/a%20b'));
+    const result = await route(apiEvent('GET', '/api/albums/a%20b'));
     expect(JSON.parse(result.body!)).to.deep.equal({ albumId: 'a b' });
   });
 
+  it('answers a path parameter that is not valid percent-encoding with 400, not an internal error', async () => {
+    const result = await route(apiEvent('GET', '/api/albums/%E0%A4%A'));
+    expect(result.statusCode).to.equal(400);
+    expect(JSON.parse(result.body!).error.code).to.equal('invalid_request');
+    expect(schemaProblems('Error', JSON.parse(result.body!))).to.deep.equal([]);
+  });
+
   it('answers unknown paths 404 and wrong methods 405 in the error shape', async () => {
-    const missing = await route(request('GET', '/api/nope'));
+    const missing = await route(apiEvent('GET', '/api/nope'));
     expect(missing.statusCode).to.equal(404);
     expect(JSON.parse(missing.body!).error.code).to.equal('not_found');
-    const wrong = await route(request('DELETE', '/api/health'));
+    const wrong = await route(apiEvent('DELETE', '/api/health'));
     expect(wrong.statusCode).to.equal(405);
     // Not operations of the document, but still the one error shape it states.
     for (const result of [missing, wrong]) expect(schemaProblems('Error', JSON.parse(result.body!))).to.deep.equal([]);
   });
 
   it('turns ApiError into its status, code, message and details', async () => {
-    const result = await route(request('POST', '/api/teapot'));
+    const result = await route(apiEvent('POST', '/api/teapot'));
     expect(result.statusCode).to.equal(409);
     expect(JSON.parse(result.body!)).to.deep.equal({ error: { code: 'conflict', message: 'already brewing', details: { pot: 1 } } });
   });
 
   it('hides unknown errors behind a generic 500 without AWS text or stack', async () => {
-    const result = await route(request('GET', '/api/secret'));
+    const result = await route(apiEvent('GET', '/api/secret'));
     expect(result.statusCode).to.equal(500);
     expect(result.body).to.not.match(/AccessDenied|arn:aws|stack/);
     expect(JSON.parse(result.body!)).to.deep.equal({ error: { code: 'internal_error', message: 'internal error' } });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { expect } from 'chai';
 
-import { readCentralDirectory, readEntry, type ZipEntry } from './zip.js';
+import { readCentralDirectory, readEntry, type ZipEntry } from '../../bench/lambda-zip.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

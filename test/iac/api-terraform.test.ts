@@ -182,10 +182,12 @@ describe('IaC: the album API Terraform', () => {
     } as unknown as Record<string, { default?: unknown }>;
     const environment = locals.api_environment as Record<string, string>;
 
-    // A literal as written, `var.x` or `tostring(var.x)` as x's default, anything else (module outputs) a stand-in.
+    // A literal as written, `var.x` or `tostring(var.x)` as x's default, `tostring(max(n, var.x))` as it evaluates, anything else (module outputs) a stand-in.
     const value = (expression: string): string => {
       const variable = /^\$\{(?:tostring\()?var\.(\w+)\)?\}$/.exec(expression);
       if (variable) return String(variables[variable[1]!]?.default);
+      const floor = /^\$\{tostring\(max\((\d+), var\.(\w+)\)\)\}$/.exec(expression);
+      if (floor) return String(Math.max(Number(floor[1]), Number(variables[floor[2]!]?.default)));
       return expression.includes('${') ? `stand-in-for-${expression.replace(/\W+/g, '-')}` : expression;
     };
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -202,6 +202,13 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
     expect(await item(mediaId)).to.equal(undefined);
   });
 
+  const workers: ChildProcess[] = [];
+  // A test that fails or times out before it stops its worker must not leave it polling the queue
+  // (and keeping mocha alive) after moto is gone.
+  afterEach(() => {
+    for (const child of workers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
   /** The real program, as make dev and the container start it, with its JSON log lines collected. */
   function startWorker(extra: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/video-transcode/main.ts'], {
@@ -216,6 +223,7 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    workers.push(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const lines: string[] = [];
     const waiters: { match: (line: string) => boolean; resolve: () => void }[] = [];
