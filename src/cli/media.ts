@@ -48,7 +48,9 @@ interface Invocation {
   readonly limit?: number;
 }
 
-const positive = (value: string | undefined): number | undefined | false => (value === undefined ? undefined : Number(value) > 0 ? Number(value) : false);
+// A limit is a whole number: Infinity, fractions and exponents-gone-wrong are usage errors.
+const positive = (value: string | undefined): number | undefined | false =>
+  value === undefined ? undefined : Number.isSafeInteger(Number(value)) && Number(value) > 0 ? Number(value) : false;
 
 function parseInvocation(argv: readonly string[]): Invocation | string {
   let parsed;

@@ -4,6 +4,7 @@
  * ../shared/fixtures/images beside the repository) as the user `smoke` into the album `smoke`.
  * Exit 0 when nothing is lost, 1 when something is (or the run fails), 2 on a usage error.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,10 @@ async function main(args: string[]): Promise<number> {
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!existsSync(dir)) {
+    process.stderr.write(`--dir ${dir} does not exist\n${USAGE}\n`);
     return 2;
   }
   const files = listSmokeFiles(dir);

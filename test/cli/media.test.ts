@@ -46,4 +46,14 @@ describe('npm run -s media -- variants <file> --out <dir>', function () {
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.contain('cannot read /nonexistent.jpg');
   });
+
+  it('refuses a pixel limit that is not a positive whole number; exit 2', () => {
+    const photo = fixture('images/exif/orientation_landscape_1.jpg');
+    for (const limit of ['Infinity', '1.5', '0', 'lots']) {
+      const run = media('variants', photo, '--out', mkdtempSync(join(tmpdir(), 'media-cli-')), '--max-pixels', limit);
+      expect(run.status, limit).to.equal(2);
+      expect(run.stderr, limit).to.contain('--max-pixels');
+    }
+    expect(media('variants', photo, '--out', mkdtempSync(join(tmpdir(), 'media-cli-')), '--max-pixels', '100000000').status).to.equal(0);
+  });
 });
