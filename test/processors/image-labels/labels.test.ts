@@ -7,13 +7,16 @@ import { PermanentError, TransientError } from '../../../src/shared/errors.js';
 import { rejectionOf } from '../../support/fixtures.js';
 
 describe('detectLabels', () => {
-  const rekognition = mockClient(RekognitionClient);
+  // mockClient patches every RekognitionClient in the process, so it exists only while this suite
+  // runs: made while mocha loads the files, it would answer the other files' integration tests.
+  const mockRekognition = () => mockClient(RekognitionClient);
+  let rekognition: ReturnType<typeof mockRekognition>;
   const client = new RekognitionClient({ region: 'ap-southeast-2' });
   const object = { bucket: 'derived', key: 'derived/m1/web.jpg' };
   const options = { minConfidence: 80, maxLabels: 5 };
 
+  before(() => (rekognition = mockRekognition()));
   afterEach(() => rekognition.reset());
-  // mockClient patches every RekognitionClient in the process: give the real one back to later files.
   after(() => rekognition.restore());
 
   it('asks for the configured confidence and count, on the S3 object, and keeps only confident named labels', async () => {
