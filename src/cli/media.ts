@@ -7,8 +7,8 @@
  * usage error or an unreadable file, 1 on an internal error.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { isPermanent } from '../shared/errors.js';
@@ -119,12 +119,24 @@ async function variants(file: string, outDir: string, maxPixels: number | undefi
   return { outputs, metadata: result.original };
 }
 
-/** Encodes straight into the output folder: the input is read where it is, never copied. */
+/**
+ * Encodes into a scratch folder inside the output folder (the input is read where it is, never
+ * copied) and moves the outputs into place only when every one is done: a job that fails half-way
+ * leaves nothing behind.
+ */
 async function transcode(file: string, outDir: string, maxDurationSeconds: number | undefined): Promise<{ outputs: Output[]; metadata: object }> {
   const limits = maxDurationSeconds === undefined ? DEFAULT_PROBE_LIMITS : { ...DEFAULT_PROBE_LIMITS, maxDurationSeconds };
-  const { probe, outputs } = await renderVideo(resolve(file), resolve(outDir), { limits }, new AbortController().signal);
-  return {
-    outputs: outputs.map((o) => ({ name: o.name, file: o.file, width: o.width, height: o.height, format: o.format, bytes: o.bytes })),
-    metadata: videoAttributes(probe),
-  };
+  const scratch = await mkdtemp(join(resolve(outDir), '.transcode-'));
+  try {
+    const { probe, outputs } = await renderVideo(resolve(file), scratch, { limits }, new AbortController().signal);
+    const placed: Output[] = [];
+    for (const o of outputs) {
+      const path = join(resolve(outDir), basename(o.file));
+      await rename(o.file, path);
+      placed.push({ name: o.name, file: path, width: o.width, height: o.height, format: o.format, bytes: o.bytes });
+    }
+    return { outputs: placed, metadata: videoAttributes(probe) };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
