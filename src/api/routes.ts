@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
-import { createMedia, type MediaItem } from '../shared/media-store.js';
+import type { MediaItem } from '../shared/media-store.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
 import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
@@ -16,6 +16,7 @@ import { hasBody, validateBody, validateQuery } from './openapi.js';
 import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
 import {
   allAlbumMedia,
+  createMediaInAlbum,
   deleteAlbumItem,
   deleteMediaEverywhere,
   getAlbum,
@@ -23,6 +24,7 @@ import {
   listAlbumMedia,
   listAlbums,
   listLabelMedia,
+  markAlbumDeleting,
   putAlbum,
   type Album,
   type Store,
@@ -164,12 +166,20 @@ export function createRoutes(deps: ApiDeps): Route[] {
       return json(200, albumView(album));
     }),
     route('DELETE', '/api/albums/{albumId}', async ({ ownerId, params }) => {
-      const album = await ownedAlbum(ownerId, params.albumId!);
-      // Media first, the album last: a failure half-way leaves an album a retry can finish deleting.
-      for (const media of await allAlbumMedia(store, album.albumId, { includeDeleting: true })) {
-        if (media.ownerId === ownerId) await deleteMediaEverywhere(store, media);
+      const album = await getAlbum(store, ownerId, params.albumId!, { includeDeleting: true });
+      if (!album) throw notFound('album');
+      const { albumId } = album;
+      // Closed to uploads first, media next, the album last: a failure half-way leaves an album a
+      // retry can finish deleting.
+      await markAlbumDeleting(store, ownerId, albumId, now());
+      // Twice: the album's index (gsi1) is eventually consistent, so an upload recorded just
+      // before the album closed may only show up on the second pass.
+      for (let pass = 0; pass < 2; pass += 1) {
+        for (const media of await allAlbumMedia(store, albumId, { includeDeleting: true })) {
+          if (media.ownerId === ownerId) await deleteMediaEverywhere(store, media);
+        }
       }
-      await deleteAlbumItem(store, ownerId, album.albumId);
+      await deleteAlbumItem(store, ownerId, albumId);
       return noContent();
     }),
     route('POST', '/api/albums/{albumId}/uploads', async ({ ownerId, params, body }) => {
@@ -178,7 +188,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       const mediaId = newId();
       const plan = planUpload(mediaId, request, deps.limits);
       const at = now();
-      await createMedia(store, {
+      const recorded = await createMediaInAlbum(store, {
         mediaId,
         ownerId,
         albumId: album.albumId,
@@ -189,6 +199,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
         createdAt: at.toISOString(),
         expiresAt: Math.floor(at.getTime() / 1000) + deps.uploadRecordTtlSeconds,
       });
+      if (!recorded) throw notFound('album');
       const upload = await presignUpload(deps.uploadS3, store.originalsBucket, plan, deps.uploadUrlTtlSeconds, at);
       return json(201, { mediaId, upload });
     }),

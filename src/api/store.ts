@@ -4,17 +4,28 @@
  * Key design (beside the media and label items the processors share, see shared/media-store.ts):
  *   album       pk=USER#<ownerId>   sk=ALBUM#<albumId>   an owner's albums are one partition, so
  *               "my albums" is one Query and another user's album id simply has no item under
- *               my pk: ownership is the key, not a filter.
+ *               my pk: ownership is the key, not a filter. `deletingSince` marks an album whose
+ *               deletion has begun: it is hidden, and no upload can be issued into it.
  *   media       pk=MEDIA#<mediaId>  sk=MEDIA             gsi1pk=ALBUM#<albumId> gsi1sk=<createdAt>#<mediaId>
  *               (an album's media, newest first); ownership is checked against `ownerId`.
  *   labels      the label index and per-owner label counts: see shared/label-index.ts.
  */
 import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 
 import { indexedLabels, removeLabel } from '../shared/label-index.js';
-import { getMedia, mediaKey, type MediaItem } from '../shared/media-store.js';
+import { getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 import type { DynamoKey } from './cursor.js';
 
 export interface Store {
@@ -59,9 +70,57 @@ export async function putAlbum(store: Store, album: Album): Promise<void> {
   );
 }
 
-export async function getAlbum(store: Store, ownerId: string, albumId: string): Promise<Album | undefined> {
+const isAlbumDeleting = (item: Record<string, unknown>): boolean => typeof item.deletingSince === 'string';
+
+/** The owner's album; one being deleted only with `includeDeleting` (so a retry can finish it). */
+export async function getAlbum(store: Store, ownerId: string, albumId: string, { includeDeleting = false } = {}): Promise<Album | undefined> {
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId), ConsistentRead: true }));
-  return Item ? toAlbum(Item) : undefined;
+  return Item && (includeDeleting || !isAlbumDeleting(Item)) ? toAlbum(Item) : undefined;
+}
+
+/** The first step of deleting an album: from here on it is hidden and takes no new uploads. */
+export async function markAlbumDeleting(store: Store, ownerId: string, albumId: string, now: Date): Promise<void> {
+  try {
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: albumKey(ownerId, albumId),
+        UpdateExpression: 'SET deletingSince = if_not_exists(deletingSince, :now)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * Records a new upload, in one transaction with a check that its album still exists and is not
+ * being deleted: an album delete that has begun can never gain a media item it would miss.
+ * False when the album is gone or going.
+ */
+export async function createMediaInAlbum(store: Store, media: NewMedia): Promise<boolean> {
+  try {
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: store.tableName,
+              Key: albumKey(media.ownerId, media.albumId),
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
+            },
+          },
+          { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
 }
 
 export async function listAlbums(store: Store, ownerId: string, limit: number, start: DynamoKey | undefined): Promise<Page<Album>> {
@@ -74,7 +133,7 @@ export async function listAlbums(store: Store, ownerId: string, limit: number, s
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return { items: Items.map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  return { items: Items.filter((item) => !isAlbumDeleting(item)).map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
 /** Updates name and/or description; undefined when the owner has no such album. */
@@ -94,7 +153,7 @@ export async function updateAlbum(store: Store, ownerId: string, albumId: string
         TableName: store.tableName,
         Key: albumKey(ownerId, albumId),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',

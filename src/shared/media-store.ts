@@ -56,22 +56,21 @@ export interface NewMedia {
   readonly expiresAt: number;
 }
 
+/** The item of a new upload, `uploading` until the processors see its bytes. */
+export function newMediaItem(media: NewMedia): Record<string, unknown> {
+  return {
+    ...mediaKey(media.mediaId),
+    type: 'media',
+    ...media,
+    status: 'uploading' satisfies MediaStatus,
+    gsi1pk: `ALBUM#${media.albumId}`,
+    gsi1sk: `${media.createdAt}#${media.mediaId}`,
+  };
+}
+
 /** The record of an upload the API has issued; the processors fill it in once the bytes land. */
 export async function createMedia({ doc, tableName }: MediaStore, media: NewMedia): Promise<void> {
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...mediaKey(media.mediaId),
-        type: 'media',
-        ...media,
-        status: 'uploading' satisfies MediaStatus,
-        gsi1pk: `ALBUM#${media.albumId}`,
-        gsi1sk: `${media.createdAt}#${media.mediaId}`,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  await doc.send(new PutCommand({ TableName: tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 export async function getMedia({ doc, tableName }: MediaStore, mediaId: string): Promise<MediaItem | undefined> {

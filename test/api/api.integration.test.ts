@@ -21,6 +21,7 @@ import { apiDeps } from '../../src/api/deps.js';
 import { documentedRoutes } from '../../src/api/openapi.js';
 import { createRouter } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
+import { albumKey } from '../../src/api/store.js';
 import { createApiServer } from '../../src/local/api-server.js';
 import { cognitoClient, cognitoTokenVerifier, createLocalUser, motoJwksUrl, provisionUserPool, type LocalUser } from '../../src/local/cognito.js';
 import { projectRoot } from '../../src/local/paths.js';
@@ -285,6 +286,24 @@ describe('album API in the local stack', function () {
       expect((await as(alice)('GET', `/api/media/${mediaId}`)).status).to.equal(404);
       const { Contents = [] } = await test.clients.s3.send(new ListObjectsV2Command({ Bucket: buckets.originals, Prefix: key }));
       expect(Contents).to.deep.equal([]);
+    });
+
+    it('an album whose deletion has begun is hidden and takes no upload; a retried delete finishes it with its media', async () => {
+      const albumId = await newAlbum(alice, 'Closing');
+      const { mediaId } = (await newUpload(alice, albumId)).body as { mediaId: string };
+      // A delete that stopped after closing the album (the first thing it does), e.g. on a timeout.
+      await doc.send(new UpdateCommand({ TableName: test.stack.topology.tableName, Key: albumKey(alice.sub, albumId), UpdateExpression: 'SET deletingSince = :t', ExpressionAttributeValues: { ':t': new Date().toISOString() } }));
+
+      const upload = await newUpload(alice, albumId);
+      expect(upload.status).to.equal(404);
+      expect((await as(alice)('GET', `/api/albums/${albumId}`)).status).to.equal(404);
+      expect((await as(alice)('PATCH', `/api/albums/${albumId}`, { name: 'Reopened' })).status).to.equal(404);
+      const listed = (await as(alice)('GET', '/api/albums?limit=100')).body as { items: { albumId: string }[] };
+      expect(listed.items.map((a) => a.albumId)).to.not.include(albumId);
+
+      expect((await as(alice)('DELETE', `/api/albums/${albumId}`)).status).to.equal(204);
+      expect((await as(alice)('GET', `/api/media/${mediaId}`)).status).to.equal(404);
+      expect((await as(alice)('DELETE', `/api/albums/${albumId}`)).status).to.equal(404);
     });
 
     it('refuses unsupported types with 415 and oversized uploads with 413, before recording anything', async () => {

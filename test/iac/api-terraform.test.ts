@@ -144,7 +144,7 @@ describe('IaC: the album API Terraform', () => {
         for (const [, command] of source.matchAll(/new (Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(?:Item)?Command\(/g)) {
           // TransactWriteItems has no IAM action of its own: each of its parts needs its own.
           const actions = command === 'TransactWrite'
-            ? [...source.matchAll(/\{ (Put|Update|Delete|ConditionCheck): \{/g)].map(([, part]) => (part === 'ConditionCheck' ? 'ConditionCheckItem' : `${part}Item`))
+            ? [...source.matchAll(/\{\s*(Put|Update|Delete|ConditionCheck):\s*\{/g)].map(([, part]) => (part === 'ConditionCheck' ? 'ConditionCheckItem' : `${part}Item`))
             : itemActions[command!]!;
           for (const action of actions) called.add(`dynamodb:${action}`);
         }
