@@ -13,7 +13,29 @@ data "aws_iam_policy_document" "assume_role" {
       identifiers = ["ecs-tasks.amazonaws.com"]
     }
 
-    # Confused-deputy protection: only ECS acting for this account, in this Region.
+    # Confused-deputy protection: only ECS acting for this account.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+# The task role also pins the Region's ECS resources, as AWS documents for task roles; the
+# execution role keeps the account condition only, since the source ARN ECS presents when it
+# pulls the image and writes logs for the task is not documented.
+data "aws_iam_policy_document" "task_assume_role" {
+  statement {
+    sid     = "EcsTasksAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
     condition {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
@@ -79,7 +101,7 @@ resource "aws_iam_role_policy" "execution" {
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   description        = "Task role of ${var.name}: its queue, its input and output objects and the table, nothing else."
-  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  assume_role_policy = data.aws_iam_policy_document.task_assume_role.json
 
   tags = var.tags
 }
@@ -109,18 +131,13 @@ data "aws_iam_policy_document" "task" {
 
   # Without s3:ListBucket S3 answers a read of a missing key with 403 instead of 404, and the
   # worker takes 404 (NoSuchKey) to mean "the upload was deleted, skip it" but 403 to mean
-  # "retry". S3 sets s3:prefix to the requested key for that check.
+  # "retry". Unconditional: S3 is not documented to set s3:prefix for that check, and the key
+  # names it would reveal are random media ids.
   statement {
     sid       = "ListInputKeys"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
     resources = [var.input.bucket_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${var.input.key_prefix}*"]
-    }
   }
 
   # lib-storage's Upload: CreateMultipartUpload, UploadPart and CompleteMultipartUpload are all

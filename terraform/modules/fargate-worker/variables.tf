@@ -23,9 +23,9 @@ variable "image_tag" {
 }
 
 variable "repository_keep_tagged_images" {
-  description = "Tagged images the repository keeps (the most recently pushed); older ones expire. Keep enough to roll back a few deployments (1 to 1000)."
+  description = "Tagged images the repository keeps (the most recently pushed); older ones expire. Keep more than the pushes between two deployments, or the running tag can expire before the next scale-out pulls it (1 to 1000)."
   type        = number
-  default     = 20
+  default     = 100
 
   validation {
     condition     = var.repository_keep_tagged_images >= 1 && var.repository_keep_tagged_images <= 1000 && floor(var.repository_keep_tagged_images) == var.repository_keep_tagged_images

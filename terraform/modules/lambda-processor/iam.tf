@@ -57,19 +57,14 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   # Without s3:ListBucket S3 answers a read of a missing key with 403 instead of 404, and the
-  # handlers treat 404 as "the media was deleted" but 403 as a failure to retry. For that check
-  # S3 sets s3:prefix to the requested key, so the condition keeps listing to the input's keys.
+  # handlers treat 404 as "the media was deleted" but 403 as a failure to retry. Unconditional:
+  # S3 is not documented to set s3:prefix for that check, and the key names it would reveal are
+  # random media ids.
   statement {
     sid       = "ListInputKeys"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
     resources = [var.input.bucket_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${var.input.key_prefix}*${var.input.key_suffix}"]
-    }
   }
 
   # Renditions are written under the output prefix, and deleted again (DeleteObjects checks
