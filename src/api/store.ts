@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 
 import { indexedLabels, removeLabel } from '../shared/label-index.js';
-import { getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
+import { DELETING, getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 import type { DynamoKey } from './cursor.js';
 
 export interface Store {
@@ -51,7 +51,7 @@ export interface Page<T> {
 }
 
 /** Set by deleteMediaEverywhere while it removes a media item's objects; hidden from every read. */
-const isDeleting = (media: MediaItem): boolean => String(media.status) === 'deleting';
+const isDeleting = (media: MediaItem): boolean => media.status === DELETING;
 
 export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
 
@@ -233,7 +233,7 @@ export async function deleteMediaEverywhere(store: Store, media: MediaItem): Pro
         UpdateExpression: 'SET #status = :deleting',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':deleting': 'deleting' },
+        ExpressionAttributeValues: { ':deleting': DELETING },
       }),
     );
   } catch (error) {

@@ -8,7 +8,10 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
-export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+/** The status the API's delete sets first (src/api/store.ts); processors treat it as deleted. */
+export const DELETING = 'deleting';
+
+export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed' | typeof DELETING;
 export type ProcessorOutcome = 'succeeded' | 'failed' | 'skipped';
 
 export interface ProcessorState {
@@ -28,9 +31,6 @@ export interface MediaItem {
   readonly failureReason?: string;
   readonly [attribute: string]: unknown;
 }
-
-/** The status the API's delete sets first (src/api/store.ts); processors treat it as deleted. */
-export const DELETING = 'deleting';
 
 export const mediaKey = (mediaId: string) => ({ pk: `MEDIA#${mediaId}`, sk: 'MEDIA' });
 
@@ -161,15 +161,16 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
     return item;
   }
   if (values[':next'] === item.status && !failed) return item;
+  // Never revive an item the API started deleting between the two writes.
+  const guarded = `(${condition}) AND #status <> :deleting`;
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({
         TableName: store.tableName,
         Key: mediaKey(item.mediaId),
         UpdateExpression: update,
-        // Never revive an item the API started deleting between the two writes.
-        ConditionExpression: `(${condition}) AND #status <> :deleting`,
-        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${condition} #status`))),
+        ConditionExpression: guarded,
+        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${guarded}`))),
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
