@@ -26,6 +26,7 @@ import { build } from 'esbuild';
 import sharp from 'sharp';
 
 import { configureSharp, encodeVariant, type JpegEffort, renderVariants, VARIANT_RECIPE, type VariantRecipe, type VariantSpec } from '../src/processors/image-variants/pipeline.js';
+import { done, fmtX, median, progress, table } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGEMAGICK = '/usr/bin/convert';
@@ -57,8 +58,6 @@ const { values: args } = parseArgs({
 const RUNS = Math.max(5, Number(args.runs));
 const WARMUP = Math.max(0, Number(args.warmup));
 
-const progress = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
-const done = () => process.stderr.isTTY && process.stderr.write('\r\x1b[2K');
 
 /** A photo-like 24 MP JPEG: smooth gradients and a wave pattern under sensor-like noise. */
 async function makeJpeg(path: string): Promise<Buffer> {
@@ -138,12 +137,6 @@ interface Scenario {
   readonly run: () => Promise<unknown>;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
 async function measure(scenarios: Scenario[]): Promise<Map<string, number[]>> {
   const times = new Map(scenarios.map((s) => [s.id, [] as number[]]));
   const rounds = WARMUP + RUNS;
@@ -210,13 +203,6 @@ function peakRss(child: string, file: string, concurrency: number, runs: number)
 }
 
 const fmtMs = (ms: number) => `${Math.round(ms)} ms`;
-const fmtX = (x: number) => `${x.toFixed(2)}×`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 async function main(): Promise<void> {
   if (!existsSync(IMAGEMAGICK)) {

@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { probeFile, type VideoProbe } from '../src/worker/video-transcode/probe.js';
 import { planTranscode, posterArgs, renditionArgs, RENDITIONS, type TranscodePlan } from '../src/worker/video-transcode/renditions.js';
 import { renderVideo } from '../src/worker/video-transcode/transcode-job.js';
+import { done, fmtX, median, progress, table } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_OVERHEAD = 0.05;
@@ -41,8 +42,6 @@ const { values: args } = parseArgs({
 const RUNS = Math.max(1, Number(args.runs));
 const SECONDS = Math.max(1, Number(args.seconds));
 
-const progress = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
-const done = () => process.stderr.isTTY && process.stderr.write('\r\x1b[2K');
 
 interface Clip {
   readonly id: string;
@@ -89,12 +88,6 @@ const timed = async (run: () => Promise<unknown>): Promise<number> => {
   const started = performance.now();
   await run();
   return performance.now() - started;
-};
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
 interface ClipResult {
@@ -214,12 +207,6 @@ async function peakRss(command: string, argv: readonly string[]): Promise<PeakRs
 }
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const fmtX = (x: number) => `${x.toFixed(2)}×`;
-const table = (header: readonly string[], rows: readonly (readonly string[])[]) => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-};
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-video-'));

@@ -2,22 +2,19 @@ import { expect } from 'chai';
 
 import { PermanentError } from '../../../src/shared/errors.js';
 import { checkLimits, DEFAULT_PROBE_LIMITS, displayRotation, looksLikeVideoContainer, parseProbe, probeFile, type FfprobeOutput, type VideoProbe } from '../../../src/worker/video-transcode/probe.js';
+import { rejectionOf } from '../../support/fixtures.js';
 import { type Clips, makeClips } from './clips.js';
 
 const MP4 = 'mov,mp4,m4a,3gp,3g2,mj2';
 const h264 = (extra: Record<string, unknown> = {}) => ({ codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '30000/1001', ...extra });
 const aac = { codec_type: 'audio', codec_name: 'aac' };
 
-const rejectionOf = (fn: () => unknown): PermanentError => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'expected a rejection').to.be.instanceOf(PermanentError);
-  return caught as PermanentError;
-};
+/** The PermanentError a parse or check throws; fails the test on anything else. */
+async function permanentError(run: () => unknown, what?: string): Promise<PermanentError> {
+  const error = await rejectionOf(run);
+  expect(error, what).to.be.instanceOf(PermanentError);
+  return error as PermanentError;
+}
 
 describe('parseProbe', () => {
   it('reads duration, dimensions, codecs and audio presence', () => {
@@ -40,21 +37,21 @@ describe('parseProbe', () => {
     expect(probe).to.deep.include({ width: 768, height: 576 });
   });
 
-  it('rejects containers that are not video (an image, text read as tty)', () => {
-    expect(rejectionOf(() => parseProbe({ format: { format_name: 'png_pipe', duration: '0.04' }, streams: [h264({ codec_name: 'png' })] })).code).to.equal('not_a_video');
-    expect(rejectionOf(() => parseProbe({ format: { format_name: 'tty' }, streams: [h264({ codec_name: 'ansi' })] })).code).to.equal('not_a_video');
+  it('rejects containers that are not video (an image, text read as tty)', async () => {
+    expect((await permanentError(() => parseProbe({ format: { format_name: 'png_pipe', duration: '0.04' }, streams: [h264({ codec_name: 'png' })] }))).code).to.equal('not_a_video');
+    expect((await permanentError(() => parseProbe({ format: { format_name: 'tty' }, streams: [h264({ codec_name: 'ansi' })] }))).code).to.equal('not_a_video');
   });
 
-  it('rejects audio only, including cover art as an attached picture', () => {
+  it('rejects audio only, including cover art as an attached picture', async () => {
     const art = h264({ codec_name: 'mjpeg', disposition: { attached_pic: 1 } });
-    const error = rejectionOf(() => parseProbe({ format: { format_name: MP4, duration: '200' }, streams: [aac, art] }));
+    const error = await permanentError(() => parseProbe({ format: { format_name: MP4, duration: '200' }, streams: [aac, art] }));
     expect(error.code).to.equal('no_video_stream');
     expect(error.message).to.match(/no video track/);
   });
 
-  it('rejects a video track without a size or a file without a duration as corrupt', () => {
-    expect(rejectionOf(() => parseProbe({ format: { format_name: MP4, duration: '3' }, streams: [h264({ width: 0 })] })).code).to.equal('corrupt_video');
-    expect(rejectionOf(() => parseProbe({ format: { format_name: MP4 }, streams: [h264()] } as FfprobeOutput)).code).to.equal('corrupt_video');
+  it('rejects a video track without a size or a file without a duration as corrupt', async () => {
+    expect((await permanentError(() => parseProbe({ format: { format_name: MP4, duration: '3' }, streams: [h264({ width: 0 })] }))).code).to.equal('corrupt_video');
+    expect((await permanentError(() => parseProbe({ format: { format_name: MP4 }, streams: [h264()] } as FfprobeOutput))).code).to.equal('corrupt_video');
   });
 });
 
@@ -77,16 +74,16 @@ describe('checkLimits', () => {
     expect(() => checkLimits(probe({ durationSeconds: 7200.4 }))).to.throw(/2:00:01 long/);
   });
 
-  it('rejects longer than the limit with a readable reason', () => {
-    const error = rejectionOf(() => checkLimits(probe({ durationSeconds: 7201 })));
+  it('rejects longer than the limit with a readable reason', async () => {
+    const error = await permanentError(() => checkLimits(probe({ durationSeconds: 7201 })));
     expect(error.code).to.equal('too_long');
     expect(error.message).to.equal('The video is 2:00:01 long; the limit is 2:00:00.');
-    expect(rejectionOf(() => checkLimits(probe({ durationSeconds: 90 }), { ...DEFAULT_PROBE_LIMITS, maxDurationSeconds: 60 })).message).to.equal('The video is 0:01:30 long; the limit is 0:01:00.');
+    expect((await permanentError(() => checkLimits(probe({ durationSeconds: 90 }), { ...DEFAULT_PROBE_LIMITS, maxDurationSeconds: 60 }))).message).to.equal('The video is 0:01:30 long; the limit is 0:01:00.');
   });
 
-  it('rejects larger than 8K', () => {
-    expect(rejectionOf(() => checkLimits(probe({ storedWidth: 7682, storedHeight: 4320 }))).code).to.equal('too_large');
-    expect(rejectionOf(() => checkLimits(probe({ storedWidth: 5000, storedHeight: 5000 }))).message).to.match(/5000×5000.*8K/);
+  it('rejects larger than 8K', async () => {
+    expect((await permanentError(() => checkLimits(probe({ storedWidth: 7682, storedHeight: 4320 })))).code).to.equal('too_large');
+    expect((await permanentError(() => checkLimits(probe({ storedWidth: 5000, storedHeight: 5000 })))).message).to.match(/5000×5000.*8K/);
   });
 });
 
@@ -112,14 +109,7 @@ describe('probeFile', () => {
   });
 
   it('rejects a text file named .mp4, a truncated MP4 and audio only, each with its reason', async () => {
-    const codeOf = async (file: string) => {
-      const error: unknown = await probeFile(file).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error, file).to.be.instanceOf(PermanentError);
-      return (error as PermanentError).code;
-    };
+    const codeOf = async (file: string) => (await permanentError(() => probeFile(file), file)).code;
     expect(await codeOf(clips.textFile)).to.equal('not_a_video');
     expect(await codeOf(clips.truncated)).to.equal('corrupt_video');
     expect(await codeOf(clips.audioOnly)).to.equal('no_video_stream');
