@@ -53,8 +53,7 @@ queue_max_age_seconds = {
 api_5xx_rate_threshold_percent = 10
 
 # Fargate workers: at most 2 tasks, one zone (Spot capacity is plenty at this size).
-# worker_image_tag: the commit `make image ENV=dev` pushed (it prints this line). Promoting a
-# release to prod copies staging's tag here.
+# worker_image_tag: the commit `make image ENV=dev` pushed (it prints this line).
 worker_image_tag          = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
 worker_max_tasks          = 2
 worker_log_retention_days = 14

@@ -55,8 +55,8 @@ queue_max_age_seconds = {
 api_5xx_rate_threshold_percent = 5
 
 # Fargate workers: at most 4 tasks over two zones.
-# worker_image_tag: the commit `make image ENV=staging` pushed (it prints this line). Promoting a
-# release to prod copies staging's tag here.
+# worker_image_tag: the commit `make image ENV=staging` pushed (it prints this line); a release
+# is promoted by copying it to prod.tfvars.
 worker_image_tag          = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
 worker_max_tasks          = 4
 worker_log_retention_days = 30

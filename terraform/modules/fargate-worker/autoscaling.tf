@@ -14,6 +14,13 @@
 locals {
   queue_dimensions   = { QueueName = local.queue_name }
   service_dimensions = { ClusterName = aws_ecs_cluster.this.name, ServiceName = aws_ecs_service.this.name }
+
+  # The queue's occupancy, by the id the scaling expressions call it: both step alarms and the
+  # backlog policy read the same two metrics, so each names them from here.
+  queue_occupancy_metrics = {
+    visible   = "ApproximateNumberOfMessagesVisible"
+    in_flight = "ApproximateNumberOfMessagesNotVisible"
+  }
 }
 
 resource "aws_appautoscaling_target" "this" {
@@ -67,27 +74,19 @@ resource "aws_cloudwatch_metric_alarm" "from_zero" {
     return_data = true
   }
 
-  metric_query {
-    id = "visible"
+  dynamic "metric_query" {
+    for_each = local.queue_occupancy_metrics
 
-    metric {
-      namespace   = "AWS/SQS"
-      metric_name = "ApproximateNumberOfMessagesVisible"
-      dimensions  = local.queue_dimensions
-      period      = 60
-      stat        = "Maximum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "in_flight"
-
-    metric {
-      namespace   = "AWS/SQS"
-      metric_name = "ApproximateNumberOfMessagesNotVisible"
-      dimensions  = local.queue_dimensions
-      period      = 60
-      stat        = "Maximum"
+      metric {
+        namespace   = "AWS/SQS"
+        metric_name = metric_query.value
+        dimensions  = local.queue_dimensions
+        period      = 60
+        stat        = "Maximum"
+      }
     }
   }
 
@@ -124,39 +123,24 @@ resource "aws_appautoscaling_policy" "backlog" {
         return_data = true
       }
 
-      metrics {
-        id          = "visible"
-        return_data = false
+      dynamic "metrics" {
+        for_each = local.queue_occupancy_metrics
 
-        metric_stat {
-          stat = "Maximum"
+        content {
+          id          = metrics.key
+          return_data = false
 
-          metric {
-            namespace   = "AWS/SQS"
-            metric_name = "ApproximateNumberOfMessagesVisible"
+          metric_stat {
+            stat = "Maximum"
 
-            dimensions {
-              name  = "QueueName"
-              value = local.queue_name
-            }
-          }
-        }
-      }
+            metric {
+              namespace   = "AWS/SQS"
+              metric_name = metrics.value
 
-      metrics {
-        id          = "in_flight"
-        return_data = false
-
-        metric_stat {
-          stat = "Maximum"
-
-          metric {
-            namespace   = "AWS/SQS"
-            metric_name = "ApproximateNumberOfMessagesNotVisible"
-
-            dimensions {
-              name  = "QueueName"
-              value = local.queue_name
+              dimensions {
+                name  = "QueueName"
+                value = local.queue_name
+              }
             }
           }
         }
@@ -231,27 +215,19 @@ resource "aws_cloudwatch_metric_alarm" "to_zero" {
     return_data = true
   }
 
-  metric_query {
-    id = "visible"
+  dynamic "metric_query" {
+    for_each = local.queue_occupancy_metrics
 
-    metric {
-      namespace   = "AWS/SQS"
-      metric_name = "ApproximateNumberOfMessagesVisible"
-      dimensions  = local.queue_dimensions
-      period      = 60
-      stat        = "Maximum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "in_flight"
-
-    metric {
-      namespace   = "AWS/SQS"
-      metric_name = "ApproximateNumberOfMessagesNotVisible"
-      dimensions  = local.queue_dimensions
-      period      = 60
-      stat        = "Maximum"
+      metric {
+        namespace   = "AWS/SQS"
+        metric_name = metric_query.value
+        dimensions  = local.queue_dimensions
+        period      = 60
+        stat        = "Maximum"
+      }
     }
   }
 

@@ -2,7 +2,12 @@
 # Both roles are assumed by ECS tasks of this account only
 ################################################################################
 
+# The task role also pins the Region's ECS resources, as AWS documents for task roles; the
+# execution role keeps the account condition only, since the source ARN ECS presents when it
+# pulls the image and writes logs for the task is not documented.
 data "aws_iam_policy_document" "assume_role" {
+  for_each = toset(["execution", "task"])
+
   statement {
     sid     = "EcsTasksAssumeRole"
     effect  = "Allow"
@@ -19,33 +24,15 @@ data "aws_iam_policy_document" "assume_role" {
       variable = "aws:SourceAccount"
       values   = [local.account_id]
     }
-  }
-}
 
-# The task role also pins the Region's ECS resources, as AWS documents for task roles; the
-# execution role keeps the account condition only, since the source ARN ECS presents when it
-# pulls the image and writes logs for the task is not documented.
-data "aws_iam_policy_document" "task_assume_role" {
-  statement {
-    sid     = "EcsTasksAssumeRole"
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
+    dynamic "condition" {
+      for_each = each.key == "task" ? ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"] : []
 
-    principals {
-      type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
+      content {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -57,7 +44,7 @@ data "aws_iam_policy_document" "task_assume_role" {
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-execution"
   description        = "ECS task execution role of ${var.name}: pulls its image from its own repository and writes to its own log group, nothing else."
-  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  assume_role_policy = data.aws_iam_policy_document.assume_role["execution"].json
 
   tags = var.tags
 }
@@ -101,7 +88,7 @@ resource "aws_iam_role_policy" "execution" {
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   description        = "Task role of ${var.name}: its queue, its input and output objects and the table, nothing else."
-  assume_role_policy = data.aws_iam_policy_document.task_assume_role.json
+  assume_role_policy = data.aws_iam_policy_document.assume_role["task"].json
 
   tags = var.tags
 }

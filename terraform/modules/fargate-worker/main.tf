@@ -17,6 +17,9 @@ locals {
   environment = merge(var.environment_variables, { TMPDIR = var.scratch_path })
 
   queue_name = element(split(":", var.queue_arn), 5)
+
+  # One split for both the cluster's default strategy and the service's own, by capacity provider.
+  capacity_provider_weights = { FARGATE_SPOT = var.spot_weight, FARGATE = var.on_demand_weight }
 }
 
 ################################################################################
@@ -108,18 +111,16 @@ resource "aws_ecs_cluster" "this" {
 
 resource "aws_ecs_cluster_capacity_providers" "this" {
   cluster_name       = aws_ecs_cluster.this.name
-  capacity_providers = ["FARGATE_SPOT", "FARGATE"]
+  capacity_providers = keys(local.capacity_provider_weights)
 
-  default_capacity_provider_strategy {
-    capacity_provider = "FARGATE_SPOT"
-    weight            = var.spot_weight
-    base              = 0
-  }
+  dynamic "default_capacity_provider_strategy" {
+    for_each = local.capacity_provider_weights
 
-  default_capacity_provider_strategy {
-    capacity_provider = "FARGATE"
-    weight            = var.on_demand_weight
-    base              = 0
+    content {
+      capacity_provider = default_capacity_provider_strategy.key
+      weight            = default_capacity_provider_strategy.value
+      base              = 0
+    }
   }
 }
 
@@ -249,16 +250,14 @@ resource "aws_ecs_service" "this" {
   # Spot first, on-demand for a share of the tasks. The weights split placements between the two;
   # ECS does not retry on FARGATE when Spot has no capacity, so a non-zero on-demand weight is
   # what keeps work moving through a Spot shortage.
-  capacity_provider_strategy {
-    capacity_provider = "FARGATE_SPOT"
-    weight            = var.spot_weight
-    base              = 0
-  }
+  dynamic "capacity_provider_strategy" {
+    for_each = local.capacity_provider_weights
 
-  capacity_provider_strategy {
-    capacity_provider = "FARGATE"
-    weight            = var.on_demand_weight
-    base              = 0
+    content {
+      capacity_provider = capacity_provider_strategy.key
+      weight            = capacity_provider_strategy.value
+      base              = 0
+    }
   }
 
   network_configuration {

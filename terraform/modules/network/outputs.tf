@@ -28,11 +28,6 @@ output "private_route_table_ids" {
   value       = [for az in local.azs : aws_route_table.private[az].id]
 }
 
-output "egress" {
-  description = "The egress mode: `vpc_endpoints` or `nat`."
-  value       = var.egress
-}
-
 output "https_egress_cidr_blocks" {
   description = "IPv4 ranges a workload's security group must allow HTTPS to: the VPC (its interface endpoints) with `vpc_endpoints`, anywhere with `nat`."
   value       = local.nat ? ["0.0.0.0/0"] : [aws_vpc.this.cidr_block]
