@@ -109,11 +109,10 @@ module "cdn" {
   }
   media_signing_public_key_pem = local.cdn_media_signing_public_key_pem
 
-  # The API's routes start with /api, so CloudFront forwards the path unchanged; the $default
-  # stage has no path of its own.
+  # The API's routes start with /api, so CloudFront forwards the path unchanged; the api module's
+  # $default stage has no path of its own (origin_path stays empty).
   api_origin = {
     domain_name = trimprefix(module.api.api_endpoint, "https://")
-    origin_path = module.api.stage_name == "$default" ? "" : "/${module.api.stage_name}"
   }
 
   price_class         = var.cdn_price_class

@@ -86,6 +86,15 @@ mock_provider "aws" {
 variables {
   kms_key_arn = "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
 
+  # The api module's required inputs, shared by its runs (the auth module declares none of them).
+  jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
+  jwt_audience              = ["4example5client6id7"]
+  filename                  = "../dist/api.zip"
+  cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
+  table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
+  originals                 = { bucket_arn = "arn:aws:s3:::photo-album-test-originals-123456789012", key_prefixes = ["originals/image/"] }
+  derived                   = { bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012", key_prefix = "derived/" }
+
   # What api.tf derives from the OpenAPI document: one route per operation, public only where the
   # operation says `security: []`.
   routes = merge([
@@ -112,27 +121,18 @@ run "api" {
 
   variables {
     name                      = "photo-album-test-api"
-    jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
-    jwt_audience              = ["4example5client6id7"]
     throttling_burst_limit    = 40
     throttling_rate_limit     = 20
     access_log_retention_days = 14
-    filename                  = "../dist/api.zip"
     memory_size               = 1024
     timeout                   = 10
     environment_variables     = { TABLE_NAME = "photo-album-test-media", MEDIA_URL_SIGNER = "cloudfront" }
-    cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
     cursor_key_version        = 3
     ssm_parameter_names       = ["/photo-album/test/cloudfront/media-signing-key"]
-    table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
     table_index_names         = ["gsi1", "gsi2"]
     originals = {
       bucket_arn   = "arn:aws:s3:::photo-album-test-originals-123456789012"
       key_prefixes = ["originals/image/", "originals/video/"]
-    }
-    derived = {
-      bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012"
-      key_prefix = "derived/"
     }
   }
 
@@ -317,15 +317,8 @@ run "api_active_tracing" {
   }
 
   variables {
-    name                      = "photo-album-test-api"
-    jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
-    jwt_audience              = ["4example5client6id7"]
-    filename                  = "../dist/api.zip"
-    tracing_mode              = "Active"
-    cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
-    table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
-    originals                 = { bucket_arn = "arn:aws:s3:::photo-album-test-originals-123456789012", key_prefixes = ["originals/image/"] }
-    derived                   = { bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012", key_prefix = "derived/" }
+    name         = "photo-album-test-api"
+    tracing_mode = "Active"
   }
 
   assert {
@@ -345,15 +338,8 @@ run "api_refuses_unknown_authorization" {
   }
 
   variables {
-    name                      = "photo-album-test-api"
-    routes                    = { "GET /api/albums" = { authorization = "AWS_IAM" } }
-    jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
-    jwt_audience              = ["4example5client6id7"]
-    filename                  = "../dist/api.zip"
-    cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
-    table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
-    originals                 = { bucket_arn = "arn:aws:s3:::photo-album-test-originals-123456789012", key_prefixes = ["originals/image/"] }
-    derived                   = { bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012", key_prefix = "derived/" }
+    name   = "photo-album-test-api"
+    routes = { "GET /api/albums" = { authorization = "AWS_IAM" } }
   }
 
   expect_failures = [var.routes]
@@ -368,15 +354,8 @@ run "api_refuses_plain_cursor_key" {
   }
 
   variables {
-    name                      = "photo-album-test-api"
-    jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
-    jwt_audience              = ["4example5client6id7"]
-    filename                  = "../dist/api.zip"
-    environment_variables     = { CURSOR_KEY = "0123456789abcdef0123456789abcdef" }
-    cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
-    table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
-    originals                 = { bucket_arn = "arn:aws:s3:::photo-album-test-originals-123456789012", key_prefixes = ["originals/image/"] }
-    derived                   = { bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012", key_prefix = "derived/" }
+    name                  = "photo-album-test-api"
+    environment_variables = { CURSOR_KEY = "0123456789abcdef0123456789abcdef" }
   }
 
   expect_failures = [var.environment_variables]
@@ -391,15 +370,8 @@ run "api_refuses_timeout_above_30_seconds" {
   }
 
   variables {
-    name                      = "photo-album-test-api"
-    jwt_issuer                = "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI"
-    jwt_audience              = ["4example5client6id7"]
-    filename                  = "../dist/api.zip"
-    timeout                   = 60
-    cursor_key_parameter_name = "/photo-album/test/api/cursor-key"
-    table_arn                 = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
-    originals                 = { bucket_arn = "arn:aws:s3:::photo-album-test-originals-123456789012", key_prefixes = ["originals/image/"] }
-    derived                   = { bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012", key_prefix = "derived/" }
+    name    = "photo-album-test-api"
+    timeout = 60
   }
 
   expect_failures = [var.timeout]

@@ -100,6 +100,17 @@ mock_provider "aws" {
 
 variables {
   kms_key_arn = "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+  name        = "photo-album-test"
+
+  # The cdn module's required origins, shared by its runs (the observability module declares none).
+  web_bucket_name = "photo-album-test-web-123456789012"
+  media_origin = {
+    bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
+    bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
+  }
+  api_origin = {
+    domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
+  }
 }
 
 ################################################################################
@@ -114,15 +125,10 @@ run "cdn" {
   }
 
   variables {
-    name            = "photo-album-test"
-    web_bucket_name = "photo-album-test-web-123456789012"
     media_origin = {
       bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
       bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
       path_pattern                = "/derived/*"
-    }
-    api_origin = {
-      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
     }
     media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
     price_class                  = "PriceClass_100"
@@ -304,15 +310,6 @@ run "cdn_custom_domain_and_waf" {
   }
 
   variables {
-    name            = "photo-album-test"
-    web_bucket_name = "photo-album-test-web-123456789012"
-    media_origin = {
-      bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
-      bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
-    }
-    api_origin = {
-      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
-    }
     media_signing_public_key_pem = file("environments/prod.media-signing-key.pub.pem")
     domain_names                 = ["photos.example.com"]
     route53_zone_id              = "Z0123456789ABCDEFGHIJ"
@@ -370,15 +367,6 @@ run "cdn_refuses_a_private_key" {
   }
 
   variables {
-    name            = "photo-album-test"
-    web_bucket_name = "photo-album-test-web-123456789012"
-    media_origin = {
-      bucket_arn                  = "arn:aws:s3:::photo-album-test-derived-123456789012"
-      bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
-    }
-    api_origin = {
-      domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
-    }
     media_signing_public_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
     price_class                  = "PriceClass_300"
     domain_names                 = ["photos.example.com"]
@@ -402,7 +390,6 @@ run "observability" {
   }
 
   variables {
-    name          = "photo-album-test"
     alarm_actions = ["arn:aws:sns:ap-southeast-2:123456789012:photo-album-test-alarms"]
     queues = {
       "image-variants"  = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq" }
@@ -480,7 +467,6 @@ run "observability_without_api_or_workers" {
   }
 
   variables {
-    name = "photo-album-test"
     queues = {
       "image-variants" = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq" }
     }
@@ -504,7 +490,6 @@ run "observability_refuses_bad_thresholds" {
   }
 
   variables {
-    name = "photo-album-test"
     queues = {
       "image-variants" = { queue_name = "photo-album-test-image-variants", dlq_name = "photo-album-test-image-variants-dlq", max_age_seconds = 5 }
     }

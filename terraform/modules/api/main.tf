@@ -205,7 +205,8 @@ resource "aws_lambda_function" "this" {
 }
 
 # API Gateway may invoke the function for this API's routes only (<stage>/<method>/<path>). The
-# ARN is the API's execution ARN, spelt out from its parts.
+# ARN is the API's execution ARN, spelt out from its parts: the mocked provider of
+# tests/environment.tftest.hcl makes execution_arn a random string, which the permission refuses.
 resource "aws_lambda_permission" "api" {
   statement_id  = "AllowInvokeFromHttpApi"
   action        = "lambda:InvokeFunction"
