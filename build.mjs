@@ -2,7 +2,9 @@
 /**
  * Bundles every Lambda with esbuild and zips each bundle deterministically into dist/.
  *
- *   node build.mjs [--outdir dist]
+ *   node build.mjs [--outdir dist] [--only web|lambdas]
+ *
+ * Web app: web/src bundled into dist/web (web/build.mjs): index.html plus content-hashed assets.
  *
  * Lambdas: every processor in registry/processors.json with "runtime": "lambda", plus the API.
  * Each zip holds index.mjs (ESM, minified) and index.mjs.map. A bundle whose esbuild metafile
@@ -31,6 +33,8 @@ import { parseArgs } from 'node:util';
 
 import { build } from 'esbuild';
 import yazl from 'yazl';
+
+import { buildWeb } from './web/build.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -96,7 +100,13 @@ class BuildError extends Error {}
 
 const main = async () => {
   const started = process.hrtime.bigint();
-  const outdir = parseOutdir();
+  const { outdir, only } = parseOptions();
+  if (only !== 'lambdas') {
+    const report = await buildWeb({ root: ROOT, outdir: join(outdir, 'web') });
+    const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+    console.log(`web app -> ${relative(process.cwd(), join(outdir, 'web')) || '.'}: initial JS ${kb(report.initialJsGzipBytes)} gzipped, CSS ${kb(report.initialCssGzipBytes)} gzipped, ${report.files.length} files`);
+    if (only === 'web') return;
+  }
   const { lambdas, containers } = await registryEntries();
 
   // Bundle everything before writing anything, so a failure leaves dist/ as it was.
@@ -160,17 +170,21 @@ const main = async () => {
   printTable(artifacts, containerArtifacts, relative(process.cwd(), outdir) || '.', removed, seconds);
 };
 
-const parseOutdir = () => {
+const BUILD_PARTS = ['web', 'lambdas'];
+
+const parseOptions = () => {
+  const usage = `usage: node build.mjs [--outdir DIR] [--only ${BUILD_PARTS.join('|')}]`;
   try {
-    const { values } = parseArgs({ options: { outdir: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ options: { outdir: { type: 'string' }, only: { type: 'string' } }, strict: true });
     const outdir = values.outdir === undefined ? join(ROOT, 'dist') : resolve(values.outdir);
     if (!relative(outdir, ROOT).startsWith('..')) {
       throw new BuildError(`--outdir ${values.outdir} holds the repository; choose a folder of its own`);
     }
-    return outdir;
+    if (values.only !== undefined && !BUILD_PARTS.includes(values.only)) throw new BuildError(`--only ${values.only} is not one of ${BUILD_PARTS.join(', ')} (${usage})`);
+    return { outdir, only: values.only };
   } catch (error) {
     if (error instanceof BuildError) throw error;
-    throw new BuildError(`${error.message} (usage: node build.mjs [--outdir DIR])`);
+    throw new BuildError(`${error.message} (${usage})`);
   }
 };
 

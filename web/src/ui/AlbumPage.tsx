@@ -1,0 +1,193 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso/router';
+
+import { ApiProblem, problemMessage, unwrap, type Album } from '../api/client.js';
+import { filesFromDrop } from '../upload/drop.js';
+import { itemCount } from './AlbumsPage.js';
+import { useServices } from './context.js';
+import { MediaGrid } from './MediaGrid.js';
+import { Confirm, PromptDialog } from './Modal.js';
+import { useMediaList } from './useMediaList.js';
+import { Viewer } from './Viewer.js';
+
+const ACCEPT = 'image/*,video/*,.heic,.heif,.mov,.mkv,.webm';
+
+export function AlbumPage() {
+  const { params } = useRoute();
+  const albumId = params.albumId ?? '';
+  const { api, uploads } = useServices();
+  const { route } = useLocation();
+  const [album, setAlbum] = useState<Album | undefined>();
+  const [missing, setMissing] = useState<string | undefined>();
+  const [dialog, setDialog] = useState<'rename' | 'delete' | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<string | undefined>();
+  const [viewing, setViewing] = useState<number | undefined>();
+  const [dragging, setDragging] = useState(false);
+
+  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } } })), albumId);
+
+  useEffect(() => {
+    setAlbum(undefined);
+    setMissing(undefined);
+    void (async () => {
+      try {
+        setAlbum(unwrap(await api.GET('/api/albums/{albumId}', { params: { path: { albumId } } })));
+      } catch (failure) {
+        setMissing(failure instanceof ApiProblem && failure.status === 404 ? 'This album does not exist, or it was deleted.' : problemMessage(failure));
+      }
+    })();
+  }, [albumId]);
+
+  useEffect(
+    () =>
+      uploads.onUploaded((item) => {
+        if (item.albumId !== albumId || !item.mediaId) return;
+        const mediaId = item.mediaId;
+        void api.GET('/api/media/{mediaId}', { params: { path: { mediaId } } }).then(({ data }) => {
+          // The bytes are in S3 even if the processors have not said so yet: it is processing now.
+          if (data) media.add(data.status === 'uploading' ? { ...data, status: 'processing' } : data);
+        });
+      }),
+    [albumId],
+  );
+
+  const addFiles = (files: File[]) => {
+    if (files.length > 0) uploads.add(albumId, files);
+  };
+
+  const rename = async (name: string) => {
+    setBusy(true);
+    setDialogError(undefined);
+    try {
+      setAlbum(unwrap(await api.PATCH('/api/albums/{albumId}', { params: { path: { albumId } }, body: { name } })));
+      setDialog(undefined);
+    } catch (failure) {
+      setDialogError(problemMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    setDialogError(undefined);
+    try {
+      unwrap(await api.DELETE('/api/albums/{albumId}', { params: { path: { albumId } } }));
+      setDialog(undefined);
+      route('/', true);
+    } catch (failure) {
+      setDialogError(problemMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (missing) {
+    return (
+      <section class="page">
+        <h1>Album not found</h1>
+        <p>{missing}</p>
+        <a href="/">Back to your albums</a>
+      </section>
+    );
+  }
+
+  const items = media.items ?? [];
+  const count = Math.max(album?.mediaCount ?? 0, items.length);
+  return (
+    <section
+      class={`page album-page ${dragging ? 'dragging' : ''}`}
+      aria-labelledby="album-heading"
+      onDragOver={(event) => {
+        if (!event.dataTransfer?.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setDragging(false);
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        setDragging(false);
+        if (event.dataTransfer) void filesFromDrop(event.dataTransfer).then(addFiles);
+      }}
+    >
+      <header class="page-header">
+        <div>
+          <a href="/" class="back">
+            Albums
+          </a>
+          <h1 id="album-heading">{album?.name ?? 'Loading…'}</h1>
+          {album && <p class="album-meta">{itemCount(count)}</p>}
+        </div>
+        <div class="toolbar">
+          <label class="button upload-button">
+            <input
+              type="file"
+              multiple
+              accept={ACCEPT}
+              aria-label="Upload"
+              class="visually-hidden"
+              onChange={(event) => {
+                addFiles([...(event.currentTarget.files ?? [])]);
+                event.currentTarget.value = '';
+              }}
+            />
+            <span aria-hidden="true">Upload</span>
+          </label>
+          <button type="button" class="secondary" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('rename'))}>
+            Rename
+          </button>
+          <button type="button" class="danger-outline" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('delete'))}>
+            Delete
+          </button>
+        </div>
+      </header>
+      {media.error && (
+        <p class="error" role="alert">
+          {media.error}
+        </p>
+      )}
+      {media.items === undefined && !media.error && <p class="loading" role="status">Loading…</p>}
+      {media.items?.length === 0 && (
+        <div class="empty drop-hint">
+          <h2>This album is empty</h2>
+          <p>Drag photos, videos or a whole folder here, or choose Upload. iPhone HEIC photos and MOV videos are welcome.</p>
+        </div>
+      )}
+      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={setViewing} onNearEnd={media.loadMore} />}
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          Drop photos and videos to upload them to {album?.name}
+        </div>
+      )}
+      {viewing !== undefined && items[viewing] && (
+        <Viewer
+          items={items}
+          index={viewing}
+          onIndex={setViewing}
+          onClose={() => setViewing(undefined)}
+          onDeleted={(mediaId) => {
+            media.remove(mediaId);
+            setViewing((index) => (index === undefined || items.length <= 1 ? undefined : Math.min(index, items.length - 2)));
+          }}
+        />
+      )}
+      {dialog === 'rename' && album && (
+        <PromptDialog title="Rename album" label="Album name" initial={album.name} submitLabel="Save" maxLength={200} busy={busy} error={dialogError} onSubmit={(name) => void rename(name)} onCancel={() => setDialog(undefined)} />
+      )}
+      {dialog === 'delete' && album && (
+        <Confirm
+          title={`Delete “${album.name}”?`}
+          message={count === 0 ? 'The album is empty. This cannot be undone.' : `Its ${itemCount(count)} will be deleted with it: every photo, video and copy. This cannot be undone.`}
+          confirmLabel="Delete album"
+          busy={busy}
+          error={dialogError}
+          onConfirm={() => void remove()}
+          onCancel={() => setDialog(undefined)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The album grid, windowed: only the rows near the viewport exist in the DOM, so an album of
+ * 5,000 items scrolls like one of 50. Tiles are squares of a size known before any image loads,
+ * so nothing moves while thumbnails arrive.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+import type { Media } from '../api/client.js';
+import { failureHeadline } from '../media/failure.js';
+
+const GAP_PX = 4;
+const OVERSCAN_ROWS = 3;
+
+export const altText = (media: Media): string =>
+  media.labels && media.labels.length > 0 ? `${media.fileName}: ${media.labels.slice(0, 5).join(', ')}` : media.fileName;
+
+function columnsFor(width: number): number {
+  const target = width < 480 ? 110 : width < 900 ? 150 : 190;
+  return Math.max(2, Math.floor((width + GAP_PX) / (target + GAP_PX)));
+}
+
+export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: number) => void; onNearEnd?: () => void; label: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [viewport, setViewport] = useState({ top: 0, height: 800 });
+
+  useLayoutEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const measure = () => {
+      setWidth(element.clientWidth);
+      const top = element.getBoundingClientRect().top + window.scrollY;
+      setViewport({ top: window.scrollY - top, height: window.innerHeight });
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    window.addEventListener('scroll', measure, { passive: true });
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('scroll', measure);
+      window.removeEventListener('resize', measure);
+    };
+  }, []);
+
+  const columns = columnsFor(width || 360);
+  const tile = width > 0 ? (width - GAP_PX * (columns - 1)) / columns : 0;
+  const rowHeight = tile + GAP_PX;
+  const rows = Math.ceil(props.items.length / columns);
+  const firstRow = rowHeight > 0 ? Math.max(0, Math.floor(viewport.top / rowHeight) - OVERSCAN_ROWS) : 0;
+  const lastRow = rowHeight > 0 ? Math.min(rows - 1, Math.ceil((viewport.top + viewport.height) / rowHeight) + OVERSCAN_ROWS) : Math.min(rows - 1, 8);
+
+  useEffect(() => {
+    if (props.onNearEnd && lastRow >= rows - OVERSCAN_ROWS - 1) props.onNearEnd();
+  }, [lastRow, rows]);
+
+  const visible: preact.JSX.Element[] = [];
+  for (let row = firstRow; row <= lastRow; row += 1) {
+    for (let column = 0; column < columns; column += 1) {
+      const index = row * columns + column;
+      const media = props.items[index];
+      if (!media) break;
+      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(index)} position={index + 1} total={props.items.length} />);
+    }
+  }
+  return (
+    <div ref={container} class="media-grid" role="list" aria-label={props.label} style={{ height: `${Math.max(0, rows * rowHeight - GAP_PX)}px` }}>
+      {visible}
+    </div>
+  );
+}
+
+function Tile(props: { media: Media; size: number; top: number; left: number; onOpen: () => void; position: number; total: number }) {
+  const { media, size } = props;
+  const thumb = media.variants.thumb;
+  const mobile = media.variants.mobile;
+  const pending = media.status === 'uploading' || media.status === 'processing';
+  const srcset = [thumb && `${thumb.url} ${thumb.width ?? 320}w`, media.mediaClass === 'image' && mobile && `${mobile.url} ${mobile.width ?? 1080}w`].filter(Boolean).join(', ');
+  return (
+    <div role="listitem" class="tile" aria-setsize={props.total} aria-posinset={props.position} style={{ width: `${size}px`, height: `${size}px`, transform: `translate(${props.left}px, ${props.top}px)` }}>
+      <button type="button" class={`tile-button status-${media.status}`} onClick={props.onOpen} aria-label={`${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}${pending ? ', processing' : media.status === 'failed' ? ', failed' : ''}`}>
+        {media.status === 'ready' && thumb ? (
+          <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" />
+        ) : media.status === 'failed' ? (
+          <span class="tile-failed">
+            <strong>{failureHeadline(media.failureReason, media.mediaClass)}</strong>
+            <span class="tile-name">{media.fileName}</span>
+          </span>
+        ) : (
+          <span class="tile-pending" role="status">
+            <span class="spinner" aria-hidden="true" />
+            <span>{media.status === 'uploading' ? 'Uploading' : 'Processing'}</span>
+            <span class="tile-name">{media.fileName}</span>
+          </span>
+        )}
+        {media.mediaClass === 'video' && media.status === 'ready' && <span class="badge" aria-hidden="true">▶</span>}
+      </button>
+    </div>
+  );
+}

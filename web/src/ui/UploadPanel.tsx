@@ -1,0 +1,97 @@
+import { useEffect } from 'preact/hooks';
+
+import { formatBytes, type UploadItem } from '../upload/queue.js';
+import { useServices } from './context.js';
+import { useStore } from '../store.js';
+
+const statusText: Record<UploadItem['status'], string> = {
+  queued: 'Waiting',
+  uploading: 'Uploading',
+  uploaded: 'Uploaded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** Every file being uploaded, with its own progress and the total; stays across pages. */
+export function UploadPanel() {
+  const { uploads } = useServices();
+  const items = useStore(uploads.items);
+  const active = items.some((item) => item.status === 'queued' || item.status === 'uploading');
+
+  useEffect(() => {
+    if (!active) return;
+    // Closing the tab would drop the files still waiting: the browser asks first.
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [active]);
+
+  if (items.length === 0) return null;
+  const counted = items.filter((item) => item.status !== 'cancelled' && item.status !== 'failed');
+  const total = counted.reduce((sum, item) => sum + item.bytes, 0);
+  const loaded = counted.reduce((sum, item) => sum + (item.status === 'uploaded' ? item.bytes : item.loaded), 0);
+  const done = items.filter((item) => item.status === 'uploaded').length;
+  const failed = items.filter((item) => item.status === 'failed').length;
+  const percent = total > 0 ? Math.floor((loaded / total) * 100) : 100;
+
+  return (
+    <section class="upload-panel" aria-label="Uploads">
+      <header>
+        <h2>
+          {active ? `Uploading ${done} of ${items.length - items.filter((i) => i.status === 'cancelled').length}` : `${done} uploaded`}
+          {failed > 0 && `, ${failed} failed`}
+        </h2>
+        <progress max={100} value={percent} aria-label="Overall upload progress">
+          {percent}%
+        </progress>
+        <span class="upload-total">
+          {formatBytes(loaded)} of {formatBytes(total)}
+        </span>
+        {active ? (
+          <button type="button" class="secondary small" onClick={() => uploads.cancelAll()}>
+            Cancel all
+          </button>
+        ) : (
+          <button type="button" class="secondary small" onClick={() => uploads.clearFinished()}>
+            Clear
+          </button>
+        )}
+      </header>
+      <ul class="upload-list">
+        {items.map((item) => (
+          <li key={item.id} class={`upload upload-${item.status}`}>
+            <span class="upload-name">{item.fileName}</span>
+            <progress max={item.bytes || 1} value={item.status === 'uploaded' ? item.bytes : item.loaded} aria-label={`${item.fileName} upload progress`} />
+            <span class="upload-status">
+              {statusText[item.status]}
+              {item.status === 'uploading' && ` ${Math.floor((item.loaded / (item.bytes || 1)) * 100)}%`}
+            </span>
+            {item.message && item.status === 'failed' && (
+              <span class="upload-message" role="alert">
+                {item.message}
+              </span>
+            )}
+            {(item.status === 'queued' || item.status === 'uploading') && (
+              <button type="button" class="secondary small" onClick={() => uploads.cancel(item.id)} aria-label={`Cancel ${item.fileName}`}>
+                Cancel
+              </button>
+            )}
+            {(item.status === 'failed' || item.status === 'cancelled') && (
+              <>
+                <button type="button" class="secondary small" onClick={() => uploads.retry(item.id)} aria-label={`Retry ${item.fileName}`}>
+                  Retry
+                </button>
+                <button type="button" class="secondary small" onClick={() => uploads.dismiss(item.id)} aria-label={`Dismiss ${item.fileName}`}>
+                  Dismiss
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+import type { Media } from '../api/client.js';
+import { isPending, PendingPoller } from '../media/poll.js';
+import { useServices } from './context.js';
+
+export interface MediaPage {
+  readonly items: Media[];
+  readonly nextCursor?: string;
+}
+
+/**
+ * A paged list of media that keeps itself current: pages load as the grid nears its end, items
+ * still uploading or processing are polled until they settle, and local changes (a new upload, a
+ * deletion) show at once.
+ */
+export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>, key: string) {
+  const { api } = useServices();
+  const [items, setItems] = useState<Media[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const next = useRef<string | undefined>(undefined);
+  const loading = useRef(false);
+  const done = useRef(false);
+  const poller = useRef<PendingPoller | undefined>(undefined);
+
+  const upsert = (media: Media, atTop = false) =>
+    setItems((previous) => {
+      const list = previous ?? [];
+      const at = list.findIndex((m) => m.mediaId === media.mediaId);
+      if (at >= 0) return list.map((m, i) => (i === at ? media : m));
+      return atTop ? [media, ...list] : [...list, media];
+    });
+  const remove = (mediaId: string) => setItems((previous) => previous?.filter((m) => m.mediaId !== mediaId));
+
+  const loadMore = async () => {
+    if (loading.current || done.current) return;
+    loading.current = true;
+    try {
+      const page = await fetchPage(next.current);
+      next.current = page.nextCursor;
+      done.current = !page.nextCursor;
+      setItems((previous) => {
+        const seen = new Set((previous ?? []).map((m) => m.mediaId));
+        return [...(previous ?? []), ...page.items.filter((m) => !seen.has(m.mediaId))];
+      });
+      poller.current?.watch(page.items.filter(isPending).map((m) => m.mediaId));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      loading.current = false;
+    }
+  };
+
+  useEffect(() => {
+    setItems(undefined);
+    setError(undefined);
+    next.current = undefined;
+    done.current = false;
+    const watcher = new PendingPoller(api, (media) => upsert(media), remove);
+    poller.current = watcher;
+    void loadMore();
+    return () => watcher.stop();
+  }, [key]);
+
+  return {
+    items,
+    error,
+    loadMore: () => void loadMore(),
+    /** A new item (just uploaded): shown first and watched until it settles. */
+    add: (media: Media) => {
+      upsert(media, true);
+      if (isPending(media)) poller.current?.watch([media.mediaId]);
+    },
+    remove,
+  };
+}
