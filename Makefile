@@ -35,15 +35,17 @@ $(VENV_STAMP): requirements.txt
 	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	@touch $@
 
-build: $(NODE_STAMP) ## Bundle every Lambda with esbuild into dist/*.zip
+build: $(NODE_STAMP) ## Bundle the web app into dist/web and every Lambda with esbuild into dist/*.zip
 	node build.mjs
 
-lint: $(NODE_STAMP) ## Type-check and lint the TypeScript
+lint: $(NODE_STAMP) ## Type-check and lint the TypeScript (the Lambdas and tools, then the web app)
 	npx tsc --noEmit
+	npx tsc --noEmit -p web
 	npx eslint .
 
 test: install iac-tools debian-packages ## Run every test (installs what it needs first), after type-checking and linting
 	npx tsc --noEmit
+	npx tsc --noEmit -p web
 	npx eslint .
 	npx mocha
 

@@ -13,5 +13,9 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  { files: ['test/**', 'bench/**', 'build.mjs'], rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' } },
+  {
+    files: ['web/src/**'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', localStorage: 'readonly', navigator: 'readonly', requestAnimationFrame: 'readonly', XMLHttpRequest: 'readonly', FormData: 'readonly', atob: 'readonly', TextDecoder: 'readonly', ResizeObserver: 'readonly', Headers: 'readonly', Request: 'readonly', Response: 'readonly' } },
+  },
+  { files: ['test/**', 'bench/**', 'tools/web/**', 'build.mjs', 'web/*.mjs'], rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

@@ -32,6 +32,7 @@ import { DESKTOP, launchBrowser } from '../test/support/browser.js';
 import { startDevStack } from '../test/support/dev-stack.js';
 import { fixture } from '../test/support/fixtures.js';
 import { done, fmtX, median, progress, table } from './report.js';
+import type { PageGlobals } from '../test/support/in-page.js';
 
 const ITEMS = 500;
 const ROUNDS = 5;
@@ -48,6 +49,7 @@ interface Measure {
 
 /** Resolves with performance.now() at the first frame where every thumbnail in the viewport is decoded. */
 const FIRST_SCREEN_DONE = () => {
+  const { document, innerHeight } = globalThis as unknown as PageGlobals;
   const images = [...document.querySelectorAll('img')].filter((image) => image.getBoundingClientRect().top < innerHeight);
   return images.length >= 8 && images.every((image) => image.complete && image.naturalWidth > 0) ? performance.now() : false;
 };
@@ -66,8 +68,8 @@ async function measure(browser: Browser, storageState: Awaited<ReturnType<import
   const handle = await page.waitForFunction(FIRST_SCREEN_DONE, undefined, { polling: 'raf', timeout: 30_000 });
   const ms = (await handle.jsonValue()) as number;
   await page.waitForTimeout(500);
-  const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
-  const images = await page.evaluate(() => document.querySelectorAll('img').length);
+  const cls = await page.evaluate(() => (globalThis as unknown as PageGlobals).__cls);
+  const images = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('img').length);
   await context.close();
   return { ms, cls, images };
 }
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
     await page.goto(albumUrl);
     await page.waitForFunction(FIRST_SCREEN_DONE, undefined, { polling: 'raf' });
     const firstScreen = await page.evaluate(() =>
-      [...document.querySelectorAll('img')].filter((image) => image.getBoundingClientRect().top < innerHeight).map((image) => ({ src: image.currentSrc, size: image.width })),
+      [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].filter((image) => image.getBoundingClientRect().top < (globalThis as unknown as PageGlobals).innerHeight).map((image) => ({ src: image.currentSrc, size: image.width })),
     );
     await signIn.close();
 

@@ -3,7 +3,7 @@
  * Upload caps and URL lifetimes are configuration so an environment can tighten them without a
  * code change.
  */
-import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string } from '../shared/config.js';
+import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string, type VariableReader } from '../shared/config.js';
 import { MIN_CURSOR_KEY_LENGTH } from './cursor.js';
 
 export interface ApiConfig extends AwsRuntimeConfig {
@@ -23,8 +23,13 @@ export interface ApiConfig extends AwsRuntimeConfig {
   readonly UPLOAD_URL_TTL_SECONDS: number;
   /** How long an issued upload may stay `uploading` before DynamoDB's TTL removes its record. */
   readonly UPLOAD_RECORD_TTL_SECONDS: number;
-  /** Lifetime of a signed media URL. */
+  /** Lifetime of a signed media URL, counted from the start of the window it was signed in. */
   readonly MEDIA_URL_TTL_SECONDS: number;
+  /**
+   * How long a media object keeps the same signed URL (so browsers can cache it); shorter than the
+   * TTL, a quarter of it when unset. Every URL handed out is valid for at least TTL − window.
+   */
+  readonly MEDIA_URL_WINDOW_SECONDS: number;
   /** `s3` (presigned GET, local) or `cloudfront` (signed URLs through the distribution, AWS). */
   readonly MEDIA_URL_SIGNER: string;
   readonly CLOUDFRONT_DOMAIN: string;
@@ -41,8 +46,15 @@ export interface ApiConfig extends AwsRuntimeConfig {
 
 const MB = 1024 * 1024;
 
+/** An integer that may be left unset, for a default derived from another variable. */
+const optionalInteger = (options: { min?: number; max?: number }): VariableReader<number | undefined> => ({
+  read: (name, env) => (env[name]?.trim() ? integer(options).read(name, env) : undefined),
+});
+
+type ApiEnvironment = Omit<ApiConfig, 'MEDIA_URL_WINDOW_SECONDS'> & { readonly MEDIA_URL_WINDOW_SECONDS: number | undefined };
+
 export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>): Readonly<ApiConfig> {
-  const config = loadConfig<ApiConfig>(
+  const read = loadConfig<ApiEnvironment>(
     {
       ...awsRuntimeSpec,
       TABLE_NAME: string(),
@@ -55,6 +67,7 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60, max: 7 * 24 * 3600 }),
       UPLOAD_RECORD_TTL_SECONDS: integer({ fallback: 24 * 3600, min: 3600 }),
       MEDIA_URL_TTL_SECONDS: integer({ fallback: 3600, min: 60, max: 7 * 24 * 3600 }),
+      MEDIA_URL_WINDOW_SECONDS: optionalInteger({ min: 1 }),
       MEDIA_URL_SIGNER: string('s3'),
       CLOUDFRONT_DOMAIN: string(''),
       CLOUDFRONT_KEY_PAIR_ID: string(''),
@@ -64,6 +77,7 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
     },
     env,
   );
+  const config: Readonly<ApiConfig> = Object.freeze({ ...read, MEDIA_URL_WINDOW_SECONDS: read.MEDIA_URL_WINDOW_SECONDS ?? Math.floor(read.MEDIA_URL_TTL_SECONDS / 4) });
   if (Boolean(config.CURSOR_KEY) === Boolean(config.CURSOR_KEY_PARAMETER)) {
     throw new ConfigError('exactly one of the environment variables CURSOR_KEY and CURSOR_KEY_PARAMETER (an SSM SecureString name) must be set');
   }
@@ -78,6 +92,12 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
   if (config.UPLOAD_RECORD_TTL_SECONDS < config.UPLOAD_URL_TTL_SECONDS) {
     throw new ConfigError(
       `environment variable UPLOAD_RECORD_TTL_SECONDS (${config.UPLOAD_RECORD_TTL_SECONDS}) must be at least UPLOAD_URL_TTL_SECONDS (${config.UPLOAD_URL_TTL_SECONDS}): an upload URL must not outlive its record`,
+    );
+  }
+  // A window as long as the TTL would hand out URLs that expire the moment they are served.
+  if (config.MEDIA_URL_WINDOW_SECONDS >= config.MEDIA_URL_TTL_SECONDS) {
+    throw new ConfigError(
+      `environment variable MEDIA_URL_WINDOW_SECONDS (${config.MEDIA_URL_WINDOW_SECONDS}) must be less than MEDIA_URL_TTL_SECONDS (${config.MEDIA_URL_TTL_SECONDS}): a URL is valid for at least TTL minus window`,
     );
   }
   if (config.MEDIA_URL_SIGNER !== 's3' && config.MEDIA_URL_SIGNER !== 'cloudfront') {

@@ -33,15 +33,17 @@ export function apiS3Clients(config: ApiConfig, base: S3ClientConfig = {}): { s3
 export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
   let ssm = clients.ssm;
   const ssmParameter = (name: string) => ssmSecureString((ssm ??= new SSMClient({})), name);
+  const windowing = { ttlSeconds: config.MEDIA_URL_TTL_SECONDS, windowSeconds: config.MEDIA_URL_WINDOW_SECONDS };
+  // Built once per container, so its memoised signatures serve every request the container takes.
   const signer: MediaUrlSigner =
     config.MEDIA_URL_SIGNER === 'cloudfront'
       ? cloudFrontMediaUrlSigner({
+          ...windowing,
           domain: config.CLOUDFRONT_DOMAIN,
           keyPairId: config.CLOUDFRONT_KEY_PAIR_ID,
-          expiresInSeconds: config.MEDIA_URL_TTL_SECONDS,
           privateKey: ssmParameter(config.CLOUDFRONT_PRIVATE_KEY_PARAMETER),
         })
-      : s3MediaUrlSigner(clients.s3, config.DERIVED_BUCKET, config.MEDIA_URL_TTL_SECONDS);
+      : s3MediaUrlSigner(clients.s3, config.DERIVED_BUCKET, windowing);
   const cursorKey = config.CURSOR_KEY_PARAMETER ? ssmParameter(config.CURSOR_KEY_PARAMETER) : async () => config.CURSOR_KEY;
   return {
     store: {

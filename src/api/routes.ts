@@ -11,11 +11,14 @@ import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import type { MediaItem } from '../shared/media-store.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
+import { uuidV7Generator } from './ids.js';
 import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
 import { hasBody, validateBody, validateQuery } from './openapi.js';
 import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
 import {
+  albumCoverThumb,
   allAlbumMedia,
+  countAlbumMedia,
   createMediaInAlbum,
   deleteAlbumItem,
   deleteMediaEverywhere,
@@ -27,6 +30,7 @@ import {
   markAlbumDeleting,
   putAlbum,
   type Album,
+  type StoredVariant,
   type Store,
   updateAlbum,
 } from './store.js';
@@ -44,6 +48,8 @@ export interface ApiDeps {
   readonly maxBodyBytes: number;
   readonly clock?: () => Date;
   readonly newId?: () => string;
+  /** Album ids; time-ordered so that listing albums by key lists them newest first. */
+  readonly newAlbumId?: () => string;
 }
 
 interface Request {
@@ -84,21 +90,37 @@ const operation =
     },
   });
 
-const albumView = (album: Album) => ({
+/** A variant as clients see it: its signed URL and what is known of it, never its key. */
+async function variantView(variant: StoredVariant, signer: MediaUrlSigner): Promise<SignedUrl & Omit<StoredVariant, 'key'>> {
+  const { key, ...rest } = variant;
+  return { ...(await signer.sign(key)), ...rest };
+}
+
+interface AlbumSummary {
+  readonly mediaCount: number;
+  readonly cover?: SignedUrl & Omit<StoredVariant, 'key'>;
+}
+
+/**
+ * The media count and cover of an album. Both read the album's index (gsi1) on every call, two
+ * queries per album and the count paging through all of its media, which is fine for albums of
+ * thousands; a counter maintained on the album item is issue 15's job. The cover is the thumb
+ * the media listing signs too, so the browser already has it cached.
+ */
+async function albumSummary(store: Store, signer: MediaUrlSigner, album: Album): Promise<AlbumSummary> {
+  const [mediaCount, thumb] = await Promise.all([countAlbumMedia(store, album.ownerId, album.albumId), albumCoverThumb(store, album.ownerId, album.albumId)]);
+  return { mediaCount, ...(thumb ? { cover: await variantView(thumb, signer) } : {}) };
+}
+
+const albumView = (album: Album, summary: AlbumSummary) => ({
   albumId: album.albumId,
   name: album.name,
   ...(album.description === undefined ? {} : { description: album.description }),
+  mediaCount: summary.mediaCount,
+  ...(summary.cover ? { cover: summary.cover } : {}),
   createdAt: album.createdAt,
   updatedAt: album.updatedAt,
 });
-
-interface StoredVariant {
-  readonly key: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly format?: string;
-  readonly bytes?: number;
-}
 
 /** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
 export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
@@ -106,8 +128,7 @@ export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
   const variants: Record<string, SignedUrl & Omit<StoredVariant, 'key'>> = {};
   for (const [name, variant] of Object.entries(stored)) {
     if (typeof variant?.key !== 'string') continue;
-    const { key, ...rest } = variant;
-    variants[name] = { ...(await signer.sign(key)), ...rest };
+    variants[name] = await variantView(variant, signer);
   }
   const labels = Array.isArray(media.labels) ? (media.labels as { name?: unknown }[]).map((l) => String(l.name)) : undefined;
   return {
@@ -133,6 +154,8 @@ export function createRoutes(deps: ApiDeps): Route[] {
   const { store, cursors, signer } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
   const newId = deps.newId ?? randomUUID;
+  const newAlbumId = deps.newAlbumId ?? uuidV7Generator();
+  const viewOf = async (album: Album) => albumView(album, await albumSummary(store, signer, album));
   const page = async (query: Readonly<Record<string, unknown>>, scope: string) => ({
     limit: query.limit as number,
     start: await cursors.decode(scope, query.cursor as string | undefined),
@@ -150,20 +173,21 @@ export function createRoutes(deps: ApiDeps): Route[] {
       const scope = `albums:${ownerId}`;
       const { limit, start } = await page(query, scope);
       const result = await listAlbums(store, ownerId, limit, start);
-      return pageOf(scope, result.items.map(albumView), result.next);
+      // Every album of the page at once: the page's latency is one album's, not the sum.
+      return pageOf(scope, await Promise.all(result.items.map(viewOf)), result.next);
     }),
     route('POST', '/api/albums', async ({ ownerId, body }) => {
       const { name, description } = body as { name: string; description?: string };
       const at = now().toISOString();
-      const album: Album = { albumId: newId(), ownerId, name, ...(description === undefined ? {} : { description }), createdAt: at, updatedAt: at };
+      const album: Album = { albumId: newAlbumId(), ownerId, name, ...(description === undefined ? {} : { description }), createdAt: at, updatedAt: at };
       await putAlbum(store, album);
-      return json(201, albumView(album));
+      return json(201, albumView(album, { mediaCount: 0 }));
     }),
-    route('GET', '/api/albums/{albumId}', async ({ ownerId, params }) => json(200, albumView(await ownedAlbum(ownerId, params.albumId!)))),
+    route('GET', '/api/albums/{albumId}', async ({ ownerId, params }) => json(200, await viewOf(await ownedAlbum(ownerId, params.albumId!)))),
     route('PATCH', '/api/albums/{albumId}', async ({ ownerId, params, body }) => {
       const album = await updateAlbum(store, ownerId, params.albumId!, body as { name?: string; description?: string }, now());
       if (!album) throw notFound('album');
-      return json(200, albumView(album));
+      return json(200, await viewOf(album));
     }),
     route('DELETE', '/api/albums/{albumId}', async ({ ownerId, params }) => {
       const album = await getAlbum(store, ownerId, params.albumId!, { includeDeleting: true });

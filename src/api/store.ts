@@ -2,7 +2,8 @@
  * The API's reads and writes in the single table.
  *
  * Key design (beside the media and label items the processors share, see shared/media-store.ts):
- *   album       pk=USER#<ownerId>   sk=ALBUM#<albumId>   an owner's albums are one partition, so
+ *   album       pk=USER#<ownerId>   sk=ALBUM#<albumId>   albumId is a UUIDv7, so the sort key is
+ *               creation order; an owner's albums are one partition, so
  *               "my albums" is one Query and another user's album id simply has no item under
  *               my pk: ownership is the key, not a filter. `deletingSince` marks an album whose
  *               deletion has begun: it is hidden, and no upload can be issued into it.
@@ -123,12 +124,15 @@ export async function createMediaInAlbum(store: Store, media: NewMedia): Promise
   }
 }
 
+/** The owner's albums, newest first (albums made before ids were time-ordered sort among them at random). */
 export async function listAlbums(store: Store, ownerId: string, limit: number, start: DynamoKey | undefined): Promise<Page<Album>> {
   const { Items = [], LastEvaluatedKey } = await store.doc.send(
     new QueryCommand({
       TableName: store.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :album)',
       ExpressionAttributeValues: { ':pk': `USER#${ownerId}`, ':album': 'ALBUM#' },
+      // Album ids are UUIDv7 (ids.ts), so the sort key orders albums by creation: newest first.
+      ScanIndexForward: false,
       Limit: limit,
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
@@ -271,4 +275,70 @@ export async function allAlbumMedia(store: Store, albumId: string, options: { in
     start = page.next;
   } while (start);
   return all;
+}
+
+/** How many media of an album a listing shows: every item of the owner's but those being deleted. */
+export async function countAlbumMedia(store: Store, ownerId: string, albumId: string): Promise<number> {
+  let count = 0;
+  let start: DynamoKey | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :album',
+        FilterExpression: '#status <> :deleting AND ownerId = :owner',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':deleting': DELETING, ':owner': ownerId },
+        Select: 'COUNT',
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** A derived object of a media item as the processors record it under `variants`. */
+export interface StoredVariant {
+  readonly key: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly format?: string;
+  readonly bytes?: number;
+}
+
+/**
+ * DynamoDB applies a filter after the page limit, so the cover search reads small pages of the
+ * newest media and gives up after a few: an album whose newest hundred uploads are all still
+ * processing or failed shows no cover until one of them is ready.
+ */
+const COVER_PAGE_SIZE = 25;
+const COVER_PAGES = 4;
+
+/** The thumb of the album's newest `ready` item that has one, or undefined. */
+export async function albumCoverThumb(store: Store, ownerId: string, albumId: string): Promise<StoredVariant | undefined> {
+  let start: DynamoKey | undefined;
+  for (let pageNumber = 0; pageNumber < COVER_PAGES; pageNumber += 1) {
+    const { Items = [], LastEvaluatedKey } = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :album',
+        FilterExpression: '#status = :ready AND ownerId = :owner AND attribute_exists(#variants.#thumb.#key)',
+        ProjectionExpression: '#variants.#thumb',
+        ExpressionAttributeNames: { '#status': 'status', '#variants': 'variants', '#thumb': 'thumb', '#key': 'key' },
+        ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':ready': 'ready', ':owner': ownerId },
+        ScanIndexForward: false,
+        Limit: COVER_PAGE_SIZE,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const thumb = (Items[0] as { variants?: { thumb?: StoredVariant } } | undefined)?.variants?.thumb;
+    if (thumb && typeof thumb.key === 'string') return thumb;
+    if (!LastEvaluatedKey) return undefined;
+    start = LastEvaluatedKey;
+  }
+  return undefined;
 }

@@ -6,25 +6,13 @@
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3Client } from '@aws-sdk/client-s3';
 
+import { ALLOWED_TYPES } from '../shared/media-types.js';
 import type { MediaClass } from '../shared/registry.js';
 import { originalKey } from '../shared/topology.js';
 import { ApiError } from './http.js';
 
-/** Content type → media class and the extension of our key. The user's file name never reaches a key. */
-export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>> = {
-  'image/jpeg': { mediaClass: 'image', extension: 'jpg' },
-  'image/png': { mediaClass: 'image', extension: 'png' },
-  'image/webp': { mediaClass: 'image', extension: 'webp' },
-  'image/gif': { mediaClass: 'image', extension: 'gif' },
-  'image/tiff': { mediaClass: 'image', extension: 'tiff' },
-  'image/avif': { mediaClass: 'image', extension: 'avif' },
-  'image/heic': { mediaClass: 'image', extension: 'heic' },
-  'image/heif': { mediaClass: 'image', extension: 'heif' },
-  'video/mp4': { mediaClass: 'video', extension: 'mp4' },
-  'video/quicktime': { mediaClass: 'video', extension: 'mov' },
-  'video/webm': { mediaClass: 'video', extension: 'webm' },
-  'video/x-matroska': { mediaClass: 'video', extension: 'mkv' },
-};
+// The accepted types live with the browser's pre-checks, so client and API cannot disagree.
+export { ALLOWED_TYPES };
 
 export interface UploadLimits {
   readonly maxBytes: Readonly<Record<MediaClass, number>>;

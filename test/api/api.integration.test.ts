@@ -318,6 +318,61 @@ describe('album API in the local stack', function () {
     });
   });
 
+  describe('album media count and cover', () => {
+    const table = () => test.stack.topology.tableName;
+    /** Moves a media item as the processors (or a delete half-way) would, at a chosen place in the album's newest-first order. */
+    const setMedia = async (mediaId: string, createdAt: string, status: string, thumb?: { key: string; width: number; height: number }) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: { pk: `MEDIA#${mediaId}`, sk: 'MEDIA' },
+          UpdateExpression: `SET #s = :status, createdAt = :at, gsi1sk = :sk${thumb ? ', variants = :v' : ''}`,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': createdAt, ':sk': `${createdAt}#${mediaId}`, ...(thumb ? { ':v': { thumb: { ...thumb, format: 'webp', bytes: 11 } } } : {}) },
+        }),
+      );
+    const upload = async (albumId: string) => (await newUpload(alice, albumId)).body.mediaId as string;
+
+    it('counts every item but those deleted or being deleted, and shows the newest ready thumb as the cover, in every album response', async () => {
+      const albumId = await newAlbum(alice, 'Counted');
+      const created = await as(alice)('GET', `/api/albums/${albumId}`);
+      expect(created.body).to.include({ mediaCount: 0 }).and.not.have.property('cover');
+
+      const [olderReady, newerReady, failed, processing, beingDeleted, deleted] = [
+        await upload(albumId), await upload(albumId), await upload(albumId), await upload(albumId), await upload(albumId), await upload(albumId),
+      ] as [string, string, string, string, string, string];
+      const thumbOf = (mediaId: string) => ({ key: `derived/${mediaId}/thumb.webp`, width: 320, height: 240 });
+      await setMedia(olderReady, '2030-01-01T00:00:01.000Z', 'ready', thumbOf(olderReady));
+      await setMedia(newerReady, '2030-01-01T00:00:02.000Z', 'ready', thumbOf(newerReady));
+      await setMedia(failed, '2030-01-01T00:00:03.000Z', 'failed');
+      await setMedia(processing, '2030-01-01T00:00:04.000Z', 'processing', thumbOf(processing));
+      // Newest of all and ready, but its delete has begun: neither counted nor the cover.
+      await setMedia(beingDeleted, '2030-01-01T00:00:05.000Z', 'deleting', thumbOf(beingDeleted));
+      expect((await as(alice)('DELETE', `/api/media/${deleted}`)).status).to.equal(204);
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumbOf(newerReady).key, Body: Buffer.from('cover-bytes'), ContentType: 'image/webp' }));
+
+      const fetched = (await as(alice)('GET', `/api/albums/${albumId}`)).body;
+      expect(fetched.mediaCount).to.equal(4); // two ready, one failed, one processing
+      expect(fetched.cover).to.include({ width: 320, height: 240 });
+      expect(new URL(fetched.cover.url).pathname).to.include(thumbOf(newerReady).key);
+      expect(Buffer.from(await (await fetch(fetched.cover.url)).arrayBuffer()).toString()).to.equal('cover-bytes');
+      // The same URL the media listing gives the thumb, so the browser has it cached already.
+      const listed = (await as(alice)('GET', `/api/albums/${albumId}/media`)).body.items as { mediaId: string; variants: { thumb?: { url: string } } }[];
+      expect(listed.find((m) => m.mediaId === newerReady)!.variants.thumb!.url).to.equal(fetched.cover.url);
+
+      const inList = ((await as(alice)('GET', '/api/albums?limit=100')).body.items as { albumId: string }[]).find((a) => a.albumId === albumId);
+      expect(inList).to.deep.equal(fetched);
+      const renamed = (await as(alice)('PATCH', `/api/albums/${albumId}`, { name: 'Renamed' })).body;
+      expect(renamed).to.deep.include({ name: 'Renamed', mediaCount: 4, cover: fetched.cover });
+
+      // Once the cover's item is gone, the next newest ready one takes its place.
+      expect((await as(alice)('DELETE', `/api/media/${newerReady}`)).status).to.equal(204);
+      const after = (await as(alice)('GET', `/api/albums/${albumId}`)).body;
+      expect(after.mediaCount).to.equal(3);
+      expect(new URL(after.cover.url).pathname).to.include(thumbOf(olderReady).key);
+    });
+  });
+
   describe('validation and pagination', () => {
     it('rejects unknown fields, wrong types, bad JSON and oversized bodies in the one error shape', async () => {
       const unknown = await as(alice)('POST', '/api/albums', { name: 'x', owner: bob.sub });
@@ -343,7 +398,9 @@ describe('album API in the local stack', function () {
       const cursor = first.body.nextCursor as string;
       expect(cursor).to.be.a('string').and.not.include(carol.sub);
       const second = await call('GET', `/api/albums?limit=2&cursor=${encodeURIComponent(cursor)}`, { token: carol.idToken });
-      expect([...first.body.items, ...second.body.items].map((a: { albumId: string }) => a.albumId).sort()).to.deep.equal(created.sort());
+      // Newest first, across pages.
+      expect([...first.body.items, ...second.body.items].map((a: { albumId: string }) => a.albumId)).to.deep.equal([...created].reverse());
+      expect(second.body.nextCursor).to.equal(undefined);
 
       const [payload, signature] = cursor.split('.');
       const forgedPayload = Buffer.from(JSON.stringify({ s: `albums:${alice.sub}`, k: { pk: `USER#${alice.sub}`, sk: 'ALBUM#' } })).toString('base64url');

@@ -60,6 +60,24 @@ describe('API configuration', () => {
     expect(loadApiConfig({ ...env, UPLOAD_RECORD_TTL_SECONDS: '7200' })).to.include({ UPLOAD_URL_TTL_SECONDS: 7200, UPLOAD_RECORD_TTL_SECONDS: 7200 });
   });
 
+  describe('signed media URLs', () => {
+    it('keep one URL per object for a quarter of their TTL unless MEDIA_URL_WINDOW_SECONDS says otherwise', () => {
+      expect(loadApiConfig({ ...BASE, CURSOR_KEY: KEY })).to.include({ MEDIA_URL_TTL_SECONDS: 3600, MEDIA_URL_WINDOW_SECONDS: 900 });
+      expect(loadApiConfig({ ...BASE, CURSOR_KEY: KEY, MEDIA_URL_TTL_SECONDS: '600' })).to.include({ MEDIA_URL_WINDOW_SECONDS: 150 });
+      expect(loadApiConfig({ ...BASE, CURSOR_KEY: KEY, MEDIA_URL_WINDOW_SECONDS: '300' })).to.include({ MEDIA_URL_WINDOW_SECONDS: 300 });
+    });
+
+    it('refuse a window that is not shorter than the TTL, or not a positive integer', async () => {
+      const tooLong = (await rejectionOf(() => loadApiConfig({ ...BASE, CURSOR_KEY: KEY, MEDIA_URL_TTL_SECONDS: '600', MEDIA_URL_WINDOW_SECONDS: '600' }))) as Error;
+      expect(tooLong.name).to.equal('ConfigError');
+      expect(tooLong.message).to.include('MEDIA_URL_WINDOW_SECONDS (600) must be less than MEDIA_URL_TTL_SECONDS (600)');
+      for (const value of ['0', '-5', '1.5', 'soon']) {
+        const error = (await rejectionOf(() => loadApiConfig({ ...BASE, CURSOR_KEY: KEY, MEDIA_URL_WINDOW_SECONDS: value }))) as Error;
+        expect(error.message, value).to.include('MEDIA_URL_WINDOW_SECONDS must');
+      }
+    });
+  });
+
   describe('the cursor key', () => {
     it('needs exactly one of CURSOR_KEY and CURSOR_KEY_PARAMETER', async () => {
       for (const env of [{}, { CURSOR_KEY: KEY, CURSOR_KEY_PARAMETER: '/album/cursor-key' }]) {
@@ -74,14 +92,16 @@ describe('API configuration', () => {
     it('is read from the SSM SecureString once per container and signs cursors that page on', async () => {
       ssm.on(GetParameterCommand, { Name: '/album/cursor-key', WithDecryption: true }).resolves({ Parameter: { Value: KEY } });
       const album = (id: string) => ({ albumId: id, ownerId: 'owner-1', name: id, createdAt: 'c', updatedAt: 'u' });
-      dynamo.on(QueryCommand).resolvesOnce({ Items: [album('a1')], LastEvaluatedKey: { pk: 'USER#owner-1', sk: 'ALBUM#a1' } }).resolves({ Items: [album('a2')] });
+      dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :album)' }).resolvesOnce({ Items: [album('a1')], LastEvaluatedKey: { pk: 'USER#owner-1', sk: 'ALBUM#a1' } }).resolves({ Items: [album('a2')] });
+      dynamo.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [], Count: 0 }); // each album's count and cover
       const route = routerFor({ CURSOR_KEY_PARAMETER: '/album/cursor-key' });
       expect(ssm.commandCalls(GetParameterCommand)).to.have.length(0); // nothing read at cold start
 
       const first = await call(route, 'GET', '/api/albums', { query: { limit: '1' } });
       const second = await call(route, 'GET', '/api/albums', { query: { limit: '1', cursor: first.body!.nextCursor as string } });
       expect(second.status).to.equal(200);
-      expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).to.deep.equal({ pk: 'USER#owner-1', sk: 'ALBUM#a1' });
+      const albumQueries = dynamo.commandCalls(QueryCommand).filter((c) => c.args[0].input.IndexName === undefined);
+      expect(albumQueries[1]!.args[0].input.ExclusiveStartKey).to.deep.equal({ pk: 'USER#owner-1', sk: 'ALBUM#a1' });
       expect(ssm.commandCalls(GetParameterCommand)).to.have.length(1);
       // A cursor signed with another key is refused.
       const foreign = await call(routerFor({ CURSOR_KEY: 'x'.repeat(40) }), 'GET', '/api/albums', { query: { cursor: first.body!.nextCursor as string } });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { expectDocumented, pathTemplate, responseProblems, schemaProblems } from './documented-response.js';
 
-const album = { albumId: 'a1', name: 'Trip', createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z' };
+const album = { albumId: 'a1', name: 'Trip', mediaCount: 0, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z' };
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 describe('response validation against openapi.json', () => {

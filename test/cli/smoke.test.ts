@@ -42,11 +42,11 @@ function fakeStack(albums: { albumId: string; name: string }[] = []) {
     }
     expect(new Headers(init.headers).get('authorization')).to.equal('Bearer token-1');
     const body = init.body === undefined ? undefined : (JSON.parse(String(init.body)) as Record<string, unknown>);
-    if (method === 'GET' && path === '/api/albums') return reply(method, path, 200, { items: albums.map((a) => ({ ...a, createdAt: 't', updatedAt: 't' })) });
+    if (method === 'GET' && path === '/api/albums') return reply(method, path, 200, { items: albums.map((a) => ({ ...a, mediaCount: 0, createdAt: 't', updatedAt: 't' })) });
     if (method === 'POST' && path === '/api/albums') {
       const album = { albumId: `album-${(ids += 1)}`, name: String(body!.name) };
       albums.push(album);
-      return reply(method, path, 201, { ...album, createdAt: 't', updatedAt: 't' });
+      return reply(method, path, 201, { ...album, mediaCount: 0, createdAt: 't', updatedAt: 't' });
     }
     const upload = /^\/api\/albums\/([^/]+)\/uploads$/.exec(path);
     if (method === 'POST' && upload) {

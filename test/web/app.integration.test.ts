@@ -16,6 +16,7 @@ import { DESKTOP, describeViolations, launchBrowser, PHONE, seriousViolations } 
 import { startDevStack, type DevStack } from '../support/dev-stack.js';
 import { fixture } from '../support/fixtures.js';
 import { makeClips, type Clips } from '../worker/video-transcode/clips.js';
+import type { PageGlobals, PageImage } from '../support/in-page.js';
 
 const PASSWORD = 'Browser-test-pw-1';
 const USERNAME = 'browser-tester';
@@ -140,7 +141,7 @@ describe('web app in a real browser', function () {
       await grid.getByText('This file is damaged and cannot be shown').waitFor({ timeout: 60_000 });
       expect(await grid.getByRole('listitem').count()).to.equal(5);
       expect(await grid.getByRole('img').count()).to.equal(4);
-      const sizes = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth));
+      const sizes = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).naturalWidth));
       expect(sizes.every((width) => width > 0), 'every thumbnail decoded').to.equal(true);
       await expectAccessible(page, 'album with media');
     });
@@ -163,14 +164,14 @@ describe('web app in a real browser', function () {
 
     it('serves a repeat view of the album from the browser cache: same signed URLs, no media bytes', async () => {
       const grid = page.getByRole('list', { name: `${albumName} photos and videos` });
-      const urlsBefore = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).currentSrc).sort());
+      const urlsBefore = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).currentSrc).sort());
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Albums' }).click();
       await page.getByRole('link', { name: new RegExp(albumName) }).waitFor();
       derived.reset();
       await page.getByRole('link', { name: new RegExp(albumName) }).click();
       await grid.getByRole('img').nth(3).waitFor();
-      await page.waitForFunction(() => [...document.querySelectorAll('.media-grid img')].every((image) => (image as HTMLImageElement).complete));
-      const urlsAfter = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).currentSrc).sort());
+      await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid img')].every((image) => (image as unknown as PageImage).complete));
+      const urlsAfter = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).currentSrc).sort());
       console.log(`      repeat view: ${urlsAfter.length} thumbnails, ${derived.requests} derived requests, ${derived.bytes} bytes over the network`);
       expect(urlsAfter).to.deep.equal(urlsBefore);
       expect(derived.bytes).to.equal(0);
@@ -249,7 +250,7 @@ describe('web app in a real browser', function () {
     after(() => context?.close());
 
     const fitsTheScreen = async () => {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth - (globalThis as unknown as PageGlobals).document.documentElement.clientWidth);
       expect(overflow, 'horizontal overflow in px').to.be.at.most(0);
     };
 

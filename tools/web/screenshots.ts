@@ -16,6 +16,7 @@ import { readLocalStack } from '../../src/cli/stack-target.js';
 import { projectRoot } from '../../src/local/paths.js';
 import { DESKTOP, launchBrowser, PHONE } from '../../test/support/browser.js';
 import { fixture } from '../../test/support/fixtures.js';
+import type { PageGlobals, PageImage } from '../../test/support/in-page.js';
 
 const USER = 'demo';
 const PASSWORD = 'Demo-album-2026';
@@ -46,8 +47,8 @@ async function signIn(page: Page, url: string): Promise<void> {
 }
 
 async function settled(page: Page, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('.media-grid .tile').length > 0 && document.querySelectorAll('.media-grid .tile-pending').length === 0, undefined, { timeout: timeoutMs });
-  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((image) => image.complete));
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid .tile').length > 0 && (globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid .tile-pending').length === 0, undefined, { timeout: timeoutMs });
+  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
 }
 
 async function fillAlbums(page: Page, url: string, videoFile: string): Promise<void> {
@@ -79,7 +80,7 @@ async function shoot(browser: Browser, url: string, outDir: string, size: 'deskt
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await capture('sign-in');
   await signIn(page, url);
-  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((image) => image.complete));
+  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
   await capture('albums');
   const album = Object.keys(ALBUMS)[0]!;
   await page.getByRole('link', { name: new RegExp(`^${album}`) }).click();
@@ -87,7 +88,7 @@ async function shoot(browser: Browser, url: string, outDir: string, size: 'deskt
   await capture('album');
   await page.getByRole('button', { name: /^Photo orientation_landscape_1/ }).click();
   await page.getByRole('dialog').getByRole('img').waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('dialog img')].every((image) => (image as HTMLImageElement).complete));
+  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('dialog img')].every((image) => (image as unknown as PageImage).complete));
   await capture('viewer');
   await page.keyboard.press('Escape');
   await page.getByRole('link', { name: 'Labels' }).click();

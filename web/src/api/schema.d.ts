@@ -24,6 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Newest first, each album with its media count and cover. */
         get: operations["listAlbums"];
         put?: never;
         post: operations["createAlbum"];
@@ -45,7 +46,7 @@ export interface paths {
         get: operations["getAlbum"];
         put?: never;
         post?: never;
-        /** @description Deletes the album and all its media (items, originals, derived objects, labels). */
+        /** @description Deletes the album and all its media (items, originals, derived objects, labels); the album's mediaCount says how many go with it. */
         delete: operations["deleteAlbum"];
         options?: never;
         head?: never;
@@ -172,6 +173,10 @@ export interface components {
             albumId: string;
             name: string;
             description?: string;
+            /** @description how many media items the album holds (uploading, processing, ready and failed; not those being deleted) */
+            mediaCount: number;
+            /** @description signed URL (with width and height) of the thumb of the album's newest ready item; absent while the album has none */
+            cover?: components["schemas"]["Variant"];
             createdAt: string;
             updatedAt: string;
         };

@@ -82,8 +82,7 @@ export class UploadQueue {
     if (!job || (job.item.status !== 'failed' && job.item.status !== 'cancelled')) return;
     const problem = this.precheck(job.file, job.contentType);
     if (problem) return;
-    const { mediaId: _dropped, message: _cleared, ...rest } = job.item;
-    job.item = { ...rest, status: 'queued', loaded: 0 };
+    job.item = { id: job.item.id, albumId: job.item.albumId, fileName: job.item.fileName, bytes: job.item.bytes, status: 'queued', loaded: 0 };
     this.publish();
     this.pump();
   }
