@@ -1,34 +1,51 @@
 /**
  * Which deployed stack a command talks to. `local` is the one `make dev` is running (it records
- * its moto endpoint in .local/stack.json); `aws` is a real environment, reached with the usual
- * credential chain and named by its resource prefix (e.g. photo-album-prod).
+ * its moto endpoint in .local/stack.json, or wherever LOCAL_STACK_FILE says); `aws` is a real
+ * environment, reached with the usual credential chain and named by its resource prefix (e.g.
+ * photo-album-prod).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 import { localClients, type LocalAws } from '../local/clients.js';
 import { projectRoot } from '../local/paths.js';
+import { loadConfig, string } from '../shared/config.js';
 import { registry } from '../shared/registry.js';
 import { topologyFor, type Topology } from '../shared/topology.js';
+import type { WebConfig } from '../shared/web-config.js';
 
-export const LOCAL_STACK_FILE = join(projectRoot, '.local', 'stack.json');
+export const DEFAULT_LOCAL_STACK_FILE = join(projectRoot, '.local', 'stack.json');
+
+/**
+ * Where `make dev` records its stack. A test stack names its own file, so it never overwrites
+ * (or, on stopping, deletes) the record of a `make dev` someone is using.
+ */
+export function localStackFile(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return resolve(loadConfig({ LOCAL_STACK_FILE: string(DEFAULT_LOCAL_STACK_FILE) }, env).LOCAL_STACK_FILE);
+}
+
+/** This process's stack file, as its environment names it. */
+export const LOCAL_STACK_FILE = localStackFile();
 
 export interface LocalStackRecord extends LocalAws {
   readonly prefix: string;
   /** Written by dev.ts since the album API; absent in records of older stacks. */
   readonly apiUrl?: string;
   readonly userPool?: { readonly userPoolId: string; readonly clientId: string };
+  /** Written by dev.ts since the web app: where it is served and the `/config.json` it gets. */
+  readonly webUrl?: string;
+  readonly webConfig?: WebConfig;
 }
 
 /** The record `make dev` wrote, or a clear error when no local stack is running. */
-export function readLocalStack(): LocalStackRecord {
+export function readLocalStack(file: string = LOCAL_STACK_FILE): LocalStackRecord {
   try {
-    return JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStackRecord;
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalStackRecord;
   } catch {
-    throw new Error(`no local stack is running (${LOCAL_STACK_FILE} is missing): start one with "make dev"`);
+    throw new Error(`no local stack is running (${file} is missing): start one with "make dev"`);
   }
 }
 

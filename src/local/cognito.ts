@@ -12,9 +12,12 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  InitiateAuthCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   UsernameExistsException,
+  type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
@@ -53,7 +56,9 @@ export async function provisionUserPool(cognito: CognitoIdentityProviderClient, 
         UserPoolId: userPoolId,
         ClientName: clientName,
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        // The browser signs in with USER_PASSWORD_AUTH: moto does not verify SRP proofs, so the
+        // password flow is the one that actually checks passwords locally.
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
     clientId = UserPoolClient?.ClientId;
@@ -91,6 +96,46 @@ export async function createLocalUser(cognito: CognitoIdentityProviderClient, po
   if (!idToken || !accessToken) throw new Error(`Cognito issued no tokens for ${username}`);
   const sub = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
   return { username, sub, idToken, accessToken };
+}
+
+/** Cognito's "special characters" for RequireSymbols. */
+const COGNITO_SYMBOLS = new Set('^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+- ');
+
+/** What keeps `password` from the pool's policy, as sentences for a person; empty when it fits. */
+export function passwordProblems(policy: PasswordPolicyType, password: string): string[] {
+  const problems: string[] = [];
+  const minimum = policy.MinimumLength ?? 8;
+  if ([...password].length < minimum) problems.push(`it must be at least ${minimum} characters long`);
+  if (policy.RequireUppercase && !/[A-Z]/.test(password)) problems.push('it must contain an upper-case letter');
+  if (policy.RequireLowercase && !/[a-z]/.test(password)) problems.push('it must contain a lower-case letter');
+  if (policy.RequireNumbers && !/[0-9]/.test(password)) problems.push('it must contain a digit');
+  if (policy.RequireSymbols && ![...password].some((c) => COGNITO_SYMBOLS.has(c))) problems.push('it must contain a symbol such as ! or -');
+  return problems;
+}
+
+export async function passwordPolicyOf(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PasswordPolicyType> {
+  const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+  return UserPool?.Policies?.PasswordPolicy ?? {};
+}
+
+/**
+ * Creates the user with this permanent password, or gives an existing one this password, then
+ * signs in the way the browser does (USER_PASSWORD_AUTH with the web client) to prove it works.
+ */
+export async function setLocalUserPassword(cognito: CognitoIdentityProviderClient, pool: LocalUserPool, username: string, password: string): Promise<{ readonly created: boolean }> {
+  let created = true;
+  try {
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: username, MessageAction: 'SUPPRESS', TemporaryPassword: password }));
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException)) throw error;
+    created = false;
+  }
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: password, Permanent: true }));
+  const { AuthenticationResult } = await cognito.send(
+    new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+  );
+  if (!AuthenticationResult?.IdToken) throw new Error(`${username} cannot sign in with the new password: Cognito issued no tokens`);
+  return { created };
 }
 
 export const issuerOf = (region: string, userPoolId: string): string => `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;

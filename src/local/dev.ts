@@ -1,72 +1,131 @@
 /**
- * `make dev`: the whole system on this machine. moto plays AWS, the registry provisions it, the
- * API runs behind a local HTTP adapter and every processor behind its own queue poller, each in
- * its own process with the environment Terraform would give it.
+ * `make dev`: the whole system on this machine. The web app is built first; then moto plays AWS,
+ * the registry provisions it, the API (serving the web app beside /api) runs behind a local HTTP
+ * adapter and every processor behind its own queue poller, each in its own process with the
+ * environment Terraform would give it.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-import { LOCAL_STACK_FILE } from '../cli/stack-target.js';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { loadApiConfig } from '../api/config.js';
+import { LOCAL_STACK_FILE, type LocalStackRecord } from '../cli/stack-target.js';
 import { registry } from '../shared/registry.js';
 import { topologyFor } from '../shared/topology.js';
+import type { WebConfig } from '../shared/web-config.js';
 import { localClients } from './clients.js';
 import { cognitoClient, provisionUserPool } from './cognito.js';
 import { functionEnvironment } from './function-environment.js';
-import { startMoto } from './moto.js';
+import { startMoto, type MotoServer } from './moto.js';
 import { projectRoot } from './paths.js';
 import { provision } from './provision.js';
 import { devConfig } from './runtime-config.js';
 import { Supervisor } from './supervisor.js';
 
+const WEB_ROOT = join(projectRoot, 'dist', 'web');
+const WEB_BUILD_COMMAND = ['build.mjs', '--only', 'web'] as const;
+
 const config = devConfig();
 const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
-const moto = await startMoto(config.MOTO_PORT === 0 ? {} : { port: config.MOTO_PORT });
-const aws = { endpoint: moto.endpoint, region: config.AWS_REGION };
-say(`moto (local AWS) on ${moto.endpoint}, pid ${moto.pid}`);
-
-let shuttingDown = false;
+let webBuild: ChildProcess | undefined;
+let moto: MotoServer | undefined;
+let stopping: Promise<void> | undefined;
 const supervisor = new Supervisor((name, code) => {
   say(`${name} exited unexpectedly (code ${code}); stopping everything`);
   void shutdown(1);
 });
 
+async function stopEverything(): Promise<void> {
+  say('stopping...');
+  webBuild?.kill('SIGTERM');
+  await supervisor.stopAll(30_000);
+  await moto?.stop();
+  rmSync(LOCAL_STACK_FILE, { force: true });
+  say('stopped');
+}
+
+/** Every caller waits for the one clean-up, so none exits while processes are still stopping. */
 async function shutdown(exitCode: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
-    say('stopping...');
-    await supervisor.stopAll(30_000);
-    await moto.stop();
-    rmSync(LOCAL_STACK_FILE, { force: true });
-    say('stopped');
-  }
+  stopping ??= stopEverything();
+  await stopping;
   process.exit(exitCode);
 }
+// Installed before anything starts, so a stop during start-up leaves no moto or build behind.
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
+/** `node build.mjs --only web`, its output shown with the same prefixes as the other processes. */
+async function buildWebApp(): Promise<void> {
+  const command = `node ${WEB_BUILD_COMMAND.join(' ')}`;
+  say(`building the web app: ${command}`);
+  const child = spawn(process.execPath, WEB_BUILD_COMMAND, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  webBuild = child;
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[web-build] ${line}\n`));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolve(exitCode));
+  });
+  webBuild = undefined;
+  if (code !== 0) throw new Error(`the web app did not build: "${command}" exited with ${code} (its output is above, prefixed [web-build])`);
+}
+
 try {
+  if (config.WEB_BUILD) await buildWebApp();
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`${WEB_ROOT}/index.html does not exist: ${config.WEB_BUILD ? 'the web build wrote no index.html' : 'build the web app with "node build.mjs --only web" or leave WEB_BUILD unset'}`);
+  }
+
+  const started = await startMoto(config.MOTO_PORT === 0 ? {} : { port: config.MOTO_PORT });
+  // A stop that came while moto was starting has already run without it.
+  if (stopping) await started.stop();
+  moto = started;
+  const aws = { endpoint: started.endpoint, region: config.AWS_REGION };
+  say(`moto (local AWS) on ${started.endpoint}, pid ${started.pid}`);
+
+  const apiUrl = `http://127.0.0.1:${config.PORT}`;
+  const webUrl = `${apiUrl}/`;
   const topology = topologyFor(config.LOCAL_PREFIX);
   const clients = localClients(aws);
-  const stack = await provision(clients, topology, { log: (line) => say(`provisioned ${line}`) });
+  // The browser uploads from the page's origin, whatever PORT is.
+  const corsOrigins = [apiUrl, `http://localhost:${config.PORT}`];
+  const stack = await provision(clients, topology, { corsOrigins, log: (line) => say(`provisioned ${line}`) });
   const userPool = await provisionUserPool(cognitoClient(aws), config.LOCAL_PREFIX);
   say(`provisioned user pool ${userPool.userPoolId}, app client ${userPool.clientId}`);
 
-  const apiUrl = `http://127.0.0.1:${config.PORT}`;
-  supervisor.startTs('api', join(projectRoot, 'src/local/api-main.ts'), {
+  const apiEnvironment = {
     ...functionEnvironment(topology, aws, 'api'),
     // A fresh cursor key per run: cursors from an earlier `make dev` are simply invalid.
     CURSOR_KEY: randomBytes(32).toString('hex'),
+  };
+  // The caps the API process will enforce, read the way it reads them, so the browser agrees with it.
+  const apiConfig = loadApiConfig({ ...process.env, ...apiEnvironment });
+  const webConfig: WebConfig = {
+    apiBase: '',
+    region: aws.region,
+    userPoolId: userPool.userPoolId,
+    userPoolClientId: userPool.clientId,
+    cognitoEndpoint: `${started.endpoint}/`,
+    selfSignUp: false,
+    maxUploadBytes: { image: apiConfig.IMAGE_MAX_BYTES, video: apiConfig.VIDEO_MAX_BYTES },
+  };
+  supervisor.startTs('api', join(projectRoot, 'src/local/api-main.ts'), {
+    ...apiEnvironment,
     LOCAL_USER_POOL_ID: userPool.userPoolId,
     LOCAL_USER_POOL_CLIENT_ID: userPool.clientId,
+    WEB_ROOT,
+    WEB_CONFIG: JSON.stringify(webConfig),
     PORT: String(config.PORT),
     HOST: '127.0.0.1',
   });
 
-  const running: string[] = [`api            ${apiUrl}/api/health (tokens: npm run -s user -- create <name>)`];
+  const running: string[] = [
+    `web app  ${webUrl}`,
+    `api            ${apiUrl}/api/health (users: npm run -s user -- create <name> [--password <password>])`,
+  ];
   for (const processor of registry.processors) {
     const queue = stack.queues[processor.name]!;
     const env = {
@@ -94,13 +153,15 @@ try {
     await sleep(200);
   }
   // Lets `npm run reprocess` and other commands find this stack without copying its endpoint.
+  const record: LocalStackRecord = { ...aws, prefix: config.LOCAL_PREFIX, apiUrl, webUrl, userPool, webConfig };
   mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
-  writeFileSync(LOCAL_STACK_FILE, JSON.stringify({ ...aws, prefix: config.LOCAL_PREFIX, apiUrl, userPool }, null, 2));
+  writeFileSync(LOCAL_STACK_FILE, JSON.stringify(record, null, 2));
   say('ready:');
   for (const line of running) say(`  ${line}`);
   say(`  originals bucket ${topology.buckets.originals}, derived bucket ${topology.buckets.derived}, table ${topology.tableName}`);
-  say(`  AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=${aws.region} (any access key works)`);
-  say(`  pids ${JSON.stringify({ moto: moto.pid, ...supervisor.pids })}`);
+  say(`  AWS_ENDPOINT_URL=${started.endpoint} AWS_REGION=${aws.region} (any access key works)`);
+  say(`  stack record ${LOCAL_STACK_FILE}`);
+  say(`  pids ${JSON.stringify({ moto: started.pid, ...supervisor.pids })}`);
   say('Ctrl-C stops everything.');
 } catch (error) {
   say(`failed to start: ${(error as Error).message}`);

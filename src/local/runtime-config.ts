@@ -1,5 +1,5 @@
 /** What the local hosts read from their environment; dev.ts sets it for each child process. */
-import { integer, loadConfig, string } from '../shared/config.js';
+import { boolean, integer, loadConfig, string } from '../shared/config.js';
 
 export const localHostConfig = () =>
   loadConfig({
@@ -19,6 +19,9 @@ export const apiHostConfig = () =>
     // The local user pool whose tokens the adapter accepts; without one every request is anonymous.
     LOCAL_USER_POOL_ID: string(''),
     LOCAL_USER_POOL_CLIENT_ID: string(''),
+    // The built web app (dist/web) served beside /api, and its /config.json as JSON; both optional.
+    WEB_ROOT: string(''),
+    WEB_CONFIG: string(''),
   });
 
 export const devConfig = () =>
@@ -27,4 +30,6 @@ export const devConfig = () =>
     MOTO_PORT: integer({ fallback: 0, min: 0, max: 65535 }),
     AWS_REGION: string('ap-southeast-2'),
     LOCAL_PREFIX: string('photo-album-local'),
+    // false reuses the dist/web already built, for test stacks started many times in one run.
+    WEB_BUILD: boolean(true),
   });

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { expect } from 'chai';
@@ -25,7 +28,14 @@ const alive = (pid: number): boolean => {
 /** Starts `make dev` in its own process group, as a terminal would, and waits for "ready". */
 async function startDev(): Promise<RunningDev> {
   const port = await freePort();
-  const make = spawn('make', ['dev'], { cwd: projectRoot, env: { ...process.env, PORT: String(port), MOTO_PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own stack record, so a `make dev` someone is running keeps its own.
+  const stackFile = join(mkdtempSync(join(tmpdir(), 'make-dev-')), 'stack.json');
+  const make = spawn('make', ['dev'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: String(port), MOTO_PORT: '0', LOCAL_STACK_FILE: stackFile },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   createInterface({ input: make.stderr! }).on('line', (line) => output.push(line));
   const pids = await new Promise<Record<string, number>>((resolve, reject) => {
