@@ -14,6 +14,7 @@ export interface PageImage {
 export interface PageGlobals {
   readonly document: {
     querySelectorAll(selector: string): Iterable<PageImage> & { readonly length: number };
+    querySelector(selector: string): { readonly textContent: string | null } | null;
     readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
   };
   readonly innerHeight: number;

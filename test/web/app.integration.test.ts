@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
-import { cspAllows, terraformCsp } from '../support/csp.js';
+import { cspAllows, PLACEHOLDER_ACCOUNT_ID, terraformCsp } from '../support/csp.js';
+import { topologyFor } from '../../src/shared/topology.js';
 import { DESKTOP, describeViolations, launchBrowser, PHONE, seriousViolations } from '../support/browser.js';
 import { startDevStack, type DevStack } from '../support/dev-stack.js';
 import { fixture } from '../support/fixtures.js';
@@ -37,7 +38,7 @@ async function signIn(page: Page, url: string): Promise<void> {
 async function createAlbum(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'New album' }).first().click();
   await page.getByLabel('Album name').fill(name);
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
 
@@ -127,7 +128,7 @@ describe('web app in a real browser', function () {
     });
 
     it('uploads a JPEG, an iPhone HEIC, a PNG, a video and a damaged file: four thumbnails and one failure with its reason', async () => {
-      await page.getByLabel('Upload').setInputFiles([
+      await page.getByLabel('Upload', { exact: true }).setInputFiles([
         fixture('images/exif/Canon_40D.jpg'),
         fixture('images/exif/heic_IMG_5195.HEIC'),
         fixture('images/pngsuite/basn2c08.png'),
@@ -147,15 +148,16 @@ describe('web app in a real browser', function () {
     });
 
     it('opens the viewer and moves through the album with the keyboard', async () => {
-      await page.getByRole('button', { name: /^Photo Canon_40D\.jpg/ }).click();
+      await page.getByRole('button', { name: 'Photo Canon_40D.jpg' }).click();
       const viewer = page.getByRole('dialog');
       await viewer.waitFor();
       const position = viewer.locator('.viewer-position');
       const start = Number((await position.innerText()).split(' ')[0]);
-      await page.keyboard.press(start < 5 ? 'ArrowRight' : 'ArrowLeft');
-      await viewer.getByText(`${start < 5 ? start + 1 : start - 1} of 5`).waitFor();
-      await page.keyboard.press(start < 5 ? 'ArrowLeft' : 'ArrowRight');
-      await viewer.getByText(`${start} of 5`).waitFor();
+      const step = start < 5 ? 1 : -1;
+      await page.keyboard.press(step > 0 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForFunction((text) => (globalThis as unknown as PageGlobals).document.querySelector('.viewer-position')?.textContent === text, `${start + step} of 5`);
+      await page.keyboard.press(step > 0 ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForFunction((text) => (globalThis as unknown as PageGlobals).document.querySelector('.viewer-position')?.textContent === text, `${start} of 5`);
       await viewer.getByRole('img').waitFor();
       await expectAccessible(page, 'viewer');
       await page.keyboard.press('Escape');
@@ -205,6 +207,9 @@ describe('web app in a real browser', function () {
       const web = new URL(stack.webUrl).origin;
       const moto = new URL(stack.stack.endpoint).origin;
       const { region } = stack.stack;
+      const localOriginals = topologyFor(stack.stack.prefix).buckets.originals;
+      // The originals bucket as Terraform names it in prod (modules/storage: <project>-<env>-originals-<account>).
+      const awsOriginals = `photo-album-prod-originals-${PLACEHOLDER_ACCOUNT_ID}`;
       const checked: string[] = [];
       for (const request of requests) {
         const url = new URL(request.url);
@@ -214,10 +219,13 @@ describe('web app in a real browser', function () {
         if (url.origin === web) aws = `${site}${url.pathname}`;
         else if (url.origin === moto && url.pathname.includes('/derived/')) aws = `${site}/derived/${url.pathname.split('/derived/')[1]}`;
         else if (url.origin === moto && request.method === 'POST' && url.pathname === '/') aws = `https://cognito-idp.${region}.amazonaws.com/`;
-        else if (url.origin === moto && request.method === 'POST') aws = `https://${url.pathname.split('/')[1]}.s3.${region}.amazonaws.com/`;
+        else if (url.origin === moto && request.method === 'POST' && url.pathname.split('/')[1] === localOriginals) aws = `https://${awsOriginals}.s3.${region}.amazonaws.com/`;
         else if (url.origin === moto && request.method === 'OPTIONS') continue;
         else throw new Error(`a request the CSP mapping does not know: ${request.method} ${request.url}`);
-        const directive = { fetch: 'connect-src', xhr: 'connect-src', image: 'img-src', media: 'media-src', script: 'script-src', stylesheet: 'style-src', font: 'font-src' }[request.type] ?? 'default-src';
+        // The browser fetches the favicon as 'other'; CSP governs it with img-src.
+        const type = request.type === 'other' && /\.(svg|png|ico)$/.test(url.pathname) ? 'image' : request.type;
+        const directive = { fetch: 'connect-src', xhr: 'connect-src', image: 'img-src', media: 'media-src', script: 'script-src', stylesheet: 'style-src', font: 'font-src' }[type];
+        if (!directive) throw new Error(`a ${request.type} request the check does not map to a CSP directive: ${request.method} ${request.url}`);
         expect(cspAllows(csp, directive, aws, site), `${directive} ${aws} (locally ${request.method} ${request.url})`).to.equal(true);
         checked.push(directive);
       }
@@ -261,7 +269,7 @@ describe('web app in a real browser', function () {
       await signIn(page, stack.webUrl);
       await expectAccessible(page, 'albums (phone)');
       await createAlbum(page, 'Phone album');
-      await page.getByLabel('Upload').setInputFiles([fixture('images/exif/orientation_portrait_6.jpg')]);
+      await page.getByLabel('Upload', { exact: true }).setInputFiles([fixture('images/exif/orientation_portrait_6.jpg')]);
       await page.getByRole('list', { name: 'Phone album photos and videos' }).getByRole('img').first().waitFor({ timeout: 120_000 });
       await fitsTheScreen();
       await expectAccessible(page, 'album (phone)');
@@ -284,7 +292,7 @@ describe('web app in a real browser', function () {
         if (refused++ === 0) await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthorized', message: 'no valid token' } }) });
         else await route.continue();
       });
-      await page.getByLabel('Upload').setInputFiles([fixture('images/exif/Nikon_D70.jpg')]);
+      await page.getByLabel('Upload', { exact: true }).setInputFiles([fixture('images/exif/Nikon_D70.jpg')]);
       const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
       await dialog.waitFor();
       expect(await page.getByRole('region', { name: 'Uploads' }).getByText('Nikon_D70.jpg').count()).to.equal(1);

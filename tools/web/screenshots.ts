@@ -62,7 +62,7 @@ async function fillAlbums(page: Page, url: string, videoFile: string): Promise<v
     await page.getByLabel('Album name').fill(name);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name, level: 1 }).waitFor();
-    await page.getByLabel('Upload').setInputFiles([...files.map(fixture), ...(name === 'Garden' ? [] : [videoFile])]);
+    await page.getByLabel('Upload', { exact: true }).setInputFiles([...files.map(fixture), ...(name === 'Garden' ? [] : [videoFile])]);
     await settled(page, 300_000);
   }
 }

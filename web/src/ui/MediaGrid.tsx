@@ -79,7 +79,13 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
   const srcset = [thumb && `${thumb.url} ${thumb.width ?? 320}w`, media.mediaClass === 'image' && mobile && `${mobile.url} ${mobile.width ?? 1080}w`].filter(Boolean).join(', ');
   return (
     <div role="listitem" class="tile" aria-setsize={props.total} aria-posinset={props.position} style={{ width: `${size}px`, height: `${size}px`, transform: `translate(${props.left}px, ${props.top}px)` }}>
-      <button type="button" class={`tile-button status-${media.status}`} onClick={props.onOpen} aria-label={`${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}${pending ? ', processing' : media.status === 'failed' ? ', failed' : ''}`}>
+      <button
+        type="button"
+        class={`tile-button status-${media.status}`}
+        onClick={props.onOpen}
+        // A ready tile shows only its picture, so it is named; the others are named by the words they show.
+        aria-label={media.status === 'ready' ? `${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}` : undefined}
+      >
         {media.status === 'ready' && thumb ? (
           <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" />
         ) : media.status === 'failed' ? (
