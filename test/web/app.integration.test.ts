@@ -19,6 +19,14 @@ import { fixture } from '../support/fixtures.js';
 import { makeClips, type Clips } from '../worker/video-transcode/clips.js';
 import type { PageGlobals, PageImage } from '../support/in-page.js';
 
+/** The page's drag-and-drop constructors, for a drop made from inside the page. */
+interface DropGlobals {
+  readonly document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null };
+  readonly DataTransfer: new () => { readonly items: { add(file: unknown): void } };
+  readonly File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+  readonly DragEvent: new (type: string, init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean }) => unknown;
+}
+
 const PASSWORD = 'Browser-test-pw-1';
 const USERNAME = 'browser-tester';
 
@@ -278,8 +286,61 @@ describe('web app in a real browser', function () {
       await expectAccessible(page, 'viewer (phone)');
     });
 
-    it('keeps the upload queue when the session expires, and finishes it after signing in again', async () => {
+    it('takes a 300-file drop, uploads it three files at a time, and cancels and retries single files', async () => {
+      const albumUrl = page.url();
       await page.keyboard.press('Escape');
+      await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Clear' }).click();
+      let inFlight = 0;
+      let mostInFlight = 0;
+      let issued = 0;
+      // The API and S3 stand-ins answer at once, so the queue itself is what is measured, not 300 pipeline runs.
+      await page.route('**/api/albums/*/uploads', async (route) => {
+        issued += 1;
+        const mediaId = `drop-${issued}`;
+        await route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ mediaId, upload: { url: `${new URL(albumUrl).origin}/fake-s3/${mediaId}`, fields: { key: mediaId }, expiresAt: new Date(Date.now() + 900_000).toISOString() } }) });
+      });
+      await page.route('**/api/media/drop-*', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'media not found' } }) }));
+      // In flight from the browser's side: a cancelled upload stops counting when the browser drops it.
+      const isFakeS3 = (request: { url(): string }) => request.url().includes('/fake-s3/');
+      const started = (request: { url(): string }) => {
+        if (!isFakeS3(request)) return;
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+      };
+      const ended = (request: { url(): string }) => {
+        if (isFakeS3(request)) inFlight -= 1;
+      };
+      page.on('request', started);
+      page.on('requestfinished', ended);
+      page.on('requestfailed', ended);
+      await page.route('**/fake-s3/**', async (route) => {
+        const slow = route.request().url().endsWith('/drop-1');
+        await new Promise((resolve) => setTimeout(resolve, slow ? 1500 : 20));
+        await route.fulfill({ status: 204 }).catch(() => undefined);
+      });
+      await page.evaluate(() => {
+        const { document, DataTransfer, File, DragEvent } = globalThis as unknown as DropGlobals;
+        const data = new DataTransfer();
+        for (let i = 0; i < 300; i += 1) data.items.add(new File([new Uint8Array(2048 + i)], `drop-${String(i).padStart(3, '0')}.jpg`, { type: 'image/jpeg' }));
+        data.items.add(new File(['not a photo'], 'notes.txt', { type: 'text/plain' }));
+        document.querySelector('.album-page')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      const uploads = page.getByRole('region', { name: 'Uploads' });
+      await uploads.getByText('This kind of file is not supported', { exact: false }).waitFor();
+      await uploads.getByRole('button', { name: 'Cancel drop-000.jpg' }).click();
+      await uploads.getByRole('button', { name: 'Retry drop-000.jpg' }).click();
+      await uploads.getByText('300 uploaded, 1 failed').waitFor({ timeout: 120_000 });
+      page.off('request', started);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+      expect(mostInFlight, 'uploads in flight at once').to.be.within(2, 3);
+      await page.unroute('**/api/albums/*/uploads');
+      await page.unroute('**/api/media/drop-*');
+      await page.unroute('**/fake-s3/**');
+      await uploads.getByRole('button', { name: 'Clear' }).click();
+    });
+
+    it('keeps the upload queue when the session expires, and finishes it after signing in again', async () => {
       const cognito = new URL(stack.stack.endpoint).origin;
       // The refresh token is refused (revoked or expired) and the API turns the old ID token away.
       await page.route(`${cognito}/`, async (route) => {
