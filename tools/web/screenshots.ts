@@ -60,7 +60,7 @@ async function fillAlbums(page: Page, url: string, videoFile: string): Promise<v
     say(`creating album "${name}" with ${files.length + (name === 'Garden' ? 0 : 1)} files`);
     await page.getByRole('button', { name: 'New album' }).first().click();
     await page.getByLabel('Album name').fill(name);
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await page.getByLabel('Upload', { exact: true }).setInputFiles([...files.map(fixture), ...(name === 'Garden' ? [] : [videoFile])]);
     await settled(page, 300_000);
@@ -80,6 +80,7 @@ async function shoot(browser: Browser, url: string, outDir: string, size: 'deskt
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await capture('sign-in');
   await signIn(page, url);
+  await page.locator('.album-list img').first().waitFor();
   await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
   await capture('albums');
   const album = Object.keys(ALBUMS)[0]!;

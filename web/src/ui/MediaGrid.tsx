@@ -15,7 +15,7 @@ export const altText = (media: Media): string =>
   media.labels && media.labels.length > 0 ? `${media.fileName}: ${media.labels.slice(0, 5).join(', ')}` : media.fileName;
 
 function columnsFor(width: number): number {
-  const target = width < 480 ? 110 : width < 900 ? 150 : 190;
+  const target = width < 480 ? 100 : width < 900 ? 150 : 190;
   return Math.max(2, Math.floor((width + GAP_PX) / (target + GAP_PX)));
 }
 
