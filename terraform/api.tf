@@ -163,9 +163,36 @@ variable "media_signing_private_key_parameter" {
 }
 
 variable "auth_self_sign_up_enabled" {
-  description = "Let anyone create an account from the web client (confirmed by an emailed code). False: only administrators create users."
+  description = "Let anyone create an account from the web client (confirmed by an emailed code); it reaches the web client through the web_config output. False: only administrators create users. In prod it needs auth_ses_email: Cognito's built-in sender stops after a few dozen emails a day, and every sign-up sends one."
   type        = bool
   default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.auth_self_sign_up_enabled || var.environment != "prod" || var.auth_ses_email != null
+    error_message = "auth_self_sign_up_enabled = true in prod needs auth_ses_email: Cognito's built-in sender sends only a few dozen emails a day, so sign-up codes would stop arriving."
+  }
+}
+
+variable "auth_ses_email" {
+  description = <<-EOT
+    Send the user pool's emails (sign-up codes, invitations, password resets) through Amazon SES instead of Cognito's built-in sender, which sends only a few dozen a day. Null keeps the built-in sender (enough for administrator-created users and for dev and staging).
+
+    - `source_arn` - (Required) ARN of an SES identity verified in the home Region (and out of the SES sandbox, or only verified recipients get mail).
+    - `from_email_address` - (Optional) Sender on that identity, such as `Photos <no-reply@photos.example.com>`.
+    - `reply_to_email_address` - (Optional) Reply-to address.
+  EOT
+  type = object({
+    source_arn             = string
+    from_email_address     = optional(string)
+    reply_to_email_address = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.auth_ses_email == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", try(var.auth_ses_email.source_arn, "")))
+    error_message = "auth_ses_email.source_arn must be the ARN of an SES identity (arn:<partition>:ses:<region>:<account>:identity/<email or domain>)."
+  }
 }
 
 variable "auth_mfa_configuration" {
@@ -241,7 +268,7 @@ variable "auth_refresh_token_validity_days" {
 }
 
 variable "auth_callback_urls" {
-  description = "URLs the Cognito hosted UI may return to after sign-in (https, or http://localhost). Empty: the web client signs in with SRP only, without the hosted UI."
+  description = "URLs the Cognito hosted UI may return to after sign-in (https, or http://localhost). Empty: no hosted UI; the web client signs in against the Cognito API directly."
   type        = list(string)
   default     = []
 
@@ -302,6 +329,16 @@ locals {
     architecture = try(local.lambda_manifest["api"].architecture, "arm64")
   }
 
+  # The user pools API the browser calls (InitiateAuth, SignUp, RevokeToken): the connect-src
+  # the CSP allows (delivery.tf) and the cognitoEndpoint of the web client's config (outputs.tf).
+  cognito_origin = "https://cognito-idp.${var.region}.amazonaws.com"
+
+  # The API's upload caps, which the web client also enforces before asking (web_config).
+  upload_max_bytes = {
+    image = var.upload_image_max_bytes
+    video = var.upload_video_max_bytes
+  }
+
   media_signing_private_key_parameter = coalesce(var.media_signing_private_key_parameter, "/${var.project}/${local.environment}/cloudfront/media-signing-key")
 
   # What src/api/config.ts reads; CURSOR_KEY_PARAMETER is set by the api module, which owns that
@@ -336,6 +373,7 @@ module "auth" {
 
   name                 = local.name
   self_sign_up_enabled = var.auth_self_sign_up_enabled
+  ses_email            = var.auth_ses_email
   password_policy = {
     minimum_length = var.auth_password_minimum_length
   }

@@ -89,7 +89,7 @@ locals {
     ["https://${module.originals.bucket_id}.s3.${var.region}.amazonaws.com"],
     var.originals_transfer_acceleration ? ["https://${module.originals.bucket_id}.s3-accelerate.amazonaws.com"] : [],
   )
-  cdn_auth_origins = compact(["https://cognito-idp.${var.region}.amazonaws.com", module.auth.hosted_ui_url])
+  cdn_auth_origins = compact([local.cognito_origin, module.auth.hosted_ui_url])
 }
 
 module "cdn" {
@@ -161,7 +161,7 @@ output "cdn_domain_name" {
 }
 
 output "web_bucket_name" {
-  description = "Bucket of the web client: `aws s3 sync` the built client here, then invalidate /index.html."
+  description = "Bucket of the web client: `make deploy-web ENV=<env>` uploads the build here."
   value       = module.cdn.web_bucket_name
 }
 

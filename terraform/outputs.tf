@@ -13,6 +13,21 @@ output "kms_key_arn" {
   value       = module.kms.key_arn
 }
 
+# Exactly the fields of WebConfig (src/shared/web-config.ts): `make deploy-web` checks it with
+# parseWebConfig and serves it as /config.json, so one web build serves every environment.
+output "web_config" {
+  description = "The web client's runtime configuration, served as /config.json by `make deploy-web`: the API on the page's own origin (CloudFront's /api/*), the user pool and its web client, the Cognito endpoint the browser signs in with, whether self sign-up is on, and the API's upload caps in bytes."
+  value = {
+    apiBase          = ""
+    region           = var.region
+    userPoolId       = module.auth.user_pool_id
+    userPoolClientId = module.auth.client_id
+    cognitoEndpoint  = "${local.cognito_origin}/"
+    selfSignUp       = module.auth.self_sign_up_enabled
+    maxUploadBytes   = local.upload_max_bytes
+  }
+}
+
 output "originals_bucket_name" {
   description = "Name of the bucket that receives uploads (originals/<class>/<mediaId>.<ext>)."
   value       = module.originals.bucket_id

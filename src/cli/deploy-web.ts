@@ -259,11 +259,8 @@ interface DeployOptions {
 
 async function deploy(options: DeployOptions, io: DeployWebIo): Promise<void> {
   const { env } = options;
-  try {
-    if (!statSync(join(options.distDir, ENTRY_KEY)).isFile()) throw new Error();
-  } catch {
-    throw new DeployError(`no ${join(options.distDir, ENTRY_KEY)}: build the web app first (node build.mjs --only web)`);
-  }
+  const entry = join(options.distDir, ENTRY_KEY);
+  if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) throw new DeployError(`no ${entry}: build the web app first (node build.mjs --only web)`);
   if (io.env.TF_WORKSPACE) throw new DeployError(`TF_WORKSPACE=${io.env.TF_WORKSPACE} is set and would override the workspace chosen by ENV: unset it`);
 
   // The outputs are those of the selected workspace's state: refuse another environment's.
@@ -327,7 +324,7 @@ async function deploy(options: DeployOptions, io: DeployWebIo): Promise<void> {
           ]);
         }
         done += 1;
-        io.out(`${options.dryRun ? 'would upload' : 'uploaded'} ${done}/${plan.uploads.length} ${file.key} (${file.contentType}; ${file.cacheControl})`);
+        io.out(`${options.dryRun ? 'would upload' : 'uploaded'} ${done}/${plan.uploads.length} ${file.key} [${file.contentType}] [${file.cacheControl}]`);
       });
     }
   } finally {

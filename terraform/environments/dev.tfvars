@@ -45,6 +45,9 @@ api_log_level              = "DEBUG"
 api_xray_tracing           = false
 auth_deletion_protection   = false
 
+# Sign-in: anyone may sign up (Cognito's built-in sender is enough for developers).
+auth_self_sign_up_enabled = true
+
 # Alarms: a developer's stack may sit idle or half-deployed, so only long stalls and high error rates page.
 queue_max_age_seconds = {
   lambda  = 3600

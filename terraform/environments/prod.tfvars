@@ -47,6 +47,11 @@ api_xray_tracing           = false
 api_detailed_metrics       = true
 auth_deletion_protection   = true
 
+# Sign-in: only administrators create users until auth_ses_email names a verified SES identity
+# (self sign-up in prod is refused without it: the built-in sender stops after a few dozen emails
+# a day).
+auth_self_sign_up_enabled = false
+
 # Alarms: a Lambda backlog older than 15 minutes or a Fargate one older than an hour pages;
 # 1% of API requests failing in 3 of 5 minutes pages.
 queue_max_age_seconds = {

@@ -47,6 +47,10 @@ api_log_level              = "INFO"
 api_xray_tracing           = true
 auth_deletion_protection   = true
 
+# Sign-in: testers sign themselves up (Cognito's built-in sender, a few dozen emails a day, is
+# enough for them).
+auth_self_sign_up_enabled = true
+
 # Alarms: prod's queue ages, a looser API error rate (test traffic is small and bursty).
 queue_max_age_seconds = {
   lambda  = 900

@@ -434,10 +434,10 @@ run "auth" {
   assert {
     condition = (
       !aws_cognito_user_pool_client.web.generate_secret &&
-      aws_cognito_user_pool_client.web.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]) &&
+      aws_cognito_user_pool_client.web.explicit_auth_flows == toset(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]) &&
       aws_cognito_user_pool_client.web.prevent_user_existence_errors == "ENABLED"
     )
-    error_message = "The web client has no secret, signs in with SRP and refresh tokens only, and does not reveal which users exist."
+    error_message = "The web client has no secret, signs in with the password flow (the one moto verifies), SRP or a refresh token only, and does not reveal which users exist."
   }
 
   assert {
@@ -464,8 +464,31 @@ run "auth" {
   }
 
   assert {
+    condition     = one(aws_cognito_user_pool.this.admin_create_user_config).allow_admin_create_user_only && !output.self_sign_up_enabled
+    error_message = "Self sign-up is off by default: only administrators create users, and the self_sign_up_enabled output says so."
+  }
+
+  assert {
     condition     = output.issuer == "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_AbCdEfGhI" && output.client_id == aws_cognito_user_pool_client.web.id
     error_message = "issuer must be https://cognito-idp.<region>.amazonaws.com/<pool id>, not ${output.issuer}."
+  }
+}
+
+run "auth_self_sign_up" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name                 = "photo-album-test"
+    self_sign_up_enabled = true
+  }
+
+  assert {
+    condition     = !one(aws_cognito_user_pool.this.admin_create_user_config).allow_admin_create_user_only && output.self_sign_up_enabled
+    error_message = "self_sign_up_enabled opens SignUp and says so in the self_sign_up_enabled output (the web client's selfSignUp)."
   }
 }
 

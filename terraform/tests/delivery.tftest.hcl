@@ -243,6 +243,27 @@ run "cdn" {
     error_message = "The default behaviour serves the web bucket with the SPA viewer-request function, and no distribution-wide error response rewrites the API's or media's errors."
   }
 
+  # index.html and config.json carry Cache-Control: no-cache (make deploy-web); a minimum TTL above
+  # 0 would override it and serve a stale entry page after a release.
+  assert {
+    condition = alltrue([
+      for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.web.id
+    ]) && aws_cloudfront_cache_policy.web.min_ttl == 0 && aws_cloudfront_cache_policy.web.max_ttl >= 31536000
+    error_message = "The default behaviour must use the web cache policy, whose minimum TTL of 0 honours no-cache and whose maximum keeps hashed assets a year."
+  }
+
+  assert {
+    condition = alltrue([
+      for parameters in aws_cloudfront_cache_policy.web.parameters_in_cache_key_and_forwarded_to_origin :
+      parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
+      alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
+      alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
+      alltrue([for q in parameters.query_strings_config : q.query_string_behavior == "none"])
+    ])
+    error_message = "The web cache key holds nothing from the viewer but the accepted encodings."
+  }
+
   assert {
     condition = alltrue([
       for config in aws_cloudfront_response_headers_policy.security.security_headers_config :

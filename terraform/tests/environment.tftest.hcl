@@ -314,6 +314,29 @@ run "plan" {
     error_message = "${var.environment} must protect its data: table_deletion_protection = true, at least one table replica Region, buckets_force_destroy = false."
   }
 
+  # --- the web client's /config.json (make deploy-web) -------------------------------------------
+
+  assert {
+    condition = (
+      toset(keys(output.web_config)) == toset(["apiBase", "region", "userPoolId", "userPoolClientId", "cognitoEndpoint", "selfSignUp", "maxUploadBytes"]) &&
+      output.web_config.apiBase == "" &&
+      output.web_config.region == var.region &&
+      output.web_config.cognitoEndpoint == "https://cognito-idp.${var.region}.amazonaws.com/" &&
+      output.web_config.selfSignUp == var.auth_self_sign_up_enabled &&
+      output.web_config.maxUploadBytes.image == var.upload_image_max_bytes &&
+      output.web_config.maxUploadBytes.video == var.upload_video_max_bytes
+    )
+    error_message = "web_config must carry exactly WebConfig's fields (src/shared/web-config.ts): the API on the page's origin, the home Region's Cognito endpoint, self sign-up and the API's upload caps."
+  }
+
+  assert {
+    condition = contains(
+      split(" ", one([for directive in split("; ", module.cdn.content_security_policy) : directive if startswith(directive, "connect-src ")])),
+      trimsuffix(output.web_config.cognitoEndpoint, "/")
+    )
+    error_message = "The CSP's connect-src must allow the Cognito endpoint the web client signs in with (web_config.cognitoEndpoint)."
+  }
+
   # --- buckets, alarms -------------------------------------------------------------------------
 
   assert {

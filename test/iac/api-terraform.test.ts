@@ -168,9 +168,11 @@ describe('IaC: the album API Terraform', () => {
   describe('the auth module web client', () => {
     const client = (block(parseHcl('terraform/modules/auth/main.tf'), 'resource', 'aws_cognito_user_pool_client') as unknown as Record<string, Record<string, unknown>>).web!;
 
-    it('generates no secret and signs in with SRP and refresh tokens only', () => {
+    // The web app signs in with USER_PASSWORD_AUTH (the flow moto verifies too); SRP stays for other clients.
+    it('generates no secret and allows the password, SRP and refresh-token flows only', () => {
       expect(client.generate_secret).to.equal(false);
-      expect(client.explicit_auth_flows).to.deep.equal(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+      expect(client.explicit_auth_flows).to.have.members(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+      expect(client.explicit_auth_flows).to.have.length(3);
       expect(client.prevent_user_existence_errors).to.equal('ENABLED');
     });
   });

@@ -137,6 +137,33 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
       const spa = resource(cdn, 'aws_cloudfront_function', referenced(association.function_arn, 'aws_cloudfront_function', 'arn'));
       expect(spa.code).to.contain("request.uri = '/index.html'");
     });
+
+    it('rewrites client-side routes to /index.html, but never /config.json, /assets/* or another file', () => {
+      const association = only(only(distribution.default_cache_behavior, 'default behaviour').function_association, 'function association');
+      const spa = resource(cdn, 'aws_cloudfront_function', referenced(association.function_arn, 'aws_cloudfront_function', 'arn'));
+      // The function's own source, run as CloudFront runs it: a viewer-request handler taking the event.
+      type Request = { uri: string };
+      const source = /^<<-?(\w+)\n([\s\S]*)\n\s*\1$/.exec(String(spa.code))?.[2] ?? String(spa.code);
+      const handler = new Function(`${source}\nreturn handler;`)() as (event: { request: Request }) => Request;
+      const served = (uri: string): string => handler({ request: { uri } }).uri;
+      for (const route of ['/', '/albums', '/albums/', '/albums/abc123', '/albums/abc123/media/xyz', '/sign-in']) {
+        expect(served(route), route).to.equal('/index.html');
+      }
+      for (const file of ['/index.html', '/config.json', '/assets/app-3F2A9C.js', '/assets/app-3F2A9C.css', '/assets/chunk', '/assets/fonts/inter', '/favicon.ico', '/robots.txt']) {
+        expect(served(file), file).to.equal(file);
+      }
+    });
+
+    it('honours the web files\' Cache-Control: no-cache on index.html and config.json (minimum TTL 0), a year on hashed assets', () => {
+      const behaviour = only(distribution.default_cache_behavior, 'default behaviour');
+      const policy = resource(cdn, 'aws_cloudfront_cache_policy', referenced(behaviour.cache_policy_id, 'aws_cloudfront_cache_policy', 'id'));
+      expect(policy.min_ttl, 'a minimum TTL above 0 overrides no-cache').to.equal(0);
+      expect(policy.max_ttl).to.be.at.least(31536000);
+      expect(variable(cdnVariables, 'web_default_ttl_seconds').default).to.be.at.most(3600);
+      const parameters = only(policy.parameters_in_cache_key_and_forwarded_to_origin, 'cache key parameters');
+      expect(only(parameters.cookies_config, 'cookies').cookie_behavior).to.equal('none');
+      expect(only(parameters.query_strings_config, 'query strings').query_string_behavior).to.equal('none');
+    });
   });
 
   describe('DynamoDB global table', () => {

@@ -98,9 +98,14 @@ resource "aws_cognito_user_pool_client" "web" {
   name         = var.client_name
   user_pool_id = aws_cognito_user_pool.this.id
 
-  # A browser cannot keep a secret; SRP proves the password without sending it.
-  generate_secret     = false
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  # A browser cannot keep a secret.
+  generate_secret = false
+
+  # The web app signs in with USER_PASSWORD_AUTH: moto, which runs the whole system locally, does
+  # not verify SRP proofs, so the password flow is the only one that runs the same verified code
+  # path locally and in AWS. The password goes only to Cognito, over TLS, and is never stored.
+  # SRP stays allowed for clients that prefer it (an SDK, the CLI).
+  explicit_auth_flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
   # Sign-in, confirmation and password reset answer alike for unknown and known users.
   prevent_user_existence_errors = "ENABLED"

@@ -27,3 +27,8 @@ output "hosted_ui_url" {
   description = "Base URL of the hosted UI, `https://<domain_prefix>.auth.<region>.amazoncognito.com`, or null without `domain_prefix`."
   value       = length(aws_cognito_user_pool_domain.this) > 0 ? "https://${aws_cognito_user_pool_domain.this[0].domain}.auth.${data.aws_region.current.region}.amazoncognito.com" : null
 }
+
+output "self_sign_up_enabled" {
+  description = "Whether anyone may create an account (Cognito SignUp); false when only administrators create users. The web client shows its sign-up form only when true."
+  value       = !aws_cognito_user_pool.this.admin_create_user_config[0].allow_admin_create_user_only
+}

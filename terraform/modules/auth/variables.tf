@@ -170,7 +170,7 @@ variable "refresh_token_validity_days" {
 }
 
 variable "callback_urls" {
-  description = "URLs the hosted UI may return to after sign-in (the OAuth code flow): https URLs, or http://localhost for development. Empty: no OAuth flow, the web client signs in with SRP only."
+  description = "URLs the hosted UI may return to after sign-in (the OAuth code flow): https URLs, or http://localhost for development. Empty: no OAuth flow; the web client signs in against the Cognito API directly."
   type        = list(string)
   default     = []
   nullable    = false

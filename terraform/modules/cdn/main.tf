@@ -11,7 +11,6 @@ locals {
   global_region = "us-east-1"
 
   # AWS managed policies, by their fixed IDs (the same in every account).
-  caching_optimized_policy_id      = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   caching_disabled_policy_id       = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
   all_viewer_except_host_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
@@ -136,6 +135,36 @@ resource "aws_cloudfront_cache_policy" "media" {
   }
 }
 
+# The web client's files say how long they keep (`make deploy-web`): hashed assets/* a year and
+# immutable, index.html and config.json no-cache. The managed CachingOptimized policy has a minimum
+# TTL of 1 s, which overrides no-cache; a minimum of 0 lets CloudFront revalidate the entry page on
+# every request, so a release shows at once. The default TTL only covers an object uploaded by hand
+# without Cache-Control.
+resource "aws_cloudfront_cache_policy" "web" {
+  name        = "${var.name}-web"
+  comment     = "Web client: the object's Cache-Control decides (no-cache honoured), nothing from the viewer in the key"
+  min_ttl     = 0
+  default_ttl = var.web_default_ttl_seconds
+  max_ttl     = 31536000
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_gzip   = true
+    enable_accept_encoding_brotli = true
+
+    cookies_config {
+      cookie_behavior = "none"
+    }
+
+    headers_config {
+      header_behavior = "none"
+    }
+
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
 resource "aws_cloudfront_response_headers_policy" "security" {
   name    = "${var.name}-security-headers"
   comment = "HSTS, nosniff, no framing, referrer policy and the web client's content security policy"
@@ -170,8 +199,10 @@ resource "aws_cloudfront_response_headers_policy" "security" {
 }
 
 # Single-page-app fallback on the default behaviour only: a path whose last segment has no file
-# extension is a client-side route and gets /index.html. Distribution-wide custom error responses
-# would also turn the API's 403/404 JSON and expired media signatures into index.html with 200.
+# extension is a client-side route and gets /index.html. Files (/config.json, /favicon.ico) keep
+# their path, and nothing under /assets/ is ever rewritten: a missing asset must fail as a missing
+# script, not arrive as HTML with 200. Distribution-wide custom error responses would also turn
+# the API's 403/404 JSON and expired media signatures into index.html with 200.
 resource "aws_cloudfront_function" "spa" {
   name    = "${var.name}-spa-routes"
   comment = "Serves /index.html for client-side routes of the web client"
@@ -181,7 +212,7 @@ resource "aws_cloudfront_function" "spa" {
     function handler(event) {
       var request = event.request;
       var last = request.uri.split('/').pop();
-      if (last.indexOf('.') === -1) {
+      if (request.uri.indexOf('/assets/') !== 0 && last.indexOf('.') === -1) {
         request.uri = '/index.html';
       }
       return request;
@@ -238,7 +269,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = local.caching_optimized_policy_id
+    cache_policy_id            = aws_cloudfront_cache_policy.web.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
 
     function_association {

@@ -74,3 +74,13 @@ output "certificate_arn" {
   description = "ARN of the ACM certificate the distribution serves (us-east-1), or null on the default certificate."
   value       = local.certificate_arn
 }
+
+output "content_security_policy" {
+  description = "The Content-Security-Policy header the distribution adds to every response (the web client's allowed sources)."
+  value       = local.content_security_policy
+}
+
+output "web_cache_policy_id" {
+  description = "ID of the web client's cache policy (default behaviour): minimum TTL 0, so an object's `Cache-Control: no-cache` (index.html, config.json) is honoured."
+  value       = aws_cloudfront_cache_policy.web.id
+}

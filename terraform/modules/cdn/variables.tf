@@ -110,6 +110,18 @@ variable "media_cache_ttl_seconds" {
   }
 }
 
+variable "web_default_ttl_seconds" {
+  description = "Seconds the edge keeps a web client file that carries no Cache-Control (0 to 86400). `make deploy-web` sets Cache-Control on every file, so this only bounds how long a file uploaded by hand stays stale."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.web_default_ttl_seconds >= 0 && var.web_default_ttl_seconds <= 86400 && floor(var.web_default_ttl_seconds) == var.web_default_ttl_seconds
+    error_message = "web_default_ttl_seconds must be a whole number from 0 to 86400 (a day)."
+  }
+}
+
 ################################################################################
 # Viewers
 ################################################################################

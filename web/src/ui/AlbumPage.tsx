@@ -119,7 +119,8 @@ export function AlbumPage() {
             Albums
           </a>
           <h1 id="album-heading">{album?.name ?? 'Loading…'}</h1>
-          {album && <p class="album-meta">{itemCount(count)}</p>}
+          {/* Always there, so the grid below never moves when the count arrives. */}
+          <p class="album-meta">{album ? itemCount(count) : '\u00a0'}</p>
         </div>
         <div class="toolbar">
           <label class="button upload-button">

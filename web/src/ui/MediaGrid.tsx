@@ -61,7 +61,8 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: numb
       const index = row * columns + column;
       const media = props.items[index];
       if (!media) break;
-      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(index)} position={index + 1} total={props.items.length} />);
+      const onScreen = row * rowHeight < viewport.top + viewport.height && (row + 1) * rowHeight > viewport.top;
+      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(index)} position={index + 1} total={props.items.length} onScreen={onScreen} />);
     }
   }
   return (
@@ -71,7 +72,7 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: numb
   );
 }
 
-function Tile(props: { media: Media; size: number; top: number; left: number; onOpen: () => void; position: number; total: number }) {
+function Tile(props: { media: Media; size: number; top: number; left: number; onOpen: () => void; position: number; total: number; onScreen: boolean }) {
   const { media, size } = props;
   const thumb = media.variants.thumb;
   const mobile = media.variants.mobile;
@@ -87,7 +88,7 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
         aria-label={media.status === 'ready' ? `${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}` : undefined}
       >
         {media.status === 'ready' && thumb ? (
-          <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" />
+          <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" fetchpriority={props.onScreen ? 'high' : 'low'} />
         ) : media.status === 'failed' ? (
           <span class="tile-failed">
             <strong>{failureHeadline(media.failureReason, media.mediaClass)}</strong>
