@@ -7,7 +7,7 @@ import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
 import { Confirm, PromptDialog } from './Modal.js';
-import { useMediaList } from './useMediaList.js';
+import { FIRST_PAGE, useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 const ACCEPT = 'image/*,video/*,.heic,.heif,.mov,.mkv,.webm';
@@ -25,11 +25,13 @@ export function AlbumPage() {
   const [viewing, setViewing] = useState<number | undefined>();
   const [dragging, setDragging] = useState(false);
 
-  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } } })), albumId);
+  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } })), albumId);
 
+  // The album's name and count come after its first page of media: the count reads the album's
+  // whole index, and the grid is what a person is waiting to see.
+  const firstPageSettled = media.items !== undefined || media.error !== undefined;
   useEffect(() => {
-    setAlbum(undefined);
-    setMissing(undefined);
+    if (!firstPageSettled) return;
     void (async () => {
       try {
         setAlbum(unwrap(await api.GET('/api/albums/{albumId}', { params: { path: { albumId } } })));
@@ -37,6 +39,11 @@ export function AlbumPage() {
         setMissing(failure instanceof ApiProblem && failure.status === 404 ? 'This album does not exist, or it was deleted.' : problemMessage(failure));
       }
     })();
+  }, [albumId, firstPageSettled]);
+
+  useEffect(() => {
+    setAlbum(undefined);
+    setMissing(undefined);
   }, [albumId]);
 
   useEffect(

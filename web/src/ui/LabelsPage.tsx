@@ -5,7 +5,7 @@ import { problemMessage, unwrap, type LabelCount } from '../api/client.js';
 import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
-import { useMediaList } from './useMediaList.js';
+import { FIRST_PAGE, useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 export function LabelsPage() {
@@ -15,7 +15,7 @@ export function LabelsPage() {
   const [error, setError] = useState<string | undefined>();
   const load = async (cursor?: string) => {
     try {
-      const page = unwrap(await api.GET('/api/labels', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
+      const page = unwrap(await api.GET('/api/labels', { params: { query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } }));
       setLabels((previous) => [...(cursor ? (previous ?? []) : []), ...page.items]);
       setNext(page.nextCursor);
     } catch (failure) {
@@ -65,7 +65,7 @@ export function LabelPage() {
   const label = params.label ?? '';
   const { api } = useServices();
   const [viewing, setViewing] = useState<number | undefined>();
-  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/labels/{label}/media', { params: { path: { label }, query: { limit: 100, ...(cursor ? { cursor } : {}) } } })), label);
+  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/labels/{label}/media', { params: { path: { label }, query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } })), label);
   const items = media.items ?? [];
   const title = items[0]?.labels?.find((l) => l.toLowerCase() === label) ?? label;
   return (

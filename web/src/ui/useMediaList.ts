@@ -4,6 +4,9 @@ import type { Media } from '../api/client.js';
 import { isPending, PendingPoller } from '../media/poll.js';
 import { useServices } from './context.js';
 
+/** Enough to fill a desktop screen; a small first page is what lets the grid draw early. */
+export const FIRST_PAGE = 40;
+
 export interface MediaPage {
   readonly items: Media[];
   readonly nextCursor?: string;
