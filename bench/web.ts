@@ -121,16 +121,6 @@ async function main(): Promise<void> {
     const media = ((await api(`/api/albums/${album.albumId}/media?limit=100`)).items as { mediaId: string }[]).map((m) => m.mediaId);
     await cloneMedia(stack.stack, media, ITEMS - media.length);
 
-    const timeApi = async (path: string) => {
-      const started = performance.now();
-      await api(path);
-      return performance.now() - started;
-    };
-    const apiTimes = {
-      album: await timeApi(`/api/albums/${album.albumId}`),
-      firstPage: await timeApi(`/api/albums/${album.albumId}/media?limit=100`),
-      repeatPage: await timeApi(`/api/albums/${album.albumId}/media?limit=100`),
-    };
     // What the grid waits for before it can draw: the API's first page, and under it moto's own Query.
     const doc = DynamoDBDocumentClient.from(localClients({ endpoint: stack.stack.endpoint, region: stack.stack.region }).dynamodb);
     const motoQuery: number[] = [];

@@ -76,7 +76,6 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
   const { media, size } = props;
   const thumb = media.variants.thumb;
   const mobile = media.variants.mobile;
-  const pending = media.status === 'uploading' || media.status === 'processing';
   const srcset = [thumb && `${thumb.url} ${thumb.width ?? 320}w`, media.mediaClass === 'image' && mobile && `${mobile.url} ${mobile.width ?? 1080}w`].filter(Boolean).join(', ');
   return (
     <div role="listitem" class="tile" aria-setsize={props.total} aria-posinset={props.position} style={{ width: `${size}px`, height: `${size}px`, transform: `translate(${props.left}px, ${props.top}px)` }}>
