@@ -327,6 +327,7 @@ describe('web app in a real browser', function () {
       });
       const uploads = page.getByRole('region', { name: 'Uploads' });
       await uploads.getByText('This kind of file is not supported', { exact: false }).waitFor();
+      expect(await uploads.getByRole('button', { name: 'Retry notes.txt' }).count(), 'a refused type offers no retry').to.equal(0);
       await uploads.getByRole('button', { name: 'Cancel drop-000.jpg' }).click();
       await uploads.getByRole('button', { name: 'Retry drop-000.jpg' }).click();
       await uploads.getByText('300 uploaded, 1 failed').waitFor({ timeout: 120_000 });

@@ -81,9 +81,11 @@ export function UploadPanel() {
             )}
             {(item.status === 'failed' || item.status === 'cancelled') && (
               <>
-                <button type="button" class="secondary small" onClick={() => uploads.retry(item.id)} aria-label={`Retry ${item.fileName}`}>
-                  Retry
-                </button>
+                {item.retryable && (
+                  <button type="button" class="secondary small" onClick={() => uploads.retry(item.id)} aria-label={`Retry ${item.fileName}`}>
+                    Retry
+                  </button>
+                )}
                 <button type="button" class="secondary small" onClick={() => uploads.dismiss(item.id)} aria-label={`Dismiss ${item.fileName}`}>
                   Dismiss
                 </button>

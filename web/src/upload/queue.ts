@@ -21,6 +21,8 @@ export interface UploadItem {
   readonly loaded: number;
   readonly message?: string;
   readonly mediaId?: string;
+  /** False for a file the browser already knows the API would refuse: retrying cannot help. */
+  readonly retryable: boolean;
 }
 
 export interface UploadQueueOptions {
@@ -53,9 +55,9 @@ export class UploadQueue {
   add(albumId: string, files: Iterable<File>): void {
     for (const file of files) {
       const contentType = contentTypeForFile(file.name, file.type);
-      const item: UploadItem = { id: this.nextId++, albumId, fileName: file.name, bytes: file.size, status: 'queued', loaded: 0 };
+      const item: UploadItem = { id: this.nextId++, albumId, fileName: file.name, bytes: file.size, status: 'queued', loaded: 0, retryable: true };
       const problem = this.precheck(file, contentType);
-      this.jobs.set(item.id, { item: problem ? { ...item, status: 'failed', message: problem } : item, file, contentType, attempt: 0 });
+      this.jobs.set(item.id, { item: problem ? { ...item, status: 'failed', message: problem, retryable: false } : item, file, contentType, attempt: 0 });
     }
     this.publish();
     this.pump();
@@ -82,7 +84,7 @@ export class UploadQueue {
     if (!job || (job.item.status !== 'failed' && job.item.status !== 'cancelled')) return;
     const problem = this.precheck(job.file, job.contentType);
     if (problem) return;
-    job.item = { id: job.item.id, albumId: job.item.albumId, fileName: job.item.fileName, bytes: job.item.bytes, status: 'queued', loaded: 0 };
+    job.item = { id: job.item.id, albumId: job.item.albumId, fileName: job.item.fileName, bytes: job.item.bytes, status: 'queued', loaded: 0, retryable: true };
     this.publish();
     this.pump();
   }
