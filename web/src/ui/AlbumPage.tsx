@@ -53,7 +53,9 @@ export function AlbumPage() {
         const mediaId = item.mediaId;
         void api.GET('/api/media/{mediaId}', { params: { path: { mediaId } } }).then(({ data }) => {
           // The bytes are in S3 even if the processors have not said so yet: it is processing now.
-          if (data) media.add(data.status === 'uploading' ? { ...data, status: 'processing' } : data);
+          if (!data) return;
+          media.add(data.status === 'uploading' ? { ...data, status: 'processing' } : data);
+          setAlbum((current) => current && { ...current, mediaCount: current.mediaCount + 1 });
         });
       }),
     [albumId],
@@ -101,7 +103,7 @@ export function AlbumPage() {
   }
 
   const items = media.items ?? [];
-  const count = Math.max(album?.mediaCount ?? 0, items.length);
+  const count = album?.mediaCount ?? items.length;
   return (
     <section
       class={`page album-page ${dragging ? 'dragging' : ''}`}
@@ -178,6 +180,7 @@ export function AlbumPage() {
           onClose={() => setViewing(undefined)}
           onDeleted={(mediaId) => {
             media.remove(mediaId);
+            setAlbum((current) => current && { ...current, mediaCount: Math.max(0, current.mediaCount - 1) });
             setViewing((index) => (index === undefined || items.length <= 1 ? undefined : Math.min(index, items.length - 2)));
           }}
         />
