@@ -34,8 +34,6 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import yazl from 'yazl';
 
-import { buildWeb } from './web/build.mjs';
-
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
 /**
@@ -102,6 +100,8 @@ const main = async () => {
   const started = process.hrtime.bigint();
   const { outdir, only } = parseOptions();
   if (only !== 'lambdas') {
+    // Loaded only when wanted: a Lambda-only build needs nothing of the web app's tooling.
+    const { buildWeb } = await import('./web/build.mjs');
     const report = await buildWeb({ root: ROOT, outdir: join(outdir, 'web') });
     const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
     console.log(`web app -> ${relative(process.cwd(), join(outdir, 'web')) || '.'}: initial JS ${kb(report.initialJsGzipBytes)} gzipped, CSS ${kb(report.initialCssGzipBytes)} gzipped, ${report.files.length} files`);

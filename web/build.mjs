@@ -15,7 +15,9 @@ const BROWSER_TARGETS = ['es2020', 'chrome100', 'firefox100', 'safari15', 'ios15
 
 export async function buildWeb({ root, outdir }) {
   const webDir = join(root, 'web');
-  const staging = `${outdir}.staging-${process.pid}`;
+  // Bundled inside the repository at a fixed depth, whatever --outdir is: source-map paths, and so
+  // the content hashes, must not depend on where the build is written.
+  const staging = join(root, '.build', `web-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
@@ -83,11 +85,14 @@ export async function buildWeb({ root, outdir }) {
 
   // Swap the folder in whole, so a server reading dist/web never sees half a build.
   await mkdir(dirname(outdir), { recursive: true });
+  const incoming = `${outdir}.incoming-${process.pid}`;
+  await cp(staging, incoming, { recursive: true });
+  await rm(staging, { recursive: true, force: true });
   const previous = `${outdir}.previous-${process.pid}`;
   await rename(outdir, previous).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
   });
-  await rename(staging, outdir);
+  await rename(incoming, outdir);
   await rm(previous, { recursive: true, force: true });
   await writeFile(join(dirname(outdir), `${basename(outdir)}-report.json`), `${JSON.stringify(report, null, 2)}\n`);
   return report;

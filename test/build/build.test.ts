@@ -56,8 +56,8 @@ interface Lock {
   packages: Record<string, { version?: string; integrity?: string; resolved?: string; dependencies?: Record<string, string> }>;
 }
 
-const runBuild = (outdir: string, root = ROOT) =>
-  spawnSync(process.execPath, [join(root, 'build.mjs'), '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+const runBuild = (outdir: string, root = ROOT, extra: readonly string[] = []) =>
+  spawnSync(process.execPath, [join(root, 'build.mjs'), '--outdir', outdir, ...extra], { cwd: root, encoding: 'utf8' });
 
 const sha256 = (data: Buffer, encoding: 'hex' | 'base64' = 'hex') => createHash('sha256').update(data).digest(encoding);
 
@@ -101,7 +101,20 @@ describe('build.mjs', function () {
 
   describe('outputs', () => {
     it('writes one zip per Lambda processor of the registry plus the API, and a manifest', () => {
-      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json'].sort());
+      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'web', 'web-report.json'].sort());
+    });
+
+    it('writes the web app: an index.html that loads content-hashed assets, identical in two builds, with no inline script or style', () => {
+      const html = readFileSync(join(first, 'web', 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(assets.some((a) => /^assets\/main-[A-Z0-9]{8}\.js$/.test(a)), 'hashed entry script').to.equal(true);
+      expect(assets.some((a) => /^assets\/main-[A-Z0-9]{8}\.css$/.test(a)), 'hashed stylesheet').to.equal(true);
+      for (const asset of assets) expect(readFileSync(join(second, 'web', asset)), asset).to.deep.equal(readFileSync(join(first, 'web', asset)));
+      // The CloudFront CSP allows scripts and styles from 'self' only.
+      expect(html).not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(html).not.to.match(/<style|\sstyle=/);
+      const report = JSON.parse(readFileSync(join(first, 'web-report.json'), 'utf8')) as { initialJsGzipBytes: number };
+      expect(report.initialJsGzipBytes).to.be.within(1, 60 * 1024);
     });
 
     it('writes one folder per Fargate worker of the registry under containers/', () => {
@@ -139,7 +152,7 @@ describe('build.mjs', function () {
     });
 
     it('removes zips of Lambdas that no longer exist and leaves other files alone', () => {
-      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'notes.txt'].sort());
+      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'notes.txt', 'web', 'web-report.json'].sort());
       expect(readdirSync(join(second, 'containers')).sort()).to.deep.equal(CONTAINERS);
       expect(stdout).to.include('removed stale: retired-lambda.zip containers/retired-worker/');
     });
@@ -280,6 +293,12 @@ describe('build.mjs', function () {
   });
 
   describe('failures', () => {
+    it('refuses an unknown --only part with the usage', () => {
+      const result = runBuild(join(work, 'only-nonsense'), ROOT, ['--only', 'nonsense']);
+      expect(result.status).to.equal(1);
+      expect(result.stderr).to.include('--only nonsense is not one of web, lambdas');
+    });
+
     it('names a missing entry file in one line and exits non-zero', () => {
       const root = join(work, 'missing-entry');
       mkdirSync(join(root, 'registry'), { recursive: true });
@@ -289,7 +308,7 @@ describe('build.mjs', function () {
         join(root, 'registry', 'processors.json'),
         JSON.stringify({ processors: [{ name: 'ghost', runtime: 'lambda', entry: 'src/processors/ghost/handler.ts' }] }),
       );
-      const result = runBuild(join(root, 'dist'), root);
+      const result = runBuild(join(root, 'dist'), root, ['--only', 'lambdas']);
       expect(result.status).to.equal(1);
       expect(result.stderr.trim().split('\n')).to.deep.equal([
         'build.mjs: entry src/processors/ghost/handler.ts of Lambda "ghost" does not exist',
