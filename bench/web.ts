@@ -82,6 +82,9 @@ async function measure(browser: Browser, storageState: Awaited<ReturnType<import
   const gridMs = (await grid.jsonValue()) as number;
   const handle = await page.waitForFunction(FIRST_SCREEN_DONE, undefined, { polling: 'raf', timeout: 30_000 });
   const ms = (await handle.jsonValue()) as number;
+  // Let the page finish what it started (the grid asks for its next page at once), so no request of
+  // this round is still keeping moto busy in the next one.
+  await page.waitForLoadState('networkidle');
   await page.waitForTimeout(500);
   const cls = await page.evaluate(() => (globalThis as unknown as PageGlobals).__cls);
   const images = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('img').length);
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   const report = JSON.parse(await readFile(join(projectRoot, 'dist', 'web-report.json'), 'utf8')) as { initialJsGzipBytes: number; initialCssGzipBytes: number };
 
   progress('bench:web: starting a local stack');
-  const stack = await startDevStack();
+  const stack = await startDevStack({ onOutput: (line) => { if (line.includes('TIMING')) console.error(line); } });
   const floorServer = createServer();
   let browser: Browser | undefined;
   try {
