@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const report = JSON.parse(await readFile(join(projectRoot, 'dist', 'web-report.json'), 'utf8')) as { initialJsGzipBytes: number; initialCssGzipBytes: number };
 
   progress('bench:web: starting a local stack');
-  const stack = await startDevStack({ onOutput: (line) => { if (line.includes('TIMING')) console.error(line); } });
+  const stack = await startDevStack();
   const floorServer = createServer();
   let browser: Browser | undefined;
   try {
