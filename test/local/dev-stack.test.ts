@@ -1,32 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { expect } from 'chai';
 
-import { projectRoot } from '../../src/local/paths.js';
 import { parseWebConfig } from '../../src/shared/web-config.js';
-import { startDevStack, type DevStack } from '../support/dev-stack.js';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isAlive, startDevStack, type DevStack } from '../support/dev-stack.js';
 
 describe('startDevStack (the whole local stack for browser tests)', function () {
   this.timeout(300_000);
   let dev: DevStack | undefined;
 
-  before(function () {
-    // Until the web app and `build.mjs --only web` exist there is nothing to serve; once they do this runs.
-    if (!existsSync(join(projectRoot, 'web', 'index.html')) && !existsSync(join(projectRoot, 'dist', 'web', 'index.html'))) {
-      process.stdout.write('      skipped: there is no web app to build yet (web/index.html) nor a built one (dist/web/index.html)\n');
-      this.skip();
-    }
-  });
   after(() => dev?.stop());
 
   it('serves the API, /config.json and the web app on one origin, then stops leaving no process behind', async () => {
@@ -53,9 +35,9 @@ describe('startDevStack (the whole local stack for browser tests)', function () 
     expect(await route.text()).to.equal(await (await fetch(webUrl)).text());
 
     expect(Object.keys(pids)).to.include.members(['moto', 'api']);
-    expect(Object.values(pids).every(alive)).to.equal(true);
+    expect(Object.values(pids).every(isAlive)).to.equal(true);
     await dev.stop();
-    expect(Object.values(pids).filter(alive), dev.output()).to.deep.equal([]);
+    expect(Object.values(pids).filter(isAlive), dev.output()).to.deep.equal([]);
     expect(await fetch(`${stack.endpoint}/moto-api/`).then(() => 'answered', () => 'refused')).to.equal('refused');
     expect(await fetch(`${apiUrl}/api/health`).then(() => 'answered', () => 'refused')).to.equal('refused');
     expect(existsSync(dev.stackFile)).to.equal(false);

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 
 import { freePort } from '../../src/local/moto.js';
 import { projectRoot } from '../../src/local/paths.js';
+import { isAlive } from '../support/dev-stack.js';
 
 interface RunningDev {
   readonly make: ChildProcess;
@@ -15,15 +16,6 @@ interface RunningDev {
   readonly port: number;
   readonly output: string[];
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Starts `make dev` in its own process group, as a terminal would, and waits for "ready". */
 async function startDev(): Promise<RunningDev> {
@@ -58,8 +50,8 @@ const exitOf = (child: ChildProcess): Promise<number | null> =>
 
 async function allGone(pids: readonly number[], withinMs = 40_000): Promise<number[]> {
   const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline && pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 100));
-  return pids.filter(alive);
+  while (Date.now() < deadline && pids.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(isAlive);
 }
 
 describe('make dev', function () {
@@ -73,7 +65,7 @@ describe('make dev', function () {
       expect(response.headers.get('content-type')).to.match(/^application\/json/);
       expect(await response.json()).to.deep.equal({ status: 'ok' });
       expect(Object.keys(dev.pids)).to.include.members(['moto', 'api', 'image-variants', 'image-labels', 'video-transcode']);
-      expect(Object.values(dev.pids).every(alive)).to.equal(true);
+      expect(Object.values(dev.pids).every(isAlive)).to.equal(true);
     } finally {
       process.kill(-dev.make.pid!, 'SIGINT');
     }

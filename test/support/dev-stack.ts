@@ -51,7 +51,8 @@ const PIDS_LINE = /^\[dev\]\s+pids (\{.*\})$/;
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
-const alive = (pid: number): boolean => {
+/** Whether a process still exists (signal 0 checks without signalling). */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -98,7 +99,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       if (child.exitCode === null && child.signalCode === null) {
         // dev.ts stops its own children on SIGTERM; only if it hangs are they killed here, by id.
         const timer = setTimeout(() => {
-          for (const pid of [child.pid, ...Object.values(pids)]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+          for (const pid of [child.pid, ...Object.values(pids)]) if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
         }, options.stopGraceMs ?? 45_000);
         child.kill('SIGTERM');
         await exited(child);

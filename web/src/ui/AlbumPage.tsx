@@ -7,7 +7,7 @@ import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
 import { Confirm, PromptDialog } from './Modal.js';
-import { FIRST_PAGE, useMediaList } from './useMediaList.js';
+import { pageQuery, useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 const ACCEPT = 'image/*,video/*,.heic,.heif,.mov,.mkv,.webm';
@@ -25,7 +25,7 @@ export function AlbumPage() {
   const [viewing, setViewing] = useState<number | undefined>();
   const [dragging, setDragging] = useState(false);
 
-  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } })), albumId);
+  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: pageQuery(cursor) } })), albumId);
 
   // The album's name and count come after its first page of media: the count reads the album's
   // whole index, and the grid is what a person is waiting to see.

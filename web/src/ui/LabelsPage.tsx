@@ -5,7 +5,7 @@ import { problemMessage, unwrap, type LabelCount } from '../api/client.js';
 import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
-import { FIRST_PAGE, useMediaList } from './useMediaList.js';
+import { pageQuery, useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 export function LabelsPage() {
@@ -15,7 +15,7 @@ export function LabelsPage() {
   const [error, setError] = useState<string | undefined>();
   const load = async (cursor?: string) => {
     try {
-      const page = unwrap(await api.GET('/api/labels', { params: { query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } }));
+      const page = unwrap(await api.GET('/api/labels', { params: { query: pageQuery(cursor) } }));
       setLabels((previous) => [...(cursor ? (previous ?? []) : []), ...page.items]);
       setNext(page.nextCursor);
     } catch (failure) {
@@ -65,7 +65,7 @@ export function LabelPage() {
   const label = params.label ?? '';
   const { api } = useServices();
   const [viewing, setViewing] = useState<number | undefined>();
-  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/labels/{label}/media', { params: { path: { label }, query: cursor ? { limit: 100, cursor } : { limit: FIRST_PAGE } } })), label);
+  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/labels/{label}/media', { params: { path: { label }, query: pageQuery(cursor) } })), label);
   const items = media.items ?? [];
   const title = items[0]?.labels?.find((l) => l.toLowerCase() === label) ?? label;
   return (

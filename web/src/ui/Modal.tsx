@@ -28,6 +28,25 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
   );
 }
 
+/** A dialog's error, if any, then Cancel beside its one action. */
+function DialogActions(props: { busy?: boolean | undefined; error?: string | undefined; onCancel: () => void; children: ComponentChildren }) {
+  return (
+    <>
+      {props.error && (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" class="secondary" onClick={props.onCancel} disabled={props.busy}>
+          Cancel
+        </button>
+        {props.children}
+      </div>
+    </>
+  );
+}
+
 /** Asks before something that cannot be undone; `busy` while the action runs, `error` when it failed. */
 export function Confirm(props: {
   title: string;
@@ -42,19 +61,11 @@ export function Confirm(props: {
     <Modal title={props.title} onClose={props.onCancel}>
       <h2>{props.title}</h2>
       <p>{props.message}</p>
-      {props.error && (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="button" class="secondary" onClick={props.onCancel} disabled={props.busy}>
-          Cancel
-        </button>
+      <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
         <button type="button" class="danger" onClick={props.onConfirm} disabled={props.busy}>
           {props.busy ? 'Working…' : props.confirmLabel}
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }
@@ -87,19 +98,11 @@ export function PromptDialog(props: {
           <span>{props.label}</span>
           <input ref={input} name="name" required maxLength={props.maxLength} value={value} onInput={(event) => setValue(event.currentTarget.value)} autoComplete="off" />
         </label>
-        {props.error && (
-          <p class="error" role="alert">
-            {props.error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="button" class="secondary" onClick={props.onCancel} disabled={props.busy}>
-            Cancel
-          </button>
+        <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
           <button type="submit" disabled={props.busy}>
             {props.busy ? 'Saving…' : props.submitLabel}
           </button>
-        </div>
+        </DialogActions>
       </form>
     </Modal>
   );
