@@ -22,7 +22,7 @@ export function AlbumPage() {
   const [dialog, setDialog] = useState<'rename' | 'delete' | undefined>();
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | undefined>();
-  const [viewing, setViewing] = useState<number | undefined>();
+  const [viewing, setViewing] = useState<string | undefined>();
   const [dragging, setDragging] = useState(false);
 
   const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: pageQuery(cursor) } })), albumId);
@@ -166,22 +166,21 @@ export function AlbumPage() {
           <p>Drag photos, videos or a whole folder here, or choose Upload. iPhone HEIC photos and MOV videos are welcome.</p>
         </div>
       )}
-      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={setViewing} onNearEnd={media.loadMore} />}
+      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={(index) => setViewing(items[index]?.mediaId)} onNearEnd={media.loadMore} />}
       {dragging && (
         <div class="drop-overlay" aria-hidden="true">
           Drop photos and videos to upload them to {album?.name}
         </div>
       )}
-      {viewing !== undefined && items[viewing] && (
+      {viewing !== undefined && items.some((m) => m.mediaId === viewing) && (
         <Viewer
           items={items}
-          index={viewing}
-          onIndex={setViewing}
+          mediaId={viewing}
+          onShow={setViewing}
           onClose={() => setViewing(undefined)}
           onDeleted={(mediaId) => {
             media.remove(mediaId);
             setAlbum((current) => current && { ...current, mediaCount: Math.max(0, current.mediaCount - 1) });
-            setViewing((index) => (index === undefined || items.length <= 1 ? undefined : Math.min(index, items.length - 2)));
           }}
         />
       )}

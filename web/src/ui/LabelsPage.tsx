@@ -64,7 +64,7 @@ export function LabelPage() {
   const { params } = useRoute();
   const label = params.label ?? '';
   const { api } = useServices();
-  const [viewing, setViewing] = useState<number | undefined>();
+  const [viewing, setViewing] = useState<string | undefined>();
   const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/labels/{label}/media', { params: { path: { label }, query: pageQuery(cursor) } })), label);
   const items = media.items ?? [];
   const title = items[0]?.labels?.find((l) => l.toLowerCase() === label) ?? label;
@@ -85,18 +85,9 @@ export function LabelPage() {
       )}
       {media.items === undefined && !media.error && <p class="loading" role="status">Loading…</p>}
       {media.items?.length === 0 && <p class="empty">Nothing carries this label any more.</p>}
-      {items.length > 0 && <MediaGrid items={items} label={`Photos labelled ${title}`} onOpen={setViewing} onNearEnd={media.loadMore} />}
-      {viewing !== undefined && items[viewing] && (
-        <Viewer
-          items={items}
-          index={viewing}
-          onIndex={setViewing}
-          onClose={() => setViewing(undefined)}
-          onDeleted={(mediaId) => {
-            media.remove(mediaId);
-            setViewing(undefined);
-          }}
-        />
+      {items.length > 0 && <MediaGrid items={items} label={`Photos labelled ${title}`} onOpen={(index) => setViewing(items[index]?.mediaId)} onNearEnd={media.loadMore} />}
+      {viewing !== undefined && items.some((m) => m.mediaId === viewing) && (
+        <Viewer items={items} mediaId={viewing} onShow={setViewing} onClose={() => setViewing(undefined)} onDeleted={media.remove} />
       )}
     </section>
   );

@@ -13,23 +13,35 @@ import { Confirm, Modal } from './Modal.js';
 
 const SWIPE_PX = 50;
 
-export function Viewer(props: { items: readonly Media[]; index: number; onIndex: (index: number) => void; onClose: () => void; onDeleted: (mediaId: string) => void }) {
+/**
+ * The viewer follows an item, not a position: uploads landing at the top of the list while it is
+ * open must not swap the photo under the person looking at it.
+ */
+export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow: (mediaId: string) => void; onClose: () => void; onDeleted: (mediaId: string) => void }) {
   const { api } = useServices();
-  const media = props.items[props.index];
+  const index = props.items.findIndex((m) => m.mediaId === props.mediaId);
+  const media = props.items[index];
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const swipeStart = useRef<number | undefined>(undefined);
-  const hasPrevious = props.index > 0;
-  const hasNext = props.index < props.items.length - 1;
+  const hasPrevious = index > 0;
+  const hasNext = index >= 0 && index < props.items.length - 1;
+  // Keys can come faster than renders: each step starts from the item the previous step asked
+  // for, not from the one a render last drew.
+  const latest = useRef({ props, index, confirming });
+  latest.current = { props, index, confirming };
   const go = (delta: number) => {
-    const next = props.index + delta;
-    if (next >= 0 && next < props.items.length) props.onIndex(next);
+    const { props: current, index: at } = latest.current;
+    const next = current.items[at + delta];
+    if (at < 0 || !next) return;
+    latest.current = { ...latest.current, index: at + delta };
+    current.onShow(next.mediaId);
   };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (confirming || event.defaultPrevented) return;
+      if (latest.current.confirming || event.defaultPrevented) return;
       if (event.key === 'ArrowRight') go(1);
       else if (event.key === 'ArrowLeft') go(-1);
       else return;
@@ -37,7 +49,7 @@ export function Viewer(props: { items: readonly Media[]; index: number; onIndex:
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   if (!media) return null;
   const remove = async () => {
@@ -46,7 +58,10 @@ export function Viewer(props: { items: readonly Media[]; index: number; onIndex:
     try {
       unwrap(await api.DELETE('/api/media/{mediaId}', { params: { path: { mediaId: media.mediaId } } }));
       setConfirming(false);
+      const neighbour = props.items[index + 1] ?? props.items[index - 1];
       props.onDeleted(media.mediaId);
+      if (neighbour) props.onShow(neighbour.mediaId);
+      else props.onClose();
     } catch (failure) {
       setError(problemMessage(failure));
     } finally {
@@ -56,7 +71,7 @@ export function Viewer(props: { items: readonly Media[]; index: number; onIndex:
 
   const { web, mobile, poster } = media.variants;
   return (
-    <Modal title={`${media.fileName} (${props.index + 1} of ${props.items.length})`} onClose={props.onClose} class="viewer">
+    <Modal title={`${media.fileName} (${index + 1} of ${props.items.length})`} onClose={props.onClose} class="viewer">
       <div
         class="viewer-stage"
         onPointerDown={(event) => (swipeStart.current = event.clientX)}
@@ -107,7 +122,7 @@ export function Viewer(props: { items: readonly Media[]; index: number; onIndex:
         <div class="viewer-info">
           <h2 class="viewer-title">{media.fileName}</h2>
           <p class="viewer-position">
-            {props.index + 1} of {props.items.length}
+            {index + 1} of {props.items.length}
           </p>
           {media.labels && media.labels.length > 0 && (
             <ul class="labels" aria-label="Labels">
