@@ -20,8 +20,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 
@@ -34,10 +36,9 @@ import { startDevStack } from '../test/support/dev-stack.js';
 import { fixture } from '../test/support/fixtures.js';
 import { done, fmtX, median, progress, table } from './report.js';
 import type { PageGlobals } from '../test/support/in-page.js';
+import { FIRST_PAGE } from '../web/src/api/paging.js';
 
 const ITEMS = 500;
-/** The web app's first page of an album (web/src/ui/AlbumPage.tsx). */
-const FIRST_PAGE = 40;
 const ROUNDS = 5;
 const USER = 'bench-web';
 const PASSWORD = 'Bench-web-2026x';
@@ -123,6 +124,9 @@ async function main(): Promise<void> {
     const album = ((await api('/api/albums?limit=100')).items as { albumId: string; name: string }[]).find((a) => a.name === 'smoke')!;
     const media = ((await api(`/api/albums/${album.albumId}/media?limit=100`)).items as { mediaId: string }[]).map((m) => m.mediaId);
     await cloneMedia(stack.stack, media, ITEMS - media.length);
+    // Each copied rendition is a new object, so the processors that consume renditions (labels) get
+    // a job for it; measuring while they run would time those jobs' load on moto, not the app.
+    await waitForQuietQueues(stack.stack);
 
     // What the grid waits for before it can draw: the API's first page, and under it moto's own Query.
     const doc = DynamoDBDocumentClient.from(localClients({ endpoint: stack.stack.endpoint, region: stack.stack.region }).dynamodb);
@@ -207,6 +211,28 @@ async function idToken(endpoint: string, clientId: string): Promise<string> {
   const body = (await response.json()) as { AuthenticationResult?: { IdToken?: string } };
   if (!body.AuthenticationResult?.IdToken) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
   return body.AuthenticationResult.IdToken;
+}
+
+/** Waits until no processor queue holds a message, visible or in flight, on two checks in a row. */
+async function waitForQuietQueues(stack: { endpoint: string; region: string; prefix: string }, timeoutMs = 900_000): Promise<void> {
+  const { sqs } = localClients({ endpoint: stack.endpoint, region: stack.region });
+  const urls = await Promise.all(topologyFor(stack.prefix).queues.map(async (queue) => (await sqs.send(new GetQueueUrlCommand({ QueueName: queue.name }))).QueueUrl!));
+  const deadline = Date.now() + timeoutMs;
+  let reported = -1;
+  for (let quietChecks = 0; quietChecks < 2; ) {
+    const depths = await Promise.all(
+      urls.map(async (url) => {
+        const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+        return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+      }),
+    );
+    const waiting = depths.reduce((sum, depth) => sum + depth, 0);
+    quietChecks = waiting === 0 ? quietChecks + 1 : 0;
+    if (waiting > 0 && waiting !== reported) progress(`bench:web: ${waiting} processor jobs still queued for the copies`);
+    reported = waiting;
+    if (Date.now() > deadline) throw new Error(`processor queues still hold ${waiting} messages after ${timeoutMs / 1000} s`);
+    await sleep(1000);
+  }
 }
 
 /** Copies of processed items: each a new record and its own rendition objects, newest first like uploads. */

@@ -7,7 +7,8 @@ import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
 import { Confirm, PromptDialog } from './Modal.js';
-import { pageQuery, useMediaList } from './useMediaList.js';
+import { pageQuery } from '../api/paging.js';
+import { useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 const ACCEPT = 'image/*,video/*,.heic,.heif,.mov,.mkv,.webm';

@@ -5,7 +5,8 @@ import { problemMessage, unwrap, type LabelCount } from '../api/client.js';
 import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
-import { pageQuery, useMediaList } from './useMediaList.js';
+import { pageQuery } from '../api/paging.js';
+import { useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
 export function LabelsPage() {

@@ -10,6 +10,7 @@ import { failureHeadline } from '../media/failure.js';
 
 const GAP_PX = 4;
 const OVERSCAN_ROWS = 3;
+const FIRST_SCREEN_WAIT_MS = 1500;
 
 export const altText = (media: Media): string =>
   media.labels && media.labels.length > 0 ? `${media.fileName}: ${media.labels.slice(0, 5).join(', ')}` : media.fileName;
@@ -51,9 +52,39 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: numb
   const firstRow = rowHeight > 0 ? Math.max(0, Math.floor(viewport.top / rowHeight) - OVERSCAN_ROWS) : 0;
   const lastRow = rowHeight > 0 ? Math.min(rows - 1, Math.ceil((viewport.top + viewport.height) / rowHeight) + OVERSCAN_ROWS) : Math.min(rows - 1, 8);
 
+  // The next page waits for the first screen's thumbnails (or a moment): on a phone's connection its
+  // hundred items would compete with the pictures the person is waiting for. Scrolling ends the wait.
+  const [firstScreenShown, setFirstScreenShown] = useState(false);
+  const laidOut = width > 0;
   useEffect(() => {
-    if (props.onNearEnd && lastRow >= rows - OVERSCAN_ROWS - 1) props.onNearEnd();
-  }, [lastRow, rows]);
+    const element = container.current;
+    if (!element || !laidOut || firstScreenShown) return;
+    const loading = [...element.querySelectorAll('img')].filter((image) => !image.complete && image.getBoundingClientRect().top < window.innerHeight);
+    let left = loading.length;
+    const shown = () => setFirstScreenShown(true);
+    const settled = () => {
+      left -= 1;
+      if (left === 0) shown();
+    };
+    if (left === 0) return shown();
+    for (const image of loading) {
+      image.addEventListener('load', settled, { once: true });
+      image.addEventListener('error', settled, { once: true });
+    }
+    const timer = setTimeout(shown, FIRST_SCREEN_WAIT_MS);
+    return () => {
+      clearTimeout(timer);
+      for (const image of loading) {
+        image.removeEventListener('load', settled);
+        image.removeEventListener('error', settled);
+      }
+    };
+  }, [laidOut]);
+  const mayLoadMore = firstScreenShown || viewport.top > 0;
+
+  useEffect(() => {
+    if (mayLoadMore && props.onNearEnd && lastRow >= rows - OVERSCAN_ROWS - 1) props.onNearEnd();
+  }, [lastRow, rows, mayLoadMore]);
 
   const visible: preact.JSX.Element[] = [];
   for (let row = firstRow; row <= lastRow; row += 1) {

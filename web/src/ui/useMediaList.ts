@@ -4,13 +4,6 @@ import type { Media } from '../api/client.js';
 import { isPending, PendingPoller } from '../media/poll.js';
 import { useServices } from './context.js';
 
-/** Enough to fill a desktop screen; a small first page is what lets the grid draw early. */
-const FIRST_PAGE = 40;
-const LATER_PAGE = 100;
-
-/** The query of a paged list: a small first page, full pages after it. */
-export const pageQuery = (cursor: string | undefined) => (cursor ? { limit: LATER_PAGE, cursor } : { limit: FIRST_PAGE });
-
 export interface MediaPage {
   readonly items: Media[];
   readonly nextCursor?: string;
