@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.build/', '.venv/', '.tools/', 'terraform/'] },
+  { ignores: ['node_modules/', 'dist/', '.build/', '.venv/', '.tools/', 'terraform/', 'src/api/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -227,3 +227,488 @@ variable "labels_max" {
     error_message = "labels_max must be a whole number from 1 to 1000."
   }
 }
+
+################################################################################
+# Album API and its sign-in
+################################################################################
+
+variable "api_throttling_burst_limit" {
+  description = "Requests the API accepts at once above its steady rate (0 to 5000); more get 429."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.api_throttling_burst_limit >= 0 && var.api_throttling_burst_limit <= 5000 && floor(var.api_throttling_burst_limit) == var.api_throttling_burst_limit
+    error_message = "api_throttling_burst_limit must be a whole number from 0 to 5000."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Steady requests per second the API accepts across all routes (0 to 10000); more get 429."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.api_throttling_rate_limit >= 0 && var.api_throttling_rate_limit <= 10000
+    error_message = "api_throttling_rate_limit must be from 0 to 10000 requests per second."
+  }
+}
+
+variable "api_memory_size" {
+  description = "Memory of the API function in MB (128 to 10240); more memory is more CPU, hence shorter cold starts and requests."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.api_memory_size >= 128 && var.api_memory_size <= 10240 && floor(var.api_memory_size) == var.api_memory_size
+    error_message = "api_memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "api_timeout_seconds" {
+  description = "Seconds an API request may run in the function (1 to 30: API Gateway answers 503 after 30)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.api_timeout_seconds >= 1 && var.api_timeout_seconds <= 30 && floor(var.api_timeout_seconds) == var.api_timeout_seconds
+    error_message = "api_timeout_seconds must be a whole number from 1 to 30."
+  }
+}
+
+variable "api_reserved_concurrency" {
+  description = "Concurrent executions reserved for (and capping) the API function. Null reserves none; the API's throttling bounds its load."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.api_reserved_concurrency == null || try(var.api_reserved_concurrency >= 1 && floor(var.api_reserved_concurrency) == var.api_reserved_concurrency, false)
+    error_message = "api_reserved_concurrency must be a whole number of at least 1, or null."
+  }
+}
+
+variable "api_log_retention_days" {
+  description = "Days the API function's logs and the API's access logs are kept: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (0 keeps them forever)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.api_log_retention_days)
+    error_message = "api_log_retention_days must be one of the values CloudWatch Logs accepts: 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "api_log_level" {
+  description = "Log level of the API function (Powertools Logger and Lambda's application log filter): `DEBUG`, `INFO`, `WARN` or `ERROR`."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.api_log_level)
+    error_message = "api_log_level must be DEBUG, INFO, WARN or ERROR."
+  }
+}
+
+variable "api_xray_tracing" {
+  description = "Record an X-Ray trace of every API request in the function (tracing mode `Active`, billed per trace)."
+  type        = bool
+  default     = false
+}
+
+variable "api_detailed_metrics" {
+  description = "Publish per-route API Gateway metrics (billed as custom metrics)."
+  type        = bool
+  default     = false
+}
+
+variable "api_cursor_key_version" {
+  description = "Version of the API's pagination cursor key: raising it makes the next apply generate and store a new key (open cursors then answer 400)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.api_cursor_key_version >= 1 && floor(var.api_cursor_key_version) == var.api_cursor_key_version
+    error_message = "api_cursor_key_version must be a whole number of at least 1."
+  }
+}
+
+variable "upload_image_max_bytes" {
+  description = "Largest image, in bytes, the API issues an upload for (larger: 413). At most image_max_input_bytes, or image-variants would reject what the API accepted."
+  type        = number
+  default     = 52428800
+
+  validation {
+    condition     = var.upload_image_max_bytes >= 1 && floor(var.upload_image_max_bytes) == var.upload_image_max_bytes
+    error_message = "upload_image_max_bytes must be a whole number of bytes, at least 1."
+  }
+
+  validation {
+    condition     = var.upload_image_max_bytes <= var.image_max_input_bytes
+    error_message = "upload_image_max_bytes must not exceed image_max_input_bytes: image-variants would reject the larger uploads the API let through."
+  }
+}
+
+variable "upload_video_max_bytes" {
+  description = "Largest video, in bytes, the API issues an upload for (larger: 413). At most 5 GiB, the largest single POST S3 accepts."
+  type        = number
+  default     = 5368709120
+
+  validation {
+    condition     = var.upload_video_max_bytes >= 1 && var.upload_video_max_bytes <= 5368709120 && floor(var.upload_video_max_bytes) == var.upload_video_max_bytes
+    error_message = "upload_video_max_bytes must be a whole number of bytes from 1 to 5368709120 (5 GiB)."
+  }
+}
+
+variable "upload_url_ttl_seconds" {
+  description = "Seconds a presigned upload POST stays valid (60 to 604800)."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.upload_url_ttl_seconds >= 60 && var.upload_url_ttl_seconds <= 604800 && floor(var.upload_url_ttl_seconds) == var.upload_url_ttl_seconds
+    error_message = "upload_url_ttl_seconds must be a whole number from 60 to 604800 (7 days)."
+  }
+}
+
+variable "media_url_ttl_seconds" {
+  description = "Seconds a signed media (CloudFront) URL stays valid (60 to 604800)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.media_url_ttl_seconds >= 60 && var.media_url_ttl_seconds <= 604800 && floor(var.media_url_ttl_seconds) == var.media_url_ttl_seconds
+    error_message = "media_url_ttl_seconds must be a whole number from 60 to 604800 (7 days)."
+  }
+}
+
+variable "media_signing_private_key_parameter" {
+  description = "Name of the SSM SecureString parameter holding the PEM private key that signs media URLs (the pair of the CloudFront key group's public key). Terraform never sees the key: the ops team creates the parameter, encrypted with the environment's KMS key (alias/<project>-<env>). Null uses `/<project>/<env>/cloudfront/media-signing-key`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.media_signing_private_key_parameter == null || can(regex("^(/[A-Za-z0-9_.-]+)+$", coalesce(var.media_signing_private_key_parameter, "-")))
+    error_message = "media_signing_private_key_parameter must be a parameter path such as /photo-album/prod/cloudfront/media-signing-key, or null."
+  }
+}
+
+variable "auth_self_sign_up_enabled" {
+  description = "Let anyone create an account from the web client (confirmed by an emailed code); it reaches the web client through the web_config output. False: only administrators create users. In prod it needs auth_ses_email: Cognito's built-in sender stops after a few dozen emails a day, and every sign-up sends one."
+  type        = bool
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.auth_self_sign_up_enabled || var.environment != "prod" || var.auth_ses_email != null
+    error_message = "auth_self_sign_up_enabled = true in prod needs auth_ses_email: Cognito's built-in sender sends only a few dozen emails a day, so sign-up codes would stop arriving."
+  }
+}
+
+variable "auth_ses_email" {
+  description = <<-EOT
+    Send the user pool's emails (sign-up codes, invitations, password resets) through Amazon SES instead of Cognito's built-in sender, which sends only a few dozen a day. Null keeps the built-in sender (enough for administrator-created users and for dev and staging).
+
+    - `source_arn` - (Required) ARN of an SES identity verified in the home Region (and out of the SES sandbox, or only verified recipients get mail).
+    - `from_email_address` - (Optional) Sender on that identity, such as `Photos <no-reply@photos.example.com>`.
+    - `reply_to_email_address` - (Optional) Reply-to address.
+  EOT
+  type = object({
+    source_arn             = string
+    from_email_address     = optional(string)
+    reply_to_email_address = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.auth_ses_email == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", try(var.auth_ses_email.source_arn, "")))
+    error_message = "auth_ses_email.source_arn must be the ARN of an SES identity (arn:<partition>:ses:<region>:<account>:identity/<email or domain>)."
+  }
+}
+
+variable "auth_mfa_configuration" {
+  description = "Authenticator-app (TOTP) MFA for the user pool: `OFF`, `OPTIONAL` or `ON`."
+  type        = string
+  default     = "OPTIONAL"
+
+  validation {
+    condition     = contains(["OFF", "OPTIONAL", "ON"], var.auth_mfa_configuration)
+    error_message = "auth_mfa_configuration must be OFF, OPTIONAL or ON."
+  }
+}
+
+variable "auth_threat_protection_mode" {
+  description = "Cognito threat protection: `OFF`, `AUDIT` or `ENFORCED`. Anything but OFF moves the user pool to the Plus feature plan (billed per monthly active user)."
+  type        = string
+  default     = "OFF"
+
+  validation {
+    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.auth_threat_protection_mode)
+    error_message = "auth_threat_protection_mode must be OFF, AUDIT or ENFORCED."
+  }
+}
+
+variable "auth_deletion_protection" {
+  description = "Refuse to delete the user pool (and every account in it) until this is turned off."
+  type        = bool
+  default     = true
+}
+
+variable "auth_password_minimum_length" {
+  description = "Shortest password the user pool accepts (8 to 99); lower, upper case and digits are always required."
+  type        = number
+  default     = 12
+
+  validation {
+    condition     = var.auth_password_minimum_length >= 8 && var.auth_password_minimum_length <= 99 && floor(var.auth_password_minimum_length) == var.auth_password_minimum_length
+    error_message = "auth_password_minimum_length must be a whole number from 8 to 99."
+  }
+}
+
+variable "auth_access_token_validity_minutes" {
+  description = "Minutes an access token is valid (5 to 1440)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.auth_access_token_validity_minutes >= 5 && var.auth_access_token_validity_minutes <= 1440 && floor(var.auth_access_token_validity_minutes) == var.auth_access_token_validity_minutes
+    error_message = "auth_access_token_validity_minutes must be a whole number from 5 to 1440."
+  }
+}
+
+variable "auth_id_token_validity_minutes" {
+  description = "Minutes an ID token is valid (5 to 1440)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.auth_id_token_validity_minutes >= 5 && var.auth_id_token_validity_minutes <= 1440 && floor(var.auth_id_token_validity_minutes) == var.auth_id_token_validity_minutes
+    error_message = "auth_id_token_validity_minutes must be a whole number from 5 to 1440."
+  }
+}
+
+variable "auth_refresh_token_validity_days" {
+  description = "Days a refresh token is valid (1 to 3650): how long a user stays signed in."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.auth_refresh_token_validity_days >= 1 && var.auth_refresh_token_validity_days <= 3650 && floor(var.auth_refresh_token_validity_days) == var.auth_refresh_token_validity_days
+    error_message = "auth_refresh_token_validity_days must be a whole number from 1 to 3650."
+  }
+}
+
+variable "auth_callback_urls" {
+  description = "URLs the Cognito hosted UI may return to after sign-in (https, or http://localhost). Empty: no hosted UI; the web client signs in against the Cognito API directly."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for url in var.auth_callback_urls : can(regex("^https://[^\\s#*]+$", url)) || can(regex("^http://localhost(:[0-9]+)?(/[^\\s#*]*)?$", url))])
+    error_message = "Every auth_callback_urls entry must be an https:// URL (or http://localhost) without wildcards or a fragment."
+  }
+}
+
+variable "auth_logout_urls" {
+  description = "URLs the Cognito hosted UI may return to after sign-out (https, or http://localhost); needs auth_callback_urls."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for url in var.auth_logout_urls : can(regex("^https://[^\\s#*]+$", url)) || can(regex("^http://localhost(:[0-9]+)?(/[^\\s#*]*)?$", url))])
+    error_message = "Every auth_logout_urls entry must be an https:// URL (or http://localhost) without wildcards or a fragment."
+  }
+}
+
+variable "auth_domain_prefix" {
+  description = "Prefix of the Cognito hosted UI domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the Region. Null for no hosted UI."
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Delivery (CloudFront)
+################################################################################
+
+variable "cdn_price_class" {
+  description = "CloudFront edge locations serving the environment: `PriceClass_100` (North America, Europe, Israel: cheapest), `PriceClass_200` (adds most of Asia, the Middle East and Africa) or `PriceClass_All` (every location, including Australia)."
+  type        = string
+  default     = "PriceClass_All"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cdn_price_class)
+    error_message = "cdn_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "cdn_waf_enabled" {
+  description = "Put an AWS WAF web ACL (per-IP rate limit, AWS managed common and known-bad-inputs rules) in front of the distribution. Billed per web ACL, rule and million requests."
+  type        = bool
+  default     = true
+}
+
+variable "cdn_waf_rate_limit" {
+  description = "Requests one client IP may make in 5 minutes before the web ACL answers 429 (10 to 2000000000). A page of thumbnails is one request per thumbnail, so leave room for scrolling an album."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.cdn_waf_rate_limit >= 10 && var.cdn_waf_rate_limit <= 2000000000 && floor(var.cdn_waf_rate_limit) == var.cdn_waf_rate_limit
+    error_message = "cdn_waf_rate_limit must be a whole number from 10 to 2000000000."
+  }
+}
+
+variable "cdn_domain_names" {
+  description = "Custom domain names of the distribution (such as `photos.example.com`). Empty: the web client is served from its `*.cloudfront.net` name. Needs cdn_acm_certificate_arn or cdn_route53_zone_id."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "cdn_acm_certificate_arn" {
+  description = "ARN of an issued ACM certificate in us-east-1 for cdn_domain_names. Null: with cdn_domain_names, one is requested and DNS-validated in cdn_route53_zone_id."
+  type        = string
+  default     = null
+}
+
+variable "cdn_route53_zone_id" {
+  description = "Route 53 hosted zone of cdn_domain_names, where the certificate's validation records and the alias records to the distribution are written. Null when DNS is managed elsewhere."
+  type        = string
+  default     = null
+}
+
+variable "cdn_log_expiration_days" {
+  description = "Days the distribution's access logs (and the web bucket's S3 access logs) are kept."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.cdn_log_expiration_days >= 1 && floor(var.cdn_log_expiration_days) == var.cdn_log_expiration_days
+    error_message = "cdn_log_expiration_days must be a whole number of at least 1."
+  }
+}
+
+variable "media_signing_public_key_pem" {
+  description = "PEM public key of the pair that signs media URLs (its private half is the SSM parameter the API reads). Null reads environments/<workspace>.media-signing-key.pub.pem, which `make signing-key ENV=<env>` writes."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.media_signing_public_key_pem == null || can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", coalesce(var.media_signing_public_key_pem, "-")))
+    error_message = "media_signing_public_key_pem must be one PEM public key (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`), or null to read environments/<workspace>.media-signing-key.pub.pem."
+  }
+}
+
+################################################################################
+# Fargate processors (video)
+################################################################################
+
+variable "worker_image_tag" {
+  description = "Tag of the Fargate workers' image to run: the git commit (7 to 40 lower-case hex digits) that `make image ENV=<env>` built and pushed to each worker's ECR repository. Tags are immutable, so this names exactly one image; `latest` and other moving tags are refused."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{7,40}$", var.worker_image_tag))
+    error_message = "worker_image_tag must be the git commit `make image` pushed: 7 to 40 lower-case hexadecimal digits (not `latest` or another moving tag)."
+  }
+}
+
+variable "worker_max_tasks" {
+  description = "Upper bound on every Fargate worker's task count in this environment (1 to 1000): each service scales between 0 and the smaller of this and the registry's `maxConcurrency`. Null uses the registry's values."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.worker_max_tasks == null || try(var.worker_max_tasks >= 1 && var.worker_max_tasks <= 1000 && floor(var.worker_max_tasks) == var.worker_max_tasks, false)
+    error_message = "worker_max_tasks must be a whole number from 1 to 1000, or null."
+  }
+}
+
+variable "worker_log_retention_days" {
+  description = "Days the Fargate workers' log groups keep log events: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (0 keeps them forever)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.worker_log_retention_days)
+    error_message = "worker_log_retention_days must be one of the values CloudWatch Logs accepts: 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "video_max_input_bytes" {
+  description = "video-transcode: largest original, in bytes, it accepts (larger ones are rejected before download); the tasks' ephemeral storage is sized from it. Keep it equal to the API's video upload limit (VIDEO_MAX_BYTES, 5 GiB by default). 1 MiB to 64 GiB."
+  type        = number
+  default     = 5368709120
+
+  validation {
+    condition     = var.video_max_input_bytes >= 1048576 && var.video_max_input_bytes <= 68719476736 && floor(var.video_max_input_bytes) == var.video_max_input_bytes
+    error_message = "video_max_input_bytes must be a whole number of bytes from 1048576 (1 MiB) to 68719476736 (64 GiB)."
+  }
+}
+
+variable "network_cidr" {
+  description = "IPv4 range of the workers' VPC: a private block from /16 to /24, not overlapping any network it may one day be peered with."
+  type        = string
+  default     = "10.40.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.network_cidr, 0)) && can(regex("^(10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)[0-9.]+/(1[6-9]|2[0-4])$", var.network_cidr))
+    error_message = "network_cidr must be a private IPv4 CIDR block (10/8, 172.16/12 or 192.168/16) from /16 to /24."
+  }
+}
+
+variable "network_az_count" {
+  description = "Availability Zones the workers' private subnets span (1 to 6). More zones give Fargate Spot more capacity pools and survive a zone outage; with `network_egress = \"vpc_endpoints\"` each zone adds one hourly charge per interface endpoint."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.network_az_count >= 1 && var.network_az_count <= 6 && floor(var.network_az_count) == var.network_az_count
+    error_message = "network_az_count must be a whole number from 1 to 6."
+  }
+}
+
+variable "network_egress" {
+  description = "How the workers reach the AWS APIs: `vpc_endpoints` (interface endpoints, no internet route) or `nat` (one NAT gateway). S3 and DynamoDB use free gateway endpoints either way. See modules/network/README.md for the cost of each."
+  type        = string
+  default     = "vpc_endpoints"
+
+  validation {
+    condition     = contains(["vpc_endpoints", "nat"], var.network_egress)
+    error_message = "network_egress must be vpc_endpoints or nat."
+  }
+}
+
+################################################################################
+# Observability
+################################################################################
+
+variable "queue_max_age_seconds" {
+  description = <<-EOT
+    Age of a processor queue's oldest message above which its alarm fires, by where the processor runs.
+
+    - `lambda` - (Optional) Lambda processors finish a message in seconds; a backlog this old means they are throttled, capped or failing. Defaults to `900`.
+    - `fargate` - (Optional) The Fargate worker starts from zero tasks and transcodes for minutes. Defaults to `3600`.
+  EOT
+  type = object({
+    lambda  = optional(number, 900)
+    fargate = optional(number, 3600)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for age in [var.queue_max_age_seconds.lambda, var.queue_max_age_seconds.fargate] : age >= 60 && age <= 1209600])
+    error_message = "queue_max_age_seconds.lambda and .fargate must be from 60 to 1209600 seconds."
+  }
+}
+
+variable "api_5xx_rate_threshold_percent" {
+  description = "The API alarm fires when more than this percentage (0 to 100) of requests end in 5xx in 3 of 5 minutes (minutes under 20 requests ignored)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.api_5xx_rate_threshold_percent >= 0 && var.api_5xx_rate_threshold_percent <= 100
+    error_message = "api_5xx_rate_threshold_percent must be from 0 to 100."
+  }
+}

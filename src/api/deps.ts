@@ -2,13 +2,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { ApiConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
 import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from './media-urls.js';
 import type { ApiDeps } from './routes.js';
 import { ssmSecureString } from './secrets.js';
+import { documentClient } from '../shared/document-client.js';
 
 export interface ApiClients {
   readonly s3: S3Client;
@@ -47,7 +47,7 @@ export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
   const cursorKey = config.CURSOR_KEY_PARAMETER ? ssmParameter(config.CURSOR_KEY_PARAMETER) : async () => config.CURSOR_KEY;
   return {
     store: {
-      doc: DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+      doc: documentClient(clients.dynamodb),
       s3: clients.s3,
       tableName: config.TABLE_NAME,
       originalsBucket: config.ORIGINALS_BUCKET,

@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import type { MediaItem } from '../shared/media-store.js';
+import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
 import { uuidV7Generator } from './ids.js';
@@ -30,7 +31,6 @@ import {
   markAlbumDeleting,
   putAlbum,
   type Album,
-  type StoredVariant,
   type Store,
   updateAlbum,
 } from './store.js';
@@ -91,14 +91,14 @@ const operation =
   });
 
 /** A variant as clients see it: its signed URL and what is known of it, never its key. */
-async function variantView(variant: StoredVariant, signer: MediaUrlSigner): Promise<SignedUrl & Omit<StoredVariant, 'key'>> {
+async function variantView(variant: StoredRenditionRecord, signer: MediaUrlSigner): Promise<SignedUrl & Omit<StoredRenditionRecord, 'key'>> {
   const { key, ...rest } = variant;
   return { ...(await signer.sign(key)), ...rest };
 }
 
 interface AlbumSummary {
   readonly mediaCount: number;
-  readonly cover?: SignedUrl & Omit<StoredVariant, 'key'>;
+  readonly cover?: SignedUrl & Omit<StoredRenditionRecord, 'key'>;
 }
 
 /**
@@ -124,8 +124,8 @@ const albumView = (album: Album, summary: AlbumSummary) => ({
 
 /** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
 export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
-  const stored = (media.variants ?? {}) as Record<string, StoredVariant>;
-  const variants: Record<string, SignedUrl & Omit<StoredVariant, 'key'>> = {};
+  const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
+  const variants: Record<string, SignedUrl & Omit<StoredRenditionRecord, 'key'>> = {};
   for (const [name, variant] of Object.entries(stored)) {
     if (typeof variant?.key !== 'string') continue;
     variants[name] = await variantView(variant, signer);

@@ -27,6 +27,7 @@ import {
 
 import { indexedLabels, removeLabel } from '../shared/label-index.js';
 import { DELETING, getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
+import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
 export interface Store {
@@ -300,15 +301,6 @@ export async function countAlbumMedia(store: Store, ownerId: string, albumId: st
   return count;
 }
 
-/** A derived object of a media item as the processors record it under `variants`. */
-export interface StoredVariant {
-  readonly key: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly format?: string;
-  readonly bytes?: number;
-}
-
 /**
  * DynamoDB applies a filter after the page limit, so the cover search reads small pages of the
  * newest media and gives up after a few: an album whose newest hundred uploads are all still
@@ -318,7 +310,7 @@ const COVER_PAGE_SIZE = 25;
 const COVER_PAGES = 4;
 
 /** The thumb of the album's newest `ready` item that has one, or undefined. */
-export async function albumCoverThumb(store: Store, ownerId: string, albumId: string): Promise<StoredVariant | undefined> {
+export async function albumCoverThumb(store: Store, ownerId: string, albumId: string): Promise<StoredRenditionRecord | undefined> {
   let start: DynamoKey | undefined;
   for (let pageNumber = 0; pageNumber < COVER_PAGES; pageNumber += 1) {
     const { Items = [], LastEvaluatedKey } = await store.doc.send(
@@ -335,7 +327,7 @@ export async function albumCoverThumb(store: Store, ownerId: string, albumId: st
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    const thumb = (Items[0] as { variants?: { thumb?: StoredVariant } } | undefined)?.variants?.thumb;
+    const thumb = (Items[0] as { variants?: { thumb?: StoredRenditionRecord } } | undefined)?.variants?.thumb;
     if (thumb && typeof thumb.key === 'string') return thumb;
     if (!LastEvaluatedKey) return undefined;
     start = LastEvaluatedKey;

@@ -47,7 +47,7 @@ export interface PresignedUpload {
 
 /** A POST policy pinning the key, the Content-Type and a length range up to the declared size. */
 export async function presignUpload(s3: S3Client, bucket: string, plan: UploadPlan, expiresInSeconds: number, now = new Date()): Promise<PresignedUpload> {
-  const { url, fields } = await createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], {
+  const { url, fields } = await createPresignedPost(s3, {
     Bucket: bucket,
     Key: plan.key,
     Fields: { 'Content-Type': plan.contentType },

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 
 import { isPermanent } from '../shared/errors.js';
 import { configureSharp, renderVariants } from '../processors/image-variants/pipeline.js';
-import { variantFileName } from '../processors/image-variants/variants-job.js';
+import { variantFileName } from '../shared/renditions.js';
 import { DEFAULT_PROBE_LIMITS } from '../worker/video-transcode/probe.js';
 import { renderVideo, videoAttributes } from '../worker/video-transcode/transcode-job.js';
 

@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import type { PermanentError } from './errors.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
 /** The status the API's delete sets first (src/api/store.ts); processors treat it as deleted. */
@@ -85,6 +86,16 @@ export interface ProcessorResult {
   /** Top-level attributes this processor owns (variants, original metadata, labels...). */
   readonly attributes?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * A processor's `reject`: the permanent failure, with its code and reason, recorded as that
+ * processor's outcome, which fails the item when the processor is required.
+ */
+export const recordRejection =
+  (store: MediaStore, processor: string) =>
+  async (_object: unknown, { mediaId }: { readonly mediaId: string }, error: PermanentError): Promise<void> => {
+    await recordProcessorResult(store, mediaId, processor, { status: 'failed', reason: error.message, code: error.code });
+  };
 
 /**
  * Records one processor's outcome and moves the item's status: `failed` when a required processor

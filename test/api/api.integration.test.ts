@@ -18,7 +18,7 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 
 import { loadApiConfig } from '../../src/api/config.js';
 import { apiDeps } from '../../src/api/deps.js';
-import { documentedRoutes } from '../../src/api/openapi.js';
+import { documentedRoutes } from '../../src/api/openapi-document.js';
 import { createRouter } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
 import { albumKey } from '../../src/api/store.js';

@@ -8,7 +8,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { AssertionError } from 'chai';
 
 import document from '../../src/api/openapi.json' with { type: 'json' };
-import { HTTP_METHODS, openApiDocument } from '../../src/api/openapi.js';
+import { HTTP_METHODS, openApiDocument } from '../../src/api/openapi-document.js';
 
 export interface ObservedResponse {
   readonly method: string;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 
-import { documentedRoutes, validateBody, validateQuery } from '../../src/api/openapi.js';
+import { documentedRoutes } from '../../src/api/openapi-document.js';
+import { validateBody, validateQuery } from '../../src/api/openapi.js';
 import type { ApiDeps } from '../../src/api/routes.js';
 import { createRoutes } from '../../src/api/routes.js';
 import { rejectionOf } from '../support/fixtures.js';

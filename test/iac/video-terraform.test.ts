@@ -18,7 +18,7 @@ const video = parseHcl('terraform/video.tf');
 const locals = block(video, 'locals') as unknown as Hcl;
 const worker = block(video, 'module', 'video_worker') as unknown as Hcl;
 const network = block(video, 'module', 'network') as unknown as Hcl;
-const variables = block(video, 'variable') as unknown as Record<string, Hcl>;
+const variables = block(parseHcl('terraform/variables.tf'), 'variable') as unknown as Record<string, Hcl>;
 const rootLocals = block(parseHcl('terraform/locals.tf'), 'locals') as unknown as Hcl;
 
 /** The `key = value` pairs of a Terraform object literal written inside an expression, such as `{a = b, c = d}`. */

@@ -189,16 +189,24 @@ describe('web app in a real browser', function () {
 
     it('serves a repeat view of the album from the browser cache: same signed URLs, no media bytes', async () => {
       const grid = page.getByRole('list', { name: `${albumName} photos and videos` });
-      const urlsBefore = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).currentSrc).sort());
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Albums' }).click();
-      await page.getByRole('link', { name: new RegExp(albumName) }).waitFor();
-      derived.reset();
-      await page.getByRole('link', { name: new RegExp(albumName) }).click();
-      await grid.getByRole('img').nth(3).waitFor();
-      await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid img')].every((image) => (image as unknown as PageImage).complete));
-      const urlsAfter = await grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).currentSrc).sort());
-      console.log(`      repeat view: ${urlsAfter.length} thumbnails, ${derived.requests} derived requests, ${derived.bytes} bytes over the network`);
-      expect(urlsAfter).to.deep.equal(urlsBefore);
+      const thumbnailUrls = () => grid.getByRole('img').evaluateAll((images) => images.map((image) => (image as unknown as PageImage).currentSrc).sort());
+      // URLs are signed per time window (MEDIA_URL_WINDOW_SECONDS): a view on each side of a window's
+      // end rightly gets new URLs once, so a pair that straddles one is looked at again.
+      const signingWindows = (urls: string[]) => new Set(urls.map((url) => new URL(url).searchParams.get('X-Amz-Date')));
+      const viewAgain = async () => {
+        const before = await thumbnailUrls();
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Albums' }).click();
+        await page.getByRole('link', { name: new RegExp(albumName) }).waitFor();
+        derived.reset();
+        await page.getByRole('link', { name: new RegExp(albumName) }).click();
+        await grid.getByRole('img').nth(3).waitFor();
+        await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid img')].every((image) => (image as unknown as PageImage).complete));
+        return { before, after: await thumbnailUrls() };
+      };
+      let view = await viewAgain();
+      if (signingWindows([...view.before, ...view.after]).size > 1) view = await viewAgain();
+      console.log(`      repeat view: ${view.after.length} thumbnails, ${derived.requests} derived requests, ${derived.bytes} bytes over the network`);
+      expect(view.after).to.deep.equal(view.before);
       expect(derived.bytes).to.equal(0);
     });
 

@@ -1,12 +1,11 @@
 /** Lambda entry: image-labels, fed by the queue subscribed to the derived `web` rendition. */
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
-import { recordProcessorResult } from '../../shared/media-store.js';
+import { recordRejection } from '../../shared/media-store.js';
 import { consumedFileName } from '../../shared/registry.js';
+import { documentClient } from '../../shared/document-client.js';
 import { parseDerivedKey } from '../media-keys.js';
 import { sqsBatchHandler } from '../sqs-processor.js';
 import { labelMedia, PROCESSOR_NAME } from './labels.js';
@@ -22,7 +21,7 @@ const config = loadConfig({
 const deps = {
   s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
   rekognition: new RekognitionClient({}),
-  doc: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  doc: documentClient(),
   tableName: config.TABLE_NAME,
 };
 const renditionFile = consumedFileName(PROCESSOR_NAME);
@@ -37,7 +36,5 @@ export const { handler, batchProcessor } = sqsBatchHandler({
   process: async (object, { mediaId }) => {
     await labelMedia(deps, object, mediaId, options);
   },
-  reject: async (_object, { mediaId }, error) => {
-    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
-  },
+  reject: recordRejection(deps, PROCESSOR_NAME),
 });

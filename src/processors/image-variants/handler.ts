@@ -1,10 +1,9 @@
 /** Lambda entry: image-variants, fed by the queue subscribed to image originals. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
-import { recordProcessorResult } from '../../shared/media-store.js';
+import { recordRejection } from '../../shared/media-store.js';
+import { documentClient } from '../../shared/document-client.js';
 import { parseOriginalKey } from '../media-keys.js';
 import { sqsBatchHandler } from '../sqs-processor.js';
 import { configureSharp } from './pipeline.js';
@@ -24,7 +23,7 @@ configureSharp({ concurrency: config.SHARP_CONCURRENCY });
 
 const deps = {
   s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
-  doc: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  doc: documentClient(),
   tableName: config.TABLE_NAME,
   derivedBucket: config.DERIVED_BUCKET,
 };
@@ -39,7 +38,5 @@ export const { handler, batchProcessor } = sqsBatchHandler({
   process: async (object, { mediaId }) => {
     await produceVariants(deps, object, mediaId, options);
   },
-  reject: async (_object, { mediaId }, error) => {
-    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
-  },
+  reject: recordRejection(deps, PROCESSOR_NAME),
 }, { processInParallel: false });

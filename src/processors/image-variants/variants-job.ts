@@ -3,25 +3,19 @@
  * every rendition under derived/{mediaId}/ and record them on the media item. Idempotent: the
  * same event twice writes the same objects and the same attributes.
  */
-import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import { PermanentError } from '../../shared/errors.js';
-import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
+import { getMedia } from '../../shared/media-store.js';
+import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
+import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
 import { derivedKey } from '../../shared/topology.js';
 import { renderVariants, type RenderOptions, type RenderResult } from './pipeline.js';
 
 export const PROCESSOR_NAME = 'image-variants';
 
-/** Keys never change content (a new upload is a new media id), so caches may keep them for good. */
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-
-const EXTENSIONS: Readonly<Record<string, string>> = { jpeg: 'jpg', webp: 'webp', png: 'png', avif: 'avif' };
-
-export interface VariantsDeps extends MediaStore {
-  readonly s3: S3Client;
-  readonly derivedBucket: string;
-}
+export type VariantsDeps = RenditionStore;
 
 export interface VariantsOptions extends RenderOptions {
   /** Uploads larger than this are refused before download (the API caps them too). */
@@ -29,14 +23,6 @@ export interface VariantsOptions extends RenderOptions {
 }
 
 export type VariantsOutcome = 'ready' | 'media-missing';
-
-export interface StoredVariant {
-  readonly key: string;
-  readonly width: number;
-  readonly height: number;
-  readonly format: string;
-  readonly bytes: number;
-}
 
 async function readOriginal(s3: S3Client, object: S3ObjectRef, maxBytes: number): Promise<Uint8Array | undefined> {
   if (object.size > maxBytes) throw new PermanentError('too_large', `the file is ${object.size} bytes; the limit is ${maxBytes}`);
@@ -50,15 +36,13 @@ async function readOriginal(s3: S3Client, object: S3ObjectRef, maxBytes: number)
   }
 }
 
-export const variantFileName = (variant: { name: string; format: string }): string => `${variant.name}.${EXTENSIONS[variant.format] ?? variant.format}`;
-
 export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, mediaId: string, options: VariantsOptions): Promise<VariantsOutcome> {
   if (!(await getMedia(deps, mediaId))) return 'media-missing';
   const bytes = await readOriginal(deps.s3, object, options.maxInputBytes);
   if (!bytes) return 'media-missing';
   const rendered: RenderResult = await renderVariants(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
 
-  const stored: Record<string, StoredVariant> = {};
+  const stored: Record<string, StoredRendition> = {};
   await Promise.all(
     rendered.variants.map(async (variant) => {
       const key = derivedKey(mediaId, variantFileName(variant));
@@ -77,11 +61,5 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
     }),
   );
 
-  const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { original: rendered.original, variants: stored } });
-  if (!updated) {
-    // The item was deleted while we worked: leave no orphaned renditions behind.
-    await deps.s3.send(new DeleteObjectsCommand({ Bucket: deps.derivedBucket, Delete: { Objects: Object.values(stored).map((v) => ({ Key: v.key })), Quiet: true } }));
-    return 'media-missing';
-  }
-  return 'ready';
+  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { original: rendered.original });
 }

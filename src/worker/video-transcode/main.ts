@@ -4,14 +4,13 @@
  */
 import { tmpdir } from 'node:os';
 
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { processorNamed } from '../../shared/registry.js';
+import { documentClient } from '../../shared/document-client.js';
 import { messageHandler } from './message-handler.js';
 import { runQueueWorker } from './queue-worker.js';
 import { PROCESSOR_NAME, videoTranscodeProcessor } from './transcode-job.js';
@@ -38,7 +37,7 @@ const config = loadConfig({
 const s3 = new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE });
 const deps = {
   s3,
-  doc: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  doc: documentClient(),
   tableName: config.TABLE_NAME,
   derivedBucket: config.DERIVED_BUCKET,
 };

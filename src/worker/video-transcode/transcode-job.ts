@@ -10,16 +10,17 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 import { PermanentError, TransientError } from '../../shared/errors.js';
-import { getMedia, type MediaStore, recordProcessorResult } from '../../shared/media-store.js';
+import { getMedia, recordRejection } from '../../shared/media-store.js';
+import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { derivedKey } from '../../shared/topology.js';
+import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
 import { renderVariants, VARIANT_RECIPE } from '../../processors/image-variants/pipeline.js';
 import { parseOriginalKey } from '../../processors/media-keys.js';
-import { IMMUTABLE_CACHE_CONTROL, variantFileName } from '../../processors/image-variants/variants-job.js';
 import type { WorkerProcessor } from './message-handler.js';
 import { checkLimits, DEFAULT_PROBE_LIMITS, type ProbeLimits, probeFile, type VideoProbe } from './probe.js';
 import { planTranscode, posterArgs, renditionArgs, type TranscodePlan } from './renditions.js';
@@ -27,10 +28,7 @@ import { AbortedError, runTool, ToolError } from './tools.js';
 
 export const PROCESSOR_NAME = 'video-transcode';
 
-export interface TranscodeDeps extends MediaStore {
-  readonly s3: S3Client;
-  readonly derivedBucket: string;
-}
+export type TranscodeDeps = RenditionStore;
 
 export interface TranscodeOptions {
   /** A fresh directory per job is made in here and removed afterwards. */
@@ -42,14 +40,6 @@ export interface TranscodeOptions {
   readonly ffprobePath?: string;
   /** Multipart part size for uploads (S3's minimum is 5 MiB). */
   readonly partSizeBytes?: number;
-}
-
-export interface StoredOutput {
-  readonly key: string;
-  readonly width: number;
-  readonly height: number;
-  readonly format: string;
-  readonly bytes: number;
 }
 
 export type TranscodeOutcome = 'ready' | 'media-missing';
@@ -182,7 +172,7 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
     if (!(await download(deps.s3, object, input, options.maxInputBytes ?? Number.MAX_SAFE_INTEGER, signal))) return 'media-missing';
     const { probe, outputs } = await renderVideo(input, dir, options, signal);
 
-    const stored: Record<string, StoredOutput> = {};
+    const stored: Record<string, StoredRendition> = {};
     await Promise.all(
       outputs.map(async (o) => {
         const key = derivedKey(mediaId, o.fileName);
@@ -191,13 +181,7 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
       }),
     );
 
-    const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { video: videoAttributes(probe), variants: stored } });
-    if (!updated) {
-      // Deleted while we worked: leave no orphaned renditions behind.
-      await deps.s3.send(new DeleteObjectsCommand({ Bucket: deps.derivedBucket, Delete: { Objects: Object.values(stored).map((v) => ({ Key: v.key })), Quiet: true } }));
-      return 'media-missing';
-    }
-    return 'ready';
+    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -214,8 +198,6 @@ export function videoTranscodeProcessor(deps: TranscodeDeps, originalsBucket: st
     process: async (object, { mediaId }, signal) => {
       await transcodeVideo(deps, object, mediaId, options, signal);
     },
-    reject: async (_object, { mediaId }, error) => {
-      await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'failed', reason: error.message, code: error.code });
-    },
+    reject: recordRejection(deps, PROCESSOR_NAME),
   };
 }

@@ -1,0 +1,24 @@
+/**
+ * Renditions (derived objects) as every component stores and reads them: the image processor and
+ * the video worker write them, the API signs URLs for them, the media CLI saves them as files.
+ */
+
+/** Keys never change content (a new upload is a new media id), so caches may keep them for good. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+const EXTENSIONS: Readonly<Record<string, string>> = { jpeg: 'jpg', webp: 'webp', png: 'png', avif: 'avif' };
+
+/** A rendition's file name under its media id, from its recipe name and format: `thumb.webp`. */
+export const variantFileName = (variant: { name: string; format: string }): string => `${variant.name}.${EXTENSIONS[variant.format] ?? variant.format}`;
+
+/** A rendition as the processors record it under a media item's `variants`. */
+export interface StoredRendition {
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+}
+
+/** A rendition as a reader may find it: records written before a field existed lack that field. */
+export type StoredRenditionRecord = Pick<StoredRendition, 'key'> & Partial<Omit<StoredRendition, 'key'>>;
