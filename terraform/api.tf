@@ -38,8 +38,8 @@ locals {
 
   # The API's upload caps, which the web client also enforces before asking (web_config).
   upload_max_bytes = {
-    image = var.upload_image_max_bytes
-    video = var.upload_video_max_bytes
+    image = var.image_max_bytes
+    video = var.video_max_bytes
   }
 
   media_signing_private_key_parameter = coalesce(var.media_signing_private_key_parameter, "/${var.project}/${local.environment}/cloudfront/media-signing-key")
@@ -47,16 +47,16 @@ locals {
   # What src/api/config.ts reads; CURSOR_KEY_PARAMETER is set by the api module, which owns that
   # parameter. The local stack sets the same variables (src/local).
   api_environment = {
-    TABLE_NAME                       = module.table.table_name
-    ORIGINALS_BUCKET                 = module.originals.bucket_id
-    DERIVED_BUCKET                   = module.derived.bucket_id
-    S3_FORCE_PATH_STYLE              = "false"
-    S3_ACCELERATE_UPLOADS            = tostring(var.originals_transfer_acceleration)
-    POWERTOOLS_SERVICE_NAME          = "api"
-    POWERTOOLS_LOG_LEVEL             = var.api_log_level
-    IMAGE_MAX_BYTES                  = tostring(var.upload_image_max_bytes)
-    VIDEO_MAX_BYTES                  = tostring(var.upload_video_max_bytes)
-    UPLOAD_URL_TTL_SECONDS           = tostring(var.upload_url_ttl_seconds)
+    TABLE_NAME              = module.table.table_name
+    ORIGINALS_BUCKET        = module.originals.bucket_id
+    DERIVED_BUCKET          = module.derived.bucket_id
+    S3_FORCE_PATH_STYLE     = "false"
+    S3_ACCELERATE_UPLOADS   = tostring(var.originals_transfer_acceleration)
+    POWERTOOLS_SERVICE_NAME = "api"
+    POWERTOOLS_LOG_LEVEL    = var.api_log_level
+    IMAGE_MAX_BYTES         = tostring(var.image_max_bytes)
+    VIDEO_MAX_BYTES         = tostring(var.video_max_bytes)
+    UPLOAD_URL_TTL_SECONDS  = tostring(var.upload_url_ttl_seconds)
     # The record of an issued upload outlives its POST (the API refuses to start otherwise).
     UPLOAD_RECORD_TTL_SECONDS        = tostring(max(86400, var.upload_url_ttl_seconds))
     MEDIA_URL_TTL_SECONDS            = tostring(var.media_url_ttl_seconds)

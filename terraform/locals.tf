@@ -88,7 +88,7 @@ locals {
   processor_environment = {
     "image-variants" = {
       MAX_INPUT_PIXELS  = tostring(var.image_max_input_pixels)
-      MAX_INPUT_BYTES   = tostring(var.image_max_input_bytes)
+      MAX_INPUT_BYTES   = tostring(var.image_max_bytes)
       SHARP_CONCURRENCY = tostring(var.image_sharp_concurrency)
     }
     "image-labels" = {

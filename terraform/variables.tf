@@ -184,14 +184,14 @@ variable "image_max_input_pixels" {
   }
 }
 
-variable "image_max_input_bytes" {
-  description = "image-variants: largest original, in bytes, it downloads; larger files are rejected as too large. At least 1024."
+variable "image_max_bytes" {
+  description = "Largest image original, in bytes: the API issues no upload above it (413) and image-variants rejects a larger file before downloading it. One value for both, so they cannot disagree. 1024 to 5368709120 (5 GiB, S3's largest single POST)."
   type        = number
   default     = 52428800
 
   validation {
-    condition     = var.image_max_input_bytes >= 1024 && floor(var.image_max_input_bytes) == var.image_max_input_bytes
-    error_message = "image_max_input_bytes must be a whole number of bytes, at least 1024."
+    condition     = var.image_max_bytes >= 1024 && var.image_max_bytes <= 5368709120 && floor(var.image_max_bytes) == var.image_max_bytes
+    error_message = "image_max_bytes must be a whole number of bytes from 1024 to 5368709120 (5 GiB)."
   }
 }
 
@@ -329,33 +329,6 @@ variable "api_cursor_key_version" {
   validation {
     condition     = var.api_cursor_key_version >= 1 && floor(var.api_cursor_key_version) == var.api_cursor_key_version
     error_message = "api_cursor_key_version must be a whole number of at least 1."
-  }
-}
-
-variable "upload_image_max_bytes" {
-  description = "Largest image, in bytes, the API issues an upload for (larger: 413). At most image_max_input_bytes, or image-variants would reject what the API accepted."
-  type        = number
-  default     = 52428800
-
-  validation {
-    condition     = var.upload_image_max_bytes >= 1 && floor(var.upload_image_max_bytes) == var.upload_image_max_bytes
-    error_message = "upload_image_max_bytes must be a whole number of bytes, at least 1."
-  }
-
-  validation {
-    condition     = var.upload_image_max_bytes <= var.image_max_input_bytes
-    error_message = "upload_image_max_bytes must not exceed image_max_input_bytes: image-variants would reject the larger uploads the API let through."
-  }
-}
-
-variable "upload_video_max_bytes" {
-  description = "Largest video, in bytes, the API issues an upload for (larger: 413). At most 5 GiB, the largest single POST S3 accepts."
-  type        = number
-  default     = 5368709120
-
-  validation {
-    condition     = var.upload_video_max_bytes >= 1 && var.upload_video_max_bytes <= 5368709120 && floor(var.upload_video_max_bytes) == var.upload_video_max_bytes
-    error_message = "upload_video_max_bytes must be a whole number of bytes from 1 to 5368709120 (5 GiB)."
   }
 }
 
@@ -634,14 +607,14 @@ variable "worker_log_retention_days" {
   }
 }
 
-variable "video_max_input_bytes" {
-  description = "video-transcode: largest original, in bytes, it accepts (larger ones are rejected before download); the tasks' ephemeral storage is sized from it. Keep it equal to the API's video upload limit (VIDEO_MAX_BYTES, 5 GiB by default). 1 MiB to 64 GiB."
+variable "video_max_bytes" {
+  description = "Largest video original, in bytes: the API issues no upload above it (413) and video-transcode rejects a larger file before downloading it; the tasks' ephemeral storage is sized from it. One value for both, so they cannot disagree. 1048576 (1 MiB) to 5368709120 (5 GiB, S3's largest single POST)."
   type        = number
   default     = 5368709120
 
   validation {
-    condition     = var.video_max_input_bytes >= 1048576 && var.video_max_input_bytes <= 68719476736 && floor(var.video_max_input_bytes) == var.video_max_input_bytes
-    error_message = "video_max_input_bytes must be a whole number of bytes from 1048576 (1 MiB) to 68719476736 (64 GiB)."
+    condition     = var.video_max_bytes >= 1048576 && var.video_max_bytes <= 5368709120 && floor(var.video_max_bytes) == var.video_max_bytes
+    error_message = "video_max_bytes must be a whole number of bytes from 1048576 (1 MiB) to 5368709120 (5 GiB)."
   }
 }
 

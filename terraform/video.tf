@@ -33,7 +33,7 @@ locals {
 
   fargate_processor_ephemeral_storage_gib = {
     "video-transcode" = min(200, max(21, ceil(
-      local.worker_concurrency * (var.video_max_input_bytes + local.video_max_output_bytes) / pow(1024, 3) + local.worker_image_allowance_gib
+      local.worker_concurrency * (var.video_max_bytes + local.video_max_output_bytes) / pow(1024, 3) + local.worker_image_allowance_gib
     )))
   }
 
@@ -54,7 +54,7 @@ locals {
   # What src/worker/<name>/main.ts reads beyond the Lambda processors' common variables, by name.
   fargate_processor_environment = {
     "video-transcode" = {
-      MAX_INPUT_BYTES      = tostring(var.video_max_input_bytes)
+      MAX_INPUT_BYTES      = tostring(var.video_max_bytes)
       MAX_DURATION_SECONDS = tostring(local.video_max_duration_seconds)
     }
   }

@@ -4,6 +4,7 @@
  * code change.
  */
 import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string, type VariableReader } from '../shared/config.js';
+import { DEFAULT_MAX_BYTES } from '../shared/media-types.js';
 import { MIN_CURSOR_KEY_LENGTH } from './cursor.js';
 
 export interface ApiConfig extends AwsRuntimeConfig {
@@ -44,8 +45,6 @@ export interface ApiConfig extends AwsRuntimeConfig {
   readonly S3_ACCELERATE_UPLOADS: boolean;
 }
 
-const MB = 1024 * 1024;
-
 /** An integer that may be left unset, for a default derived from another variable. */
 const optionalInteger = (options: { min?: number; max?: number }): VariableReader<number | undefined> => ({
   read: (name, env) => (env[name]?.trim() ? integer(options).read(name, env) : undefined),
@@ -62,8 +61,8 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       DERIVED_BUCKET: string(),
       CURSOR_KEY: string(''),
       CURSOR_KEY_PARAMETER: string(''),
-      IMAGE_MAX_BYTES: integer({ fallback: 50 * MB, min: 1 }),
-      VIDEO_MAX_BYTES: integer({ fallback: 5 * 1024 * MB, min: 1 }),
+      IMAGE_MAX_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.image, min: 1 }),
+      VIDEO_MAX_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.video, min: 1 }),
       UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60, max: 7 * 24 * 3600 }),
       UPLOAD_RECORD_TTL_SECONDS: integer({ fallback: 24 * 3600, min: 3600 }),
       MEDIA_URL_TTL_SECONDS: integer({ fallback: 3600, min: 60, max: 7 * 24 * 3600 }),

@@ -8,6 +8,14 @@ import type { MediaClass } from './registry.js';
 
 export type { MediaClass };
 
+/**
+ * The largest original of each class, by default: the API issues no upload above it (413) and the
+ * processors reject anything larger before downloading it. Deployments set one value per class
+ * (Terraform's image_max_bytes and video_max_bytes) that reaches both; 5 GiB is the largest single
+ * POST S3 accepts.
+ */
+export const DEFAULT_MAX_BYTES: Readonly<Record<MediaClass, number>> = { image: 50 * 1024 * 1024, video: 5 * 1024 ** 3 };
+
 /** Content type → media class and the extension of our key. The user's file name never reaches a key. */
 export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>> = {
   'image/jpeg': { mediaClass: 'image', extension: 'jpg' },

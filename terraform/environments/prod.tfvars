@@ -25,7 +25,7 @@ processor_max_concurrency    = null
 processor_xray_tracing       = false
 
 image_max_input_pixels  = 100000000
-image_max_input_bytes   = 52428800
+image_max_bytes         = 52428800
 image_sharp_concurrency = 0
 
 labels_min_confidence = 80

@@ -26,7 +26,7 @@ processor_max_concurrency    = 20
 processor_xray_tracing       = true
 
 image_max_input_pixels  = 100000000
-image_max_input_bytes   = 52428800
+image_max_bytes         = 52428800
 image_sharp_concurrency = 0
 
 labels_min_confidence = 80

@@ -323,8 +323,8 @@ run "plan" {
       output.web_config.region == var.region &&
       output.web_config.cognitoEndpoint == "https://cognito-idp.${var.region}.amazonaws.com/" &&
       output.web_config.selfSignUp == var.auth_self_sign_up_enabled &&
-      output.web_config.maxUploadBytes.image == var.upload_image_max_bytes &&
-      output.web_config.maxUploadBytes.video == var.upload_video_max_bytes
+      output.web_config.maxUploadBytes.image == var.image_max_bytes &&
+      output.web_config.maxUploadBytes.video == var.video_max_bytes
     )
     error_message = "web_config must carry exactly WebConfig's fields (src/shared/web-config.ts): the API on the page's origin, the home Region's Cognito endpoint, self sign-up and the API's upload caps."
   }

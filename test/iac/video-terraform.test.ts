@@ -9,6 +9,7 @@ import { expect } from 'chai';
 
 import { registry } from '../../src/shared/registry.js';
 import { RENDITIONS } from '../../src/worker/video-transcode/renditions.js';
+import { DEFAULT_MAX_BYTES } from '../../src/shared/media-types.js';
 import { block, parseHcl } from '../support/hcl.js';
 import { ROOT } from './tools.js';
 
@@ -168,16 +169,27 @@ describe('IaC: the video worker Terraform agrees with the registry and the worke
     const caps = RENDITIONS.map((r) => `${r.maxRateKbps} + ${r.audioKbps}`).join(' + ');
     expect(locals.video_max_output_bytes).to.equal(`\${local.video_max_duration_seconds * (${caps}) * 1000 / 8}`);
     const storage = String((locals.fargate_processor_ephemeral_storage_gib as Record<string, string>)['video-transcode']);
-    expect(storage).to.contain('var.video_max_input_bytes + local.video_max_output_bytes');
+    expect(storage).to.contain('var.video_max_bytes + local.video_max_output_bytes');
     expect(storage).to.match(/^\$\{min\(200, max\(21, /);
 
     // The same arithmetic as Terraform, on the defaults: it must fit Fargate's 21-200 GiB.
-    const inputBytes = Number(variables.video_max_input_bytes!.default);
+    const inputBytes = Number(variables.video_max_bytes!.default);
     const outputBytes = (Number(locals.video_max_duration_seconds) * RENDITIONS.reduce((sum, r) => sum + r.maxRateKbps + r.audioKbps, 0) * 1000) / 8;
     const needed = Math.ceil((Number(locals.worker_concurrency) * (inputBytes + outputBytes)) / 1024 ** 3 + Number(locals.worker_image_allowance_gib));
     expect(needed, 'one job no longer fits the largest Fargate disk').to.be.at.most(200);
     expect(inputBytes, 'the API accepts videos up to 5 GiB by default (src/api/config.ts)').to.equal(5 * 1024 ** 3);
-    expect(workerEnvironment('video-transcode').get('MAX_INPUT_BYTES')).to.equal('tostring(var.video_max_input_bytes)');
+    expect(workerEnvironment('video-transcode').get('MAX_INPUT_BYTES')).to.equal('tostring(var.video_max_bytes)');
+  });
+
+  it('gives the API and the processors one size limit per media class, with the same defaults as the code', () => {
+    const apiEnvironment = block(parseHcl('terraform/api.tf'), 'locals') as unknown as { api_environment: Record<string, string> };
+    const processorEnvironment = rootLocals.processor_environment as Record<string, Record<string, string>>;
+    expect(apiEnvironment.api_environment.IMAGE_MAX_BYTES).to.equal('${tostring(var.image_max_bytes)}');
+    expect(processorEnvironment['image-variants']!.MAX_INPUT_BYTES).to.equal('${tostring(var.image_max_bytes)}');
+    expect(apiEnvironment.api_environment.VIDEO_MAX_BYTES).to.equal('${tostring(var.video_max_bytes)}');
+    expect(workerEnvironment('video-transcode').get('MAX_INPUT_BYTES')).to.equal('tostring(var.video_max_bytes)');
+    expect(Number(variables.image_max_bytes!.default)).to.equal(DEFAULT_MAX_BYTES.image);
+    expect(Number(variables.video_max_bytes!.default)).to.equal(DEFAULT_MAX_BYTES.video);
   });
 
   it('refuses a moving image tag', () => {

@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
 import { recordRejection } from '../../shared/media-store.js';
 import { documentClient } from '../../shared/document-client.js';
+import { DEFAULT_MAX_BYTES } from '../../shared/media-types.js';
 import { parseOriginalKey } from '../media-keys.js';
 import { sqsBatchHandler } from '../sqs-processor.js';
 import { configureSharp } from './pipeline.js';
@@ -15,7 +16,7 @@ const config = loadConfig({
   ORIGINALS_BUCKET: string(),
   DERIVED_BUCKET: string(),
   MAX_INPUT_PIXELS: integer({ fallback: 100_000_000, min: 1_000_000 }),
-  MAX_INPUT_BYTES: integer({ fallback: 50 * 1024 * 1024, min: 1024 }),
+  MAX_INPUT_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.image, min: 1024 }),
   SHARP_CONCURRENCY: integer({ fallback: 0, min: 0, max: 64 }),
 });
 

@@ -11,6 +11,7 @@ import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config
 import { logger } from '../../shared/logger.js';
 import { processorNamed } from '../../shared/registry.js';
 import { documentClient } from '../../shared/document-client.js';
+import { DEFAULT_MAX_BYTES } from '../../shared/media-types.js';
 import { messageHandler } from './message-handler.js';
 import { runQueueWorker } from './queue-worker.js';
 import { PROCESSOR_NAME, videoTranscodeProcessor } from './transcode-job.js';
@@ -29,7 +30,7 @@ const config = loadConfig({
   VISIBILITY_TIMEOUT_SECONDS: integer({ fallback: definition.visibilityTimeoutSeconds, min: 30, max: 43_200 }),
   STOP_TIMEOUT_SECONDS: integer({ fallback: 110, min: 1, max: 3600 }),
   MAX_DURATION_SECONDS: integer({ fallback: 7200, min: 1 }),
-  MAX_INPUT_BYTES: integer({ fallback: 10 * 1024 ** 3, min: 1024 }),
+  MAX_INPUT_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.video, min: 1024 }),
   FFMPEG_PATH: string('ffmpeg'),
   FFPROBE_PATH: string('ffprobe'),
 });
