@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer needs beside the body, such as a 405's `Allow`. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -34,7 +36,8 @@ export const json = (status: number, body: unknown): APIGatewayProxyStructuredRe
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof ApiError) {
     const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
-    return json(error.status, body);
+    const response = json(error.status, body);
+    return error.headers ? { ...response, headers: { ...response.headers, ...error.headers } } : response;
   }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal_error', message: 'internal error' } });

@@ -38,6 +38,8 @@ export interface OperationSchemas {
   readonly bodyRef?: string;
   /** The query parameters as one object schema: unknown parameters are refused. */
   readonly query: Record<string, unknown>;
+  /** The path parameters as one object schema; absent when the path has none. */
+  readonly path?: Record<string, unknown>;
 }
 
 /** The request schemas of every documented operation. */
@@ -46,7 +48,9 @@ export function operationSchemas(doc = openApiDocument): OperationSchemas[] {
     HTTP_METHODS.filter((m) => m in item).map((method) => {
       const op = item[method] as Operation;
       const shared = (item.parameters ?? []) as readonly (Parameter | Reference)[];
-      const query = [...shared, ...(op.parameters ?? [])].map(resolveParameter).filter((p) => p.in === 'query');
+      const parameters = [...shared, ...(op.parameters ?? [])].map(resolveParameter);
+      const query = parameters.filter((p) => p.in === 'query');
+      const inPath = parameters.filter((p) => p.in === 'path');
       const bodyRef = op.requestBody?.content['application/json'].schema.$ref;
       return {
         route: `${method.toUpperCase()} ${path}`,
@@ -57,6 +61,7 @@ export function operationSchemas(doc = openApiDocument): OperationSchemas[] {
           properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
           required: query.filter((p) => p.required).map((p) => p.name),
         },
+        ...(inPath.length > 0 ? { path: { type: 'object', properties: Object.fromEntries(inPath.map((p) => [p.name, p.schema])), required: inPath.map((p) => p.name) } } : {}),
       };
     }),
   );

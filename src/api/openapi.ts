@@ -7,6 +7,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
 import { byRoute as bodyValidators } from './generated/body-validators.js';
+import { byRoute as pathValidators } from './generated/path-validators.js';
 import { byRoute as queryValidators } from './generated/query-validators.js';
 import { ApiError } from './http.js';
 
@@ -28,7 +29,14 @@ const describe = (errors: ErrorObject[] | null | undefined, where: string) =>
 export function validateBody(method: string, path: string, body: unknown): unknown {
   const validate = bodyValidators[route(method, path)];
   if (!validate) return undefined;
-  if (!validate(body)) throw new ApiError(400, 'invalid_request', 'the request body does not match the API schema', describe(validate.errors, 'body'));
+  if (!validate(body)) {
+    // A media type outside the document's enum is an unsupported media type, not a malformed request.
+    const [only, ...others] = validate.errors ?? [];
+    if (only && others.length === 0 && only.keyword === 'enum' && only.instancePath === '/contentType') {
+      throw new ApiError(415, 'unsupported_media_type', `content type ${String((body as { contentType?: unknown }).contentType)} is not accepted`, { allowed: (only.params as { allowedValues: unknown[] }).allowedValues });
+    }
+    throw new ApiError(400, 'invalid_request', 'the request body does not match the API schema', describe(validate.errors, 'body'));
+  }
   return body;
 }
 
@@ -38,6 +46,12 @@ export function validateQuery(method: string, path: string, query: Readonly<Reco
   const validate = queryValidator(method, path);
   if (!validate(values)) throw new ApiError(400, 'invalid_request', 'the query parameters do not match the API schema', describe(validate.errors, 'query'));
   return values;
+}
+
+/** The path parameters, as the document constrains them (a label's length, say); 400 otherwise. */
+export function validatePath(method: string, path: string, params: Readonly<Record<string, string>>): void {
+  const validate = pathValidators[route(method, path)];
+  if (validate && !validate({ ...params })) throw new ApiError(400, 'invalid_request', 'the path parameters do not match the API schema', describe(validate.errors, 'path'));
 }
 
 export const hasBody = (method: string, path: string): boolean => bodyValidators[route(method, path)] !== undefined;

@@ -51,7 +51,10 @@ export function createRouter(routes: readonly Route[]) {
       const matches = compiled.filter((route) => route.pattern.test(path));
       if (matches.length === 0) throw new ApiError(404, 'not_found', `no route for ${path}`);
       const route = matches.find((r) => r.method === method);
-      if (!route) throw new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+      if (!route) {
+        const allowed = [...new Set(matches.map((r) => r.method))].sort().join(', ');
+        throw new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`, undefined, { allow: allowed });
+      }
       const values = route.pattern.exec(path)!.slice(1);
       const params = Object.fromEntries(route.names.map((name, i) => [name, decodePathParameter(name, values[i] ?? '')]));
       return await route.handle(event, params);

@@ -14,7 +14,7 @@ import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
 import { uuidV7Generator } from './ids.js';
 import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
-import { hasBody, validateBody, validateQuery } from './openapi.js';
+import { hasBody, validateBody, validatePath, validateQuery } from './openapi.js';
 import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
 import {
   albumCoverThumb,
@@ -66,15 +66,31 @@ export function ownerOf(event: ApiEvent): string {
   return sub;
 }
 
+/** JSON's own media type, or one of its `+json` kin, with any parameters (charset). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/** A UTF-16 surrogate without its partner: JSON's \u escapes can spell one, no storage can hold one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const hasLoneSurrogate = (value: unknown): boolean =>
+  typeof value === 'string' ? LONE_SURROGATE.test(value) : typeof value === 'object' && value !== null ? Object.entries(value).some(([k, v]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(v)) : false;
+
 function readBody(event: ApiEvent, maxBytes: number): unknown {
   if (event.body === undefined || event.body === '') return undefined;
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (!JSON_MEDIA_TYPE.test(contentType)) {
+    throw new ApiError(415, 'unsupported_media_type', `the request body must be sent as application/json${contentType ? `, not ${contentType}` : ' (no Content-Type was given)'}`);
+  }
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.length > maxBytes) throw new ApiError(413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`);
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    body = JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
   }
+  if (hasLoneSurrogate(body)) throw new ApiError(400, 'invalid_json', 'the request body holds text that is not valid Unicode (a lone UTF-16 surrogate)');
+  return body;
 }
 
 const operation =
@@ -84,6 +100,7 @@ const operation =
     path,
     handle: async (event, params) => {
       const ownerId = ownerOf(event);
+      validatePath(method, path, params);
       const body = hasBody(method, path) ? validateBody(method, path, readBody(event, deps.maxBodyBytes)) : undefined;
       const query = validateQuery(method, path, event.queryStringParameters ?? {});
       return handle({ ownerId, params, body, query });

@@ -17,7 +17,7 @@ export type { MediaClass };
 export const DEFAULT_MAX_BYTES: Readonly<Record<MediaClass, number>> = { image: 50 * 1024 * 1024, video: 5 * 1024 ** 3 };
 
 /** Content type → media class and the extension of our key. The user's file name never reaches a key. */
-export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>> = {
+const ACCEPTED = {
   'image/jpeg': { mediaClass: 'image', extension: 'jpg' },
   'image/png': { mediaClass: 'image', extension: 'png' },
   'image/webp': { mediaClass: 'image', extension: 'webp' },
@@ -30,10 +30,18 @@ export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: Media
   'video/quicktime': { mediaClass: 'video', extension: 'mov' },
   'video/webm': { mediaClass: 'video', extension: 'webm' },
   'video/x-matroska': { mediaClass: 'video', extension: 'mkv' },
-};
+} as const satisfies Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>;
+
+/** A content type the album accepts; the OpenAPI document states the same list as an enum. */
+export type AcceptedContentType = keyof typeof ACCEPTED;
+
+/** Looked up by any string a client sends; `ACCEPTED` keeps the keys' literal types. */
+export const ALLOWED_TYPES: Readonly<Record<string, { readonly mediaClass: MediaClass; readonly extension: string }>> = ACCEPTED;
+
+const isAccepted = (contentType: string): contentType is AcceptedContentType => Object.hasOwn(ACCEPTED, contentType);
 
 /** File extension (lower case) → the content type we accept it as. */
-const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
+const TYPE_BY_EXTENSION: Readonly<Record<string, AcceptedContentType>> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
@@ -63,9 +71,9 @@ export function mediaClassOf(contentType: string): MediaClass | undefined {
  * the extension's. Browsers on Linux and Windows often give an empty type for .heic, .heif, .mkv
  * and .mov, which the extension recovers. Undefined when neither names an accepted type.
  */
-export function contentTypeForFile(name: string, browserType: string): string | undefined {
+export function contentTypeForFile(name: string, browserType: string): AcceptedContentType | undefined {
   const declared = normalise(browserType);
-  if (ALLOWED_TYPES[declared]) return declared;
+  if (isAccepted(declared)) return declared;
   const dot = name.lastIndexOf('.');
   return dot < 0 ? undefined : TYPE_BY_EXTENSION[name.slice(dot + 1).trim().toLowerCase()];
 }

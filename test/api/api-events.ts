@@ -14,7 +14,7 @@ export function apiEvent(method: string, path: string, options: { sub?: string; 
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     ...(options.query ? { queryStringParameters: options.query } : { queryStringParameters: undefined }),
-    ...(options.body === undefined ? { body: undefined } : { body: JSON.stringify(options.body), isBase64Encoded: false }),
+    ...(options.body === undefined ? { body: undefined } : { body: JSON.stringify(options.body), isBase64Encoded: false, headers: { ...sample.headers, 'content-type': 'application/json' } }),
     requestContext: {
       ...context,
       http: { ...sample.requestContext.http, method, path },

@@ -33,6 +33,7 @@ const KINDS = {
   // strict: false because the document carries OpenAPI keywords (description, example...) beside JSON Schema.
   body: { strict: false, allErrors: true },
   query: { strict: false, allErrors: true, coerceTypes: true, useDefaults: true },
+  path: { strict: false, allErrors: true },
 } satisfies Record<string, Options>;
 
 /** Ajv runtime helpers that are one function closing over nothing, so their source can be copied. */
@@ -49,7 +50,7 @@ export function generateValidators(kind: ValidatorKind, doc = openApiDocument): 
   // Operations with the same schema (most take no query parameters) share one validator.
   const bySchema = new Map<string, string>();
   for (const operation of operationSchemas(doc)) {
-    const schema = kind === 'body' ? (operation.bodyRef ? { $ref: `${DOCUMENT_ID}${operation.bodyRef}` } : undefined) : operation.query;
+    const schema = kind === 'body' ? (operation.bodyRef ? { $ref: `${DOCUMENT_ID}${operation.bodyRef}` } : undefined) : kind === 'path' ? operation.path : operation.query;
     if (!schema) continue;
     const text = JSON.stringify(schema);
     let name = bySchema.get(text);

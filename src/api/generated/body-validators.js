@@ -246,7 +246,7 @@ validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validator2 = validate23;
 const schema36 = {"$ref":"openapi.json#/components/schemas/CreateUploadRequest"};
-const schema37 = {"type":"object","required":["fileName","contentType","bytes"],"additionalProperties":false,"properties":{"fileName":{"type":"string","minLength":1,"maxLength":255},"contentType":{"type":"string","minLength":3,"maxLength":100},"bytes":{"type":"integer","minimum":1}}};
+const schema37 = {"type":"object","required":["fileName","contentType","bytes"],"additionalProperties":false,"properties":{"fileName":{"type":"string","minLength":1,"maxLength":255},"contentType":{"type":"string","enum":["image/jpeg","image/png","image/webp","image/gif","image/tiff","image/avif","image/heic","image/heif","video/mp4","video/quicktime","video/webm","video/x-matroska"],"description":"The file's type; the API takes these twelve (src/shared/media-types.ts) and answers 415 to any other."},"bytes":{"type":"integer","minimum":1,"maximum":5368709120,"description":"The file's size. The deployment caps each class (by default 50 MiB for images, 5 GiB for videos, the largest single POST S3 accepts); above its class's cap the API answers 413."}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -338,9 +338,8 @@ errors++;
 }
 if(data.contentType !== undefined){
 let data1 = data.contentType;
-if(typeof data1 === "string"){
-if(func1(data1) > 100){
-const err7 = {instancePath:instancePath+"/contentType",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/contentType/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(typeof data1 !== "string"){
+const err7 = {instancePath:instancePath+"/contentType",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -349,8 +348,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 3){
-const err8 = {instancePath:instancePath+"/contentType",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/contentType/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(!((((((((((((data1 === "image/jpeg") || (data1 === "image/png")) || (data1 === "image/webp")) || (data1 === "image/gif")) || (data1 === "image/tiff")) || (data1 === "image/avif")) || (data1 === "image/heic")) || (data1 === "image/heif")) || (data1 === "video/mp4")) || (data1 === "video/quicktime")) || (data1 === "video/webm")) || (data1 === "video/x-matroska"))){
+const err8 = {instancePath:instancePath+"/contentType",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/contentType/enum",keyword:"enum",params:{allowedValues: schema37.properties.contentType.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -360,8 +359,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/contentType",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.bytes !== undefined){
+let data2 = data.bytes;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err9 = {instancePath:instancePath+"/bytes",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -370,11 +371,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.bytes !== undefined){
-let data2 = data.bytes;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err10 = {instancePath:instancePath+"/bytes",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data2 == "number"){
+if(data2 > 5368709120 || isNaN(data2)){
+const err10 = {instancePath:instancePath+"/bytes",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/bytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5368709120},message:"must be <= 5368709120"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -383,7 +382,6 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
 const err11 = {instancePath:instancePath+"/bytes",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){

@@ -186,7 +186,12 @@ export interface components {
         };
         CreateUploadRequest: {
             fileName: string;
-            contentType: string;
+            /**
+             * @description The file's type; the API takes these twelve (src/shared/media-types.ts) and answers 415 to any other.
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/tiff" | "image/avif" | "image/heic" | "image/heif" | "video/mp4" | "video/quicktime" | "video/webm" | "video/x-matroska";
+            /** @description The file's size. The deployment caps each class (by default 50 MiB for images, 5 GiB for videos, the largest single POST S3 accepts); above its class's cap the API answers 413. */
             bytes: number;
         };
         UploadResponse: {
@@ -389,6 +394,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -470,6 +476,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };

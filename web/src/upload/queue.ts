@@ -4,7 +4,7 @@
  * half-made media item is deleted) or retried; a file the API refuses keeps the API's message.
  * Requests wait for the session, so an expired sign-in pauses the queue instead of failing it.
  */
-import { contentTypeForFile, mediaClassOf } from '../../../src/shared/media-types.js';
+import { type AcceptedContentType, contentTypeForFile, mediaClassOf } from '../../../src/shared/media-types.js';
 import type { ApiClient, UploadResponse } from '../api/client.js';
 import { problemMessage, unwrap } from '../api/client.js';
 import type { WebConfig } from '../config.js';
@@ -35,7 +35,7 @@ export interface UploadQueueOptions {
 interface Job {
   item: UploadItem;
   readonly file: File;
-  readonly contentType: string | undefined;
+  readonly contentType: AcceptedContentType | undefined;
   /** Which run of this file is current: a cancelled run that wakes up after a retry must not touch it. */
   attempt: number;
   abort?: () => void;
@@ -162,9 +162,11 @@ export class UploadQueue {
   private async requestUpload(job: Job): Promise<UploadResponse> {
     const controller = new AbortController();
     job.abort = () => controller.abort();
+    // precheck() has failed every job without an accepted type, so none reaches this point.
+    if (!job.contentType) throw new Error(`${job.file.name} has no accepted content type`);
     const result = await this.options.api.POST('/api/albums/{albumId}/uploads', {
       params: { path: { albumId: job.item.albumId } },
-      body: { fileName: job.file.name.slice(0, 255), contentType: job.contentType ?? job.file.type, bytes: job.file.size },
+      body: { fileName: job.file.name.slice(0, 255), contentType: job.contentType, bytes: job.file.size },
       signal: controller.signal,
     });
     return unwrap(result);
