@@ -23,6 +23,12 @@ export interface QueueWorkerOptions {
   readonly visibilityTimeoutSeconds: number;
   /** Default: a third of the visibility timeout, so two heartbeats can fail before anyone else sees the message. */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * The longest one job may run (the registry's timeoutSeconds). Past it the job is aborted and its
+   * heartbeat stops, so a hung ffmpeg holds its slot no longer than this and the message returns
+   * after its visibility timeout, counting towards the queue's receive limit.
+   */
+  readonly jobTimeoutMs?: number;
   /** How long running jobs may take to finish once stop is asked for (default 110 s, inside Fargate's 120 s). */
   readonly stopTimeoutMs?: number;
   /** Pause after a failed receive (default 1 s). */
@@ -35,6 +41,7 @@ export interface WorkerSummary {
   readonly deleted: number;
   readonly retried: number;
   readonly handedBack: number;
+  readonly timedOut: number;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -56,7 +63,7 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: AbortSig
   const log: Log = options.log ?? (() => undefined);
   const concurrency = options.concurrency ?? 1;
   const heartbeatMs = options.heartbeatIntervalMs ?? (options.visibilityTimeoutSeconds * 1000) / 3;
-  const counts = { received: 0, deleted: 0, retried: 0, handedBack: 0 };
+  const counts = { received: 0, deleted: 0, retried: 0, handedBack: 0, timedOut: 0 };
   const jobs = new Set<Job>();
 
   const changeVisibility = async (message: Message, seconds: number) => {
@@ -79,6 +86,16 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: AbortSig
       changeVisibility(message, options.visibilityTimeoutSeconds).catch((error: unknown) => log('warn', 'heartbeat failed', { messageId: message.MessageId, error: String(error) }));
     }, heartbeatMs);
     const job: Job = { message, abort, handedBack: false, done: Promise.resolve() };
+    let timedOut = false;
+    const deadline =
+      options.jobTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            clearInterval(heartbeat);
+            log('warn', 'job ran past its deadline: aborted; the message returns after its visibility timeout', { messageId: message.MessageId, jobTimeoutMs: options.jobTimeoutMs });
+            abort.abort();
+          }, options.jobTimeoutMs);
     (job as { done: Promise<void> }).done = (async () => {
       let outcome: MessageOutcome;
       try {
@@ -88,8 +105,13 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: AbortSig
         outcome = 'retry';
       } finally {
         clearInterval(heartbeat);
+        clearTimeout(deadline);
       }
       if (job.handedBack) return;
+      if (timedOut) {
+        counts.timedOut += 1;
+        return;
+      }
       if (outcome === 'retry') {
         counts.retried += 1;
         return;

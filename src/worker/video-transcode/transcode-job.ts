@@ -60,8 +60,17 @@ async function download(s3: S3Client, object: S3ObjectRef, file: string, maxByte
   }
 }
 
-/** ffmpeg failing on a file that probed fine: bad data is permanent, anything else (disk, memory, a kill) is worth a retry. */
+/**
+ * ffmpeg exits 255 when a signal stopped it (Ctrl-C of `make dev` reaches it as SIGINT, a task
+ * stop as SIGTERM): the video is not at fault.
+ */
+const FFMPEG_INTERRUPTED = 255;
+
+/** ffmpeg failing on a file that probed fine: bad data is permanent, anything else (disk, memory, a signal) is worth a retry. */
 export function classifyFfmpegFailure(error: unknown): Error {
+  if (error instanceof ToolError && error.exitCode === FFMPEG_INTERRUPTED) {
+    return new TransientError('ffmpeg_interrupted', `ffmpeg was stopped by a signal: ${error.message}`, { cause: error });
+  }
   if (error instanceof ToolError && error.exitCode !== undefined && !/No space left|Cannot allocate memory|Resource temporarily unavailable/i.test(error.stderr)) {
     return new PermanentError('corrupt_video', 'The video is damaged and could not be decoded.', { cause: error });
   }

@@ -56,7 +56,7 @@ describe('runQueueWorker', () => {
     const summary = await running;
     expect(seen).to.deep.equal(['a', 'b']);
     expect(queue.calls(DeleteMessageCommand).map((c) => c.ReceiptHandle)).to.deep.equal(['rh-a']);
-    expect(summary).to.deep.equal({ received: 2, deleted: 1, retried: 1, handedBack: 0 });
+    expect(summary).to.deep.equal({ received: 2, deleted: 1, retried: 1, handedBack: 0, timedOut: 0 });
   });
 
   it('treats a job that throws as a retry', async () => {
@@ -92,6 +92,35 @@ describe('runQueueWorker', () => {
     expect(beats.length).to.be.at.least(3);
     expect(beats.every((b) => b.ReceiptHandle === 'rh-a' && b.VisibilityTimeout === 120)).to.equal(true);
     expect(queue.calls(DeleteMessageCommand)).to.have.length(1);
+  });
+
+  it('aborts a job that runs past its deadline, stops its heartbeat and leaves the message for redelivery', async () => {
+    const queue = fakeQueue([message('hung')]);
+    const stop = new AbortController();
+    let aborted = false;
+    let beatsAtAbort = -1;
+    const summary = await runQueueWorker(
+      options(
+        queue.client,
+        async (_id, _body, signal) => {
+          // A hung ffmpeg: nothing ends it but the abort.
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          aborted = true;
+          beatsAtAbort = queue.calls(ChangeMessageVisibilityCommand).length;
+          // Fifteen heartbeat intervals for a beat that should not come.
+          setTimeout(() => stop.abort(), 30);
+          return 'retry';
+        },
+        { heartbeatIntervalMs: 2, jobTimeoutMs: 40 },
+      ),
+      stop.signal,
+    );
+    expect(aborted).to.equal(true);
+    expect(beatsAtAbort, 'the job beat while it ran').to.be.greaterThan(0);
+    expect(queue.calls(ChangeMessageVisibilityCommand).length, 'heartbeats after the deadline').to.equal(beatsAtAbort);
+    expect(queue.calls(ChangeMessageVisibilityCommand).every((c) => c.VisibilityTimeout === 300), 'no hand-back: the message waits out its visibility timeout').to.equal(true);
+    expect(queue.calls(DeleteMessageCommand)).to.have.length(0);
+    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 0, timedOut: 1 });
   });
 
   it('runs up to `concurrency` jobs at once', async () => {
@@ -132,7 +161,7 @@ describe('runQueueWorker', () => {
       }),
       stop.signal,
     );
-    expect(summary).to.deep.equal({ received: 1, deleted: 1, retried: 0, handedBack: 0 });
+    expect(summary).to.deep.equal({ received: 1, deleted: 1, retried: 0, handedBack: 0, timedOut: 0 });
     expect(queue.drained()).to.equal(false);
   });
 
@@ -156,7 +185,7 @@ describe('runQueueWorker', () => {
     expect(jobSignal?.aborted).to.equal(true);
     expect(queue.calls(ChangeMessageVisibilityCommand)).to.deep.include({ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-a', VisibilityTimeout: 0 });
     expect(queue.calls(DeleteMessageCommand)).to.have.length(0);
-    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1 });
+    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1, timedOut: 0 });
   });
 
   it('hands back, unprocessed, a message its last long poll brought in after the stop', async () => {
@@ -177,7 +206,7 @@ describe('runQueueWorker', () => {
     );
     expect(handled).to.equal(0);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).to.deep.equal([{ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-late', VisibilityTimeout: 0 }]);
-    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1 });
+    expect(summary).to.deep.equal({ received: 1, deleted: 0, retried: 0, handedBack: 1, timedOut: 0 });
   });
 
   it('keeps polling after a failed receive', async () => {

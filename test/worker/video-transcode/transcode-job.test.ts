@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { expect } from 'chai';
 
 import { PermanentError, TransientError } from '../../../src/shared/errors.js';
@@ -14,6 +19,28 @@ describe('classifyFfmpegFailure', () => {
   it('calls a full disk, a kill by signal or a missing binary transient', () => {
     for (const cause of [new ToolError('ffmpeg', 1, 'av_interleaved_write_frame(): No space left on device', 'x'), new ToolError('ffmpeg', undefined, '', 'killed by SIGKILL'), new Error('spawn ffmpeg ENOENT')]) {
       expect(classifyFfmpegFailure(cause), cause.message).to.be.instanceOf(TransientError);
+    }
+  });
+
+  it('calls an ffmpeg stopped by SIGINT or SIGTERM mid-encode transient, not a corrupt video', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const marker = `interrupted-${signal}-${process.pid}-${Date.now()}.mp4`;
+      // A minute of synthetic video at real-time pace: long enough to be stopped mid-encode.
+      const encoding = runTool('ffmpeg', ['-hide_banner', '-v', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=60', '-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'mp4', '-y', join(tmpdir(), marker)]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // Wait until the process exists, then signal it as a terminal or a task stop would.
+      while (spawnSync('pgrep', ['-f', marker]).status !== 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      spawnSync('pkill', [`-${signal.slice(3)}`, '-f', marker]);
+      const failure = await encoding;
+      rmSync(join(tmpdir(), marker), { force: true });
+      expect(failure, signal).to.be.instanceOf(ToolError);
+      expect((failure as ToolError).exitCode, signal).to.equal(255);
+      const classified = classifyFfmpegFailure(failure);
+      expect(classified, signal).to.be.instanceOf(TransientError);
+      expect((classified as TransientError).code).to.equal('ffmpeg_interrupted');
     }
   });
 
