@@ -32,7 +32,15 @@ export interface LabelDeps extends MediaStore {
   readonly doc: DynamoDBDocumentClient;
 }
 
-const PERMANENT_REKOGNITION_ERRORS = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException']);
+const PERMANENT_REKOGNITION_ERRORS = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidParameterException']);
+
+/**
+ * Rekognition's word for "I could not read that object". labelMedia has just seen the rendition
+ * with HeadObject, so the object exists: what is missing is access (the bucket policy, the role,
+ * a KMS key). That is the deployment's fault, fixed by a deploy, so it is retried and ends in the
+ * DLQ with its alarm rather than dropping this image's labels for good.
+ */
+const REKOGNITION_ACCESS_ERROR = 'InvalidS3ObjectException';
 
 export async function detectLabels(rekognition: RekognitionClient, object: { bucket: string; key: string }, options: LabelOptions): Promise<Label[]> {
   try {
@@ -49,6 +57,9 @@ export async function detectLabels(rekognition: RekognitionClient, object: { buc
     }));
   } catch (error) {
     const name = (error as Error).name;
+    if (name === REKOGNITION_ACCESS_ERROR) {
+      throw new TransientError('labels_s3_access', `Rekognition could not read ${object.key} from ${object.bucket}: check its access to the bucket and the bucket's KMS key`, { cause: error });
+    }
     if (PERMANENT_REKOGNITION_ERRORS.has(name)) {
       throw new PermanentError('labels_rejected', `Rekognition cannot label this image (${name.replace(/Exception$/, '')})`, { cause: error });
     }

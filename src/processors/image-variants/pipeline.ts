@@ -282,13 +282,27 @@ async function decodeOnce(
       fit: 'fill',
     });
   }
+  const decode = () => image.clone().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  let decoded: Awaited<ReturnType<typeof decode>>;
   try {
-    const { data, info } = await image.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3 && info.channels !== 4) throw new Error(`expected an sRGB intermediate with 3 or 4 channels, got ${info.channels}`);
-    return { intermediate: { data, width: info.width, height: info.height, channels: info.channels }, upright };
+    decoded = await decode();
   } catch (error) {
-    throw decodingOriginal ? decodeFailure(error, format, header, maxPixels) : error;
+    if (!decodingOriginal) throw error;
+    const classified = classifyDecodeFailure(error, format, header, maxPixels);
+    if (classified !== error) throw classified;
+    // An error that says nothing about the data: decode once more. The same failure on the same
+    // bytes is the file's (libpng reports a bad IHDR checksum as "Unknown error"); anything else
+    // is thrown on, to be retried.
+    try {
+      decoded = await decode();
+    } catch (again) {
+      if (String((again as Error).message) === String((error as Error).message)) throw corruptImage(`The ${LABELS[format]} file is damaged: its image data cannot be decoded.`, again);
+      throw again;
+    }
   }
+  const { data, info } = decoded;
+  if (info.channels !== 3 && info.channels !== 4) throw new Error(`expected an sRGB intermediate with 3 or 4 channels, got ${info.channels}`);
+  return { intermediate: { data, width: info.width, height: info.height, channels: info.channels }, upright };
 }
 
 /** How far an upright image must be scaled for this variant (1 when it is already small enough). */
@@ -304,11 +318,23 @@ function coverBox(spec: VariantSpec, upright: Size): Size {
   return { width: Math.max(1, Math.floor(spec.width * k)), height: Math.max(1, Math.floor(spec.height * k)) };
 }
 
-function decodeFailure(error: unknown, format: SourceFormat, header: Metadata, maxPixels: number): unknown {
+/**
+ * What the decoders say about data they cannot decode (libjpeg, libpng, libwebp, libtiff, giflib,
+ * libheif, zlib under PNG). A failure that says none of it is not evidence against the file.
+ */
+const DAMAGED_DATA = /corrupt|premature end|unexpected end|truncated|read error|crc|bad |bogus|invalid|incorrect|not a (?:known|valid)|unable to (?:parse|decode)|decode failed|broken|too short/i;
+
+/**
+ * Decoding an original failed: the file's fault (permanent, with a reason for the uploader) when
+ * the decoder says so. Anything else, an unknown libvips error included, comes back unchanged:
+ * decodeOnce tries again, and only the same failure twice blames the file.
+ */
+export function classifyDecodeFailure(error: unknown, format: SourceFormat, header: Pick<Metadata, 'width' | 'height'>, maxPixels: number): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (/out of memory|memory allocation|cannot allocate/i.test(message)) return error; // the machine's fault, not the file's
   if (/pixel limit/i.test(message)) return tooManyPixels(header.width ?? 0, header.height ?? 0, maxPixels);
   if (/unsupported|not supported|not implemented/i.test(message)) return unsupportedEncoding(LABELS[format]);
+  if (!DAMAGED_DATA.test(message)) return error;
   // libjpeg's "premature end of JPEG image" is a cut-off file; "premature end of data segment" is damage inside it.
   const truncated = /premature end of jpeg|unexpected end of|truncated/i.test(message);
   return corruptImage(`The ${LABELS[format]} file is ${truncated ? 'truncated' : 'damaged'}: its image data cannot be decoded.`, error);

@@ -1,4 +1,4 @@
-import { DetectLabelsCommand, ImageTooLargeException, InvalidImageFormatException, ProvisionedThroughputExceededException, RekognitionClient, ThrottlingException } from '@aws-sdk/client-rekognition';
+import { DetectLabelsCommand, ImageTooLargeException, InvalidImageFormatException, InvalidS3ObjectException, ProvisionedThroughputExceededException, RekognitionClient, ThrottlingException } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 
@@ -48,4 +48,12 @@ describe('detectLabels', () => {
       expect(await rejectionOf(() => detectLabels(client, object, options))).to.be.instanceOf(TransientError);
     });
   }
+
+  it('treats InvalidS3Object (an object that exists but Rekognition may not read: a policy or KMS fault) as transient, naming the object', async () => {
+    rekognition.on(DetectLabelsCommand).rejects(new InvalidS3ObjectException({ message: 'Unable to get object metadata from S3. Check object key, region and/or access permissions.', $metadata: {} }));
+    const rejection = await rejectionOf(() => detectLabels(client, object, options));
+    expect(rejection).to.be.instanceOf(TransientError);
+    expect((rejection as TransientError).code).to.equal('labels_s3_access');
+    expect((rejection as TransientError).message).to.contain('derived/m1/web.jpg');
+  });
 });

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import sharp, { type Stats } from 'sharp';
 
 import {
+  classifyDecodeFailure,
   configureSharp,
   DEFAULT_MAX_INPUT_PIXELS,
   IMAGE_REJECTION_CODES,
@@ -12,6 +13,7 @@ import {
   renderVariants,
   VARIANT_RECIPE,
 } from '../../../src/processors/image-variants/pipeline.js';
+import { PermanentError } from '../../../src/shared/errors.js';
 import { fixture } from '../../support/fixtures.js';
 import { expectPermanent, expectReadable, generated, greyDifference, image, jpegBomb, pngBomb, tiffClaimingCompression } from './support.js';
 
@@ -407,5 +409,31 @@ describe('configureSharp', () => {
   it('refuses a concurrency that is not a whole number', () => {
     expect(() => configureSharp({ concurrency: -1 })).to.throw(RangeError);
     expect(() => configureSharp({ concurrency: 1.5 })).to.throw(RangeError);
+  });
+});
+
+describe('classifyDecodeFailure', () => {
+  const header = { width: 4000, height: 3000 };
+  const classify = (message: string) => classifyDecodeFailure(new Error(message), 'jpeg', header, 1e8);
+
+  it('calls a failure corrupt only when the decoder says the data is bad', () => {
+    for (const message of ['VipsJpeg: Corrupt JPEG data: premature end of data segment', 'vipspng: libpng read error', 'IDAT: CRC error', 'webp: unable to parse image', 'VipsJpeg: Bogus marker length']) {
+      const rejection = classify(message);
+      expect(rejection, message).to.be.instanceOf(PermanentError);
+      expect((rejection as PermanentError).code, message).to.equal(corruptImage);
+    }
+  });
+
+  it('returns an unknown libvips error unchanged: alone it says nothing against the file', () => {
+    for (const message of ['Unknown error', 'VipsImage: memory area too small', 'vips_region_prepare: uncaught signal', 'thread pool exhausted']) {
+      const error = new Error(message);
+      expect(classifyDecodeFailure(error, 'png', header, 1e8), message).to.equal(error);
+    }
+  });
+
+  it('keeps the machine running out of memory off the file, and a pixel limit a bomb', () => {
+    const oom = new Error('vips__file_open_read: out of memory');
+    expect(classifyDecodeFailure(oom, 'jpeg', header, 1e8)).to.equal(oom);
+    expect((classify('Input image exceeds pixel limit') as PermanentError).code).to.equal(tooManyPixels);
   });
 });
