@@ -80,6 +80,8 @@ locals {
     DERIVED_BUCKET       = module.derived.bucket_id
     S3_FORCE_PATH_STYLE  = "false"
     POWERTOOLS_LOG_LEVEL = var.processor_log_level
+    # Processed, rejected (by code) and duration, written as embedded-metric-format log lines.
+    POWERTOOLS_METRICS_NAMESPACE = "${var.project}/${local.environment}"
   }
 
   # What a Lambda processor needs beyond the registry, by processor name. One that is not listed

@@ -4,10 +4,12 @@
  * only what is its own: which keys it owns, the work, and how to record a rejection.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 import { isPermanent, type PermanentError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
+import { processorMetrics, type ProcessorMetrics } from '../shared/metrics.js';
 import { parseQueueMessage, type S3ObjectRef } from '../shared/s3-event.js';
 
 export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
@@ -26,40 +28,52 @@ const NEVER_ABORTED = new AbortController().signal;
  * Handles one queue message for any processor, Lambda or worker: returns when the message may be
  * deleted (done, skipped or rejected) and throws when SQS should deliver it again.
  */
-export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, messageId: string, body: string, signal: AbortSignal = NEVER_ABORTED): Promise<void> {
+export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(
+  processor: ObjectProcessor<Claim>,
+  messageId: string,
+  body: string,
+  signal: AbortSignal = NEVER_ABORTED,
+  log: Logger = logger,
+  metrics: ProcessorMetrics = processorMetrics(processor.name),
+): Promise<void> {
   let message;
   try {
     message = parseQueueMessage(body);
   } catch (error) {
     // A body we cannot read will not become readable on retry: consume it, loudly.
-    logger.error('discarding malformed queue message', { messageId, error: error as Error });
+    log.error('discarding malformed queue message', { messageId, error: error as Error });
     return;
   }
   if (message.kind === 'test-event') {
-    logger.info('skipping s3:TestEvent', { messageId });
+    log.info('skipping s3:TestEvent', { messageId });
     return;
   }
   for (const object of message.objects) {
     const claim = processor.claim(object);
     if (!claim) {
-      logger.info('skipping key this processor does not own', { key: object.key, bucket: object.bucket });
+      log.info('skipping key this processor does not own', { key: object.key, bucket: object.bucket });
       continue;
     }
-    logger.appendKeys({ mediaId: claim.mediaId, correlation_id: claim.mediaId });
+    // Records of a batch run at once: keys appended to the shared logger would land on the other
+    // records' lines, so each record logs through its own child (which keeps the Lambda context).
+    const recordLog = log.createChild({ persistentKeys: { mediaId: claim.mediaId, correlation_id: claim.mediaId, messageId } });
+    const started = performance.now();
     try {
-      logger.info('processing', { processor: processor.name, key: object.key });
+      recordLog.info('processing', { processor: processor.name, key: object.key });
       await processor.process(object, claim, signal);
-      logger.info('processed', { processor: processor.name, key: object.key });
+      recordLog.info('processed', { processor: processor.name, key: object.key });
+      metrics.processed(performance.now() - started);
     } catch (error) {
       if (!isPermanent(error)) {
-        logger.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
+        recordLog.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
         throw error;
       }
-      logger.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
+      recordLog.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
       // If recording the rejection fails, that failure is transient: the message comes back.
       await processor.reject(object, claim, error);
+      metrics.rejected(error.code);
     } finally {
-      logger.removeKeys(['mediaId', 'correlation_id']);
+      metrics.flush();
     }
   }
 }
@@ -80,12 +94,16 @@ export interface BatchOptions {
 
 export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, options: BatchOptions = { processInParallel: true }): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
-  const handleRecord = (record: SQSRecord): Promise<void> => handleQueueMessage(processor, record.messageId, record.body);
+  const metrics = processorMetrics(processor.name);
+  const handleRecord = (record: SQSRecord): Promise<void> => handleQueueMessage(processor, record.messageId, record.body, NEVER_ABORTED, logger, metrics);
   return {
     batchProcessor,
-    handler: (event, context) =>
+    handler: (event, context) => {
+      // Every line of this invocation carries its request id, cold start and function version.
+      logger.addContext(context);
       // A batch where every record failed is still reported item by item rather than thrown, so
       // the Lambda and local poller semantics stay identical.
-      processPartialResponse(event, handleRecord, batchProcessor, { context, throwOnFullBatchFailure: false, processInParallel: options.processInParallel }),
+      return processPartialResponse(event, handleRecord, batchProcessor, { context, throwOnFullBatchFailure: false, processInParallel: options.processInParallel });
+    },
   };
 }

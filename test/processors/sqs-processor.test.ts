@@ -1,7 +1,10 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { expect } from 'chai';
 
-import { sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
+import { handleQueueMessage, sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
 import { PermanentError, TransientError } from '../../src/shared/errors.js';
+import { processorMetrics } from '../../src/shared/metrics.js';
 import type { S3ObjectRef } from '../../src/shared/s3-event.js';
 import { s3Notification, sqsEvent, testContext } from '../support/events.js';
 
@@ -101,5 +104,68 @@ describe('sqsBatchHandler', () => {
     };
     expect(await peakConcurrency(false)).to.equal(1);
     expect(await peakConcurrency(true)).to.equal(4);
+  });
+});
+
+describe('handleQueueMessage logging', () => {
+  it('keeps each record on its own log lines when records of a batch run at once', async () => {
+    const log = new Logger({ serviceName: 'interleaving', logLevel: 'INFO' });
+    let releaseFirst: () => void = () => undefined;
+    const firstWaits = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const processor: ObjectProcessor<Claim> = {
+      name: 'interleaved',
+      claim: (object) => ({ mediaId: object.key.split('/')[2]!.split('.')[0]! }),
+      // The first record is still working when the second starts and finishes.
+      process: async (object) => (object.key.includes('first') ? firstWaits : releaseFirst()),
+      reject: async () => undefined,
+    };
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await Promise.all([
+        handleQueueMessage(processor, 'm-first', s3Notification('originals', ['originals/image/first.jpg']), undefined, log),
+        handleQueueMessage(processor, 'm-second', s3Notification('originals', ['originals/image/second.jpg']), undefined, log),
+      ]);
+    } finally {
+      process.stdout.write = write;
+    }
+    const records = lines.flatMap((chunk) => chunk.split('\n')).filter(Boolean).map((line) => JSON.parse(line) as { message: string; key?: string; mediaId?: string; messageId?: string });
+    const processing = records.filter((r) => r.message === 'processing' || r.message === 'processed');
+    expect(processing, 'a processing and a processed line per record').to.have.length(4);
+    for (const record of processing) {
+      expect(record.mediaId, `${record.message} ${record.key}`).to.equal(record.key!.split('/')[2]!.split('.')[0]);
+      expect(record.messageId).to.equal(`m-${record.mediaId}`);
+    }
+  });
+});
+
+describe('processor metrics', () => {
+  it('emits processed with its duration, and rejected per code, as embedded-metric-format lines', async () => {
+    // Tests run with metrics off (test/support/silence.ts); single metrics read the switch when made.
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+    const metrics = processorMetrics('scripted', new Metrics({ namespace: 'PhotoAlbumTest', serviceName: 'scripted' }));
+    const { processor } = scriptedProcessor();
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      for (const key of ['originals/image/good1.jpg', 'originals/image/corrupt2.jpg', 'originals/image/good3.jpg']) {
+        await handleQueueMessage(processor, `m-${key}`, s3Notification('originals', [key]), undefined, new Logger({ logLevel: 'SILENT' }), metrics);
+      }
+    } finally {
+      process.stdout.write = write;
+      if (disabled !== undefined) process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+    }
+    type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] }; service: string; code?: string } & Record<string, unknown>;
+    const blobs = lines.flatMap((chunk) => chunk.split('\n')).filter(Boolean).map((line) => JSON.parse(line) as Emf);
+    const named = (name: string) => blobs.filter((b) => b._aws.CloudWatchMetrics[0]!.Metrics.some((m) => m.Name === name));
+    expect(named('processed').map((b) => b.processed)).to.deep.equal([1, 1]);
+    expect(named('duration').every((b) => typeof b.duration === 'number' && b._aws.CloudWatchMetrics[0]!.Metrics.find((m) => m.Name === 'duration')!.Unit === 'Milliseconds')).to.equal(true);
+    const rejected = named('rejected');
+    expect(rejected.map((b) => [b.code, b.rejected])).to.deep.equal([['corrupt_image', 1]]);
+    expect(rejected[0]!._aws.CloudWatchMetrics[0]!.Dimensions[0]).to.include.members(['service', 'code']);
+    expect(blobs.every((b) => b._aws.CloudWatchMetrics[0]!.Namespace === 'PhotoAlbumTest' && b.service === 'scripted')).to.equal(true);
   });
 });
