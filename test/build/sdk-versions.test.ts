@@ -1,6 +1,6 @@
 /**
- * One AWS SDK version line: no @aws-sdk/* or @smithy/* package may be installed in two versions.
- * A second copy is bundled too (a second, partial client-s3 in the API zip, once) and makes its
+ * One AWS SDK version line: no @aws-sdk/*, @smithy/* or @aws-lambda-powertools/* package may be
+ * installed in two versions (Powertools' commons was, at 2.35.0 and 2.36.0). A second copy is bundled too (a second, partial client-s3 in the API zip, once) and makes its
  * types clash with the first, which is how casts creep in. Read from package-lock.json, which is
  * exactly what `npm ci` installs.
  */
@@ -15,7 +15,7 @@ interface Lockfile {
   readonly packages: Readonly<Record<string, { readonly version?: string; readonly dev?: boolean }>>;
 }
 
-const SDK_PACKAGE = /(?:^|\/)node_modules\/(@(?:aws-sdk|smithy)\/[^/]+)$/;
+const SDK_PACKAGE = /(?:^|\/)node_modules\/(@(?:aws-sdk|smithy|aws-lambda-powertools)\/[^/]+)$/;
 
 /** Every SDK package installed in more than one version, with its versions. */
 export function sdkPackagesInSeveralVersions(lock: Lockfile): Record<string, string[]> {
@@ -31,7 +31,7 @@ export function sdkPackagesInSeveralVersions(lock: Lockfile): Record<string, str
 describe('AWS SDK versions', () => {
   const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as Lockfile;
 
-  it('installs every @aws-sdk and @smithy package in one version only', () => {
+  it('installs every @aws-sdk, @smithy and @aws-lambda-powertools package in one version only', () => {
     const sdkPackages = Object.keys(lock.packages).filter((path) => SDK_PACKAGE.test(path));
     expect(sdkPackages.length, 'SDK packages in the lockfile').to.be.greaterThan(20);
     expect(sdkPackagesInSeveralVersions(lock)).to.deep.equal({});
@@ -49,9 +49,9 @@ describe('AWS SDK versions', () => {
     expect(sdkPackagesInSeveralVersions(nested)).to.deep.equal({ '@aws-sdk/client-s3': ['3.1164.0', '3.1175.0'] });
   });
 
-  it('pins each AWS SDK dependency of package.json to an exact version', () => {
+  it('pins each AWS SDK and Powertools dependency of package.json to an exact version', () => {
     const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const ranges = Object.entries(manifest.dependencies).filter(([name, version]) => name.startsWith('@aws-sdk/') && !/^\d+\.\d+\.\d+$/.test(version));
+    const ranges = Object.entries(manifest.dependencies).filter(([name, version]) => /^@(?:aws-sdk|aws-lambda-powertools)\//.test(name) && !/^\d+\.\d+\.\d+$/.test(version));
     expect(ranges, 'dependencies given as ranges').to.deep.equal([]);
   });
 });
