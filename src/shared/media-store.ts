@@ -88,6 +88,30 @@ export interface ProcessorResult {
 }
 
 /**
+ * A required processor has the item's bytes and starts on them: `uploading` becomes `processing`
+ * and the abandoned-upload TTL stops applying. Only from `uploading`, so a retry or a reprocess
+ * never moves a `ready`, `failed` or deleting item back. True when this call moved it.
+ */
+export async function markProcessing(store: MediaStore, mediaId: string, now = new Date()): Promise<boolean> {
+  try {
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(mediaId),
+        UpdateExpression: 'SET #status = :processing, #updatedAt = :now REMOVE #expiresAt',
+        ConditionExpression: '#status = :uploading',
+        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':processing': 'processing' satisfies MediaStatus, ':uploading': 'uploading' satisfies MediaStatus, ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
  * A processor's `reject`: the permanent failure, with its code and reason, recorded as that
  * processor's outcome, which fails the item when the processor is required.
  */

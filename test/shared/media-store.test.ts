@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 
-import { createMedia, DELETING, getMedia, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
+import { createMedia, DELETING, getMedia, markProcessing, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 describe('media store (DynamoDB in moto)', function () {
@@ -91,6 +91,30 @@ describe('media store (DynamoDB in moto)', function () {
     expect(sends).to.be.at.least(2);
     expect(result?.status).to.equal(DELETING);
     expect((await getMedia(store, mediaId))?.status).to.equal(DELETING);
+  });
+
+  it('marks an uploaded item processing when a required processor starts, dropping the upload TTL, and only from uploading', async () => {
+    const mediaId = await newImage();
+    expect((await getMedia(store, mediaId))?.expiresAt).to.equal(1);
+    expect(await markProcessing(store, mediaId)).to.equal(true);
+    const started = await getMedia(store, mediaId);
+    expect(started?.status).to.equal('processing');
+    expect(started?.expiresAt).to.equal(undefined);
+    // A redelivered job starts again: no change. A finished or failed item is never moved back.
+    expect(await markProcessing(store, mediaId)).to.equal(false);
+    await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded' });
+    expect(await markProcessing(store, mediaId)).to.equal(false);
+    expect((await getMedia(store, mediaId))?.status).to.equal('ready');
+    const failing = await newImage();
+    await recordProcessorResult(store, failing, 'image-variants', { status: 'failed', reason: 'damaged' });
+    expect(await markProcessing(store, failing)).to.equal(false);
+    expect((await getMedia(store, failing))?.status).to.equal('failed');
+    // An item being deleted, or gone, stays as it is.
+    const deleting = await newImage();
+    await store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: mediaKey(deleting), UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': DELETING } }));
+    expect(await markProcessing(store, deleting)).to.equal(false);
+    expect(await markProcessing(store, 'media-never-made')).to.equal(false);
+    expect(await getMedia(store, 'media-never-made')).to.equal(undefined);
   });
 
   it('refuses to create the same media record twice', async () => {

@@ -6,7 +6,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import { PermanentError } from '../../shared/errors.js';
-import { getMedia } from '../../shared/media-store.js';
+import { getMedia, markProcessing } from '../../shared/media-store.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
@@ -38,6 +38,7 @@ async function readOriginal(s3: S3Client, object: S3ObjectRef, maxBytes: number)
 
 export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, mediaId: string, options: VariantsOptions): Promise<VariantsOutcome> {
   if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  await markProcessing(deps, mediaId);
   const bytes = await readOriginal(deps.s3, object, options.maxInputBytes);
   if (!bytes) return 'media-missing';
   const rendered: RenderResult = await renderVariants(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);

@@ -14,7 +14,7 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 import { PermanentError, TransientError } from '../../shared/errors.js';
-import { getMedia, recordRejection } from '../../shared/media-store.js';
+import { getMedia, markProcessing, recordRejection } from '../../shared/media-store.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { derivedKey } from '../../shared/topology.js';
@@ -175,6 +175,8 @@ export async function renderVideo(input: string, dir: string, options: RenderOpt
 
 export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, mediaId: string, options: TranscodeOptions, signal: AbortSignal): Promise<TranscodeOutcome> {
   if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  // A transcode takes minutes: the item says so for all of them, not `uploading`.
+  await markProcessing(deps, mediaId);
   const dir = await mkdtemp(join(options.scratchDir, `${mediaId}-`));
   try {
     const input = join(dir, 'original');

@@ -290,6 +290,10 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
       if (!encoder) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(encoder, 'the renditions ffmpeg started').to.not.equal(undefined);
+    // While ffmpeg works the item says so, and the abandoned-upload TTL no longer applies to it.
+    const during = await item(mediaId);
+    expect(during?.status).to.equal('processing');
+    expect(during?.expiresAt).to.equal(undefined);
     // A task that dies takes its processes with it: the worker and its ffmpeg, no chance to clean up.
     first.child.kill('SIGKILL');
     try {
