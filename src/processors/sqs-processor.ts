@@ -7,9 +7,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
-import { isPermanent, type PermanentError } from '../shared/errors.js';
+import { isPermanent, PermanentError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { processorMetrics, type ProcessorMetrics } from '../shared/metrics.js';
+import { registry as defaultRegistry } from '../shared/registry.js';
 import { parseQueueMessage, type S3ObjectRef } from '../shared/s3-event.js';
 
 export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
@@ -24,18 +25,40 @@ export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
 
 const NEVER_ABORTED = new AbortController().signal;
 
+/** One delivery of a queue message. */
+export interface QueueDelivery {
+  readonly messageId: string;
+  readonly body: string;
+  /** SQS's ApproximateReceiveCount: 1 on the first delivery. */
+  readonly receiveCount?: number;
+}
+
+export interface HandleOptions {
+  /** Aborts when a worker must hand the message back (a Lambda never aborts). */
+  readonly signal?: AbortSignal;
+  readonly log?: Logger;
+  readonly metrics?: ProcessorMetrics;
+  /**
+   * The queue's maxReceiveCount (the registry's receiveLimit by default). On that delivery a
+   * transient failure is recorded on the item as a retryable failure before the message goes to
+   * the DLQ: retries running out must not leave the item `uploading` for its TTL to delete.
+   */
+  readonly receiveLimit?: number;
+}
+
+/** The reason an item shows when its processor's retries ran out: the cause is in the logs. */
+export const RETRIES_EXHAUSTED = 'retries_exhausted';
+
 /**
  * Handles one queue message for any processor, Lambda or worker: returns when the message may be
  * deleted (done, skipped or rejected) and throws when SQS should deliver it again.
  */
-export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(
-  processor: ObjectProcessor<Claim>,
-  messageId: string,
-  body: string,
-  signal: AbortSignal = NEVER_ABORTED,
-  log: Logger = logger,
-  metrics: ProcessorMetrics = processorMetrics(processor.name),
-): Promise<void> {
+export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, delivery: QueueDelivery, options: HandleOptions = {}): Promise<void> {
+  const { messageId, body } = delivery;
+  const signal = options.signal ?? NEVER_ABORTED;
+  const log = options.log ?? logger;
+  const metrics = options.metrics ?? processorMetrics(processor.name);
+  const receiveLimit = options.receiveLimit ?? defaultRegistry.processors.find((p) => p.name === processor.name)?.receiveLimit;
   let message;
   try {
     message = parseQueueMessage(body);
@@ -65,7 +88,16 @@ export async function handleQueueMessage<Claim extends { readonly mediaId: strin
       metrics.processed(performance.now() - started);
     } catch (error) {
       if (!isPermanent(error)) {
-        recordLog.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, error: error as Error });
+        const lastDelivery = receiveLimit !== undefined && (delivery.receiveCount ?? 1) >= receiveLimit;
+        if (!lastDelivery) {
+          recordLog.warn('transient failure; SQS will retry', { processor: processor.name, key: object.key, receiveCount: delivery.receiveCount, error: error as Error });
+          throw error;
+        }
+        recordLog.error('transient failure on the last delivery: recording it on the item; the message goes to the DLQ', { processor: processor.name, key: object.key, receiveCount: delivery.receiveCount, error: error as Error });
+        const reason = `Processing did not succeed in ${receiveLimit} attempts. It can be retried.`;
+        await processor.reject(object, claim, new PermanentError(RETRIES_EXHAUSTED, reason, { cause: error }));
+        metrics.rejected(RETRIES_EXHAUSTED);
+        // Still thrown: the message stays the evidence, in the DLQ, for a redrive once the cause is fixed.
         throw error;
       }
       recordLog.warn('rejected', { processor: processor.name, key: object.key, code: error.code, reason: error.message });
@@ -95,7 +127,8 @@ export interface BatchOptions {
 export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, options: BatchOptions = { processInParallel: true }): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
   const metrics = processorMetrics(processor.name);
-  const handleRecord = (record: SQSRecord): Promise<void> => handleQueueMessage(processor, record.messageId, record.body, NEVER_ABORTED, logger, metrics);
+  const handleRecord = (record: SQSRecord): Promise<void> =>
+    handleQueueMessage(processor, { messageId: record.messageId, body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) }, { metrics });
   return {
     batchProcessor,
     handler: (event, context) => {

@@ -2,11 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { expect } from 'chai';
 
-import { handleQueueMessage, sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
+import { handleQueueMessage, RETRIES_EXHAUSTED, sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
 import { PermanentError, TransientError } from '../../src/shared/errors.js';
 import { processorMetrics } from '../../src/shared/metrics.js';
+import { registry } from '../../src/shared/registry.js';
 import type { S3ObjectRef } from '../../src/shared/s3-event.js';
-import { s3Notification, sqsEvent, testContext } from '../support/events.js';
+import { s3Notification, sqsEvent, sqsRecord, testContext } from '../support/events.js';
 
 type Claim = { mediaId: string };
 
@@ -124,8 +125,8 @@ describe('handleQueueMessage logging', () => {
     process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       await Promise.all([
-        handleQueueMessage(processor, 'm-first', s3Notification('originals', ['originals/image/first.jpg']), undefined, log),
-        handleQueueMessage(processor, 'm-second', s3Notification('originals', ['originals/image/second.jpg']), undefined, log),
+        handleQueueMessage(processor, { messageId: 'm-first', body: s3Notification('originals', ['originals/image/first.jpg']) }, { log }),
+        handleQueueMessage(processor, { messageId: 'm-second', body: s3Notification('originals', ['originals/image/second.jpg']) }, { log }),
       ]);
     } finally {
       process.stdout.write = write;
@@ -152,7 +153,7 @@ describe('processor metrics', () => {
     process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       for (const key of ['originals/image/good1.jpg', 'originals/image/corrupt2.jpg', 'originals/image/good3.jpg']) {
-        await handleQueueMessage(processor, `m-${key}`, s3Notification('originals', [key]), undefined, new Logger({ logLevel: 'SILENT' }), metrics);
+        await handleQueueMessage(processor, { messageId: `m-${key}`, body: s3Notification('originals', [key]) }, { log: new Logger({ logLevel: 'SILENT' }), metrics });
       }
     } finally {
       process.stdout.write = write;
@@ -167,5 +168,33 @@ describe('processor metrics', () => {
     expect(rejected.map((b) => [b.code, b.rejected])).to.deep.equal([['corrupt_image', 1]]);
     expect(rejected[0]!._aws.CloudWatchMetrics[0]!.Dimensions[0]).to.include.members(['service', 'code']);
     expect(blobs.every((b) => b._aws.CloudWatchMetrics[0]!.Namespace === 'PhotoAlbumTest' && b.service === 'scripted')).to.equal(true);
+  });
+});
+
+describe('retries running out', () => {
+  it('records a transient failure on the last delivery as a retryable failure, and still sends the message on to the DLQ', async () => {
+    const { processor, rejected } = scriptedProcessor();
+    const body = s3Notification('originals', ['originals/image/throttled7.jpg']);
+    // Earlier deliveries: SQS retries, nothing is recorded.
+    for (const receiveCount of [1, 4]) {
+      const error = await handleQueueMessage(processor, { messageId: 'm', body, receiveCount }, { receiveLimit: 5 }).then(() => undefined, (e: unknown) => e);
+      expect(error, `delivery ${receiveCount}`).to.be.instanceOf(TransientError);
+    }
+    expect(rejected).to.deep.equal([]);
+    // The fifth of five: the item learns it failed, and why it can be retried; the message still fails.
+    const last = await handleQueueMessage(processor, { messageId: 'm', body, receiveCount: 5 }, { receiveLimit: 5 }).then(() => undefined, (e: unknown) => e);
+    expect(last).to.be.instanceOf(TransientError);
+    expect(rejected).to.deep.equal([{ mediaId: 'throttled7', code: RETRIES_EXHAUSTED }]);
+  });
+
+  it('reads the delivery count from the Lambda record and the limit from the registry', async () => {
+    const { processor, rejected } = scriptedProcessor();
+    const { handler } = sqsBatchHandler({ ...processor, name: 'image-variants' });
+    const lastDelivery = sqsRecord(s3Notification('originals', ['originals/image/throttled8.jpg']), 'm-last');
+    const firstDelivery = sqsRecord(s3Notification('originals', ['originals/image/throttled9.jpg']), 'm-first');
+    const limit = String(registry.processors.find((p) => p.name === 'image-variants')!.receiveLimit);
+    const result = await handler({ Records: [{ ...lastDelivery, attributes: { ...lastDelivery.attributes, ApproximateReceiveCount: limit } }, firstDelivery] }, testContext());
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).to.deep.equal(['m-first', 'm-last']);
+    expect(rejected).to.deep.equal([{ mediaId: 'throttled8', code: RETRIES_EXHAUSTED }]);
   });
 });

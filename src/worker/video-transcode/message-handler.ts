@@ -11,9 +11,9 @@ export type WorkerProcessor<Claim extends { readonly mediaId: string }> = Object
 export type MessageOutcome = 'done' | 'retry';
 
 export function messageHandler<Claim extends { readonly mediaId: string }>(processor: WorkerProcessor<Claim>) {
-  return async (messageId: string, body: string, signal: AbortSignal): Promise<MessageOutcome> => {
+  return async (messageId: string, body: string, signal: AbortSignal, receiveCount?: number): Promise<MessageOutcome> => {
     try {
-      await handleQueueMessage(processor, messageId, body, signal);
+      await handleQueueMessage(processor, { messageId, body, ...(receiveCount === undefined ? {} : { receiveCount }) }, { signal });
       return 'done';
     } catch {
       return 'retry';

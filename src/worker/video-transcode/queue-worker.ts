@@ -14,7 +14,8 @@ export type Log = (level: 'info' | 'warn' | 'error', message: string, details?: 
 export interface QueueWorkerOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
-  readonly handle: (messageId: string, body: string, signal: AbortSignal) => Promise<MessageOutcome>;
+  /** `receiveCount` is SQS's ApproximateReceiveCount of this delivery. */
+  readonly handle: (messageId: string, body: string, signal: AbortSignal, receiveCount: number) => Promise<MessageOutcome>;
   /** Jobs at once in this process (default 1). */
   readonly concurrency?: number;
   /** Long poll, at most 20 (default 20). */
@@ -99,7 +100,7 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: AbortSig
     (job as { done: Promise<void> }).done = (async () => {
       let outcome: MessageOutcome;
       try {
-        outcome = await options.handle(message.MessageId ?? '', message.Body ?? '', abort.signal);
+        outcome = await options.handle(message.MessageId ?? '', message.Body ?? '', abort.signal, Number(message.Attributes?.ApproximateReceiveCount ?? 1));
       } catch (error) {
         log('warn', 'job failed unexpectedly; SQS will redeliver', { messageId: message.MessageId, error: String(error) });
         outcome = 'retry';

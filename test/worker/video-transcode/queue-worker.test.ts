@@ -59,6 +59,21 @@ describe('runQueueWorker', () => {
     expect(summary).to.deep.equal({ received: 2, deleted: 1, retried: 1, handedBack: 0, timedOut: 0 });
   });
 
+  it("passes each delivery's receive count to the job, so the last one can record the failure", async () => {
+    const queue = fakeQueue([{ ...message('a'), Attributes: { ApproximateReceiveCount: '5' } }, message('b')]);
+    const stop = new AbortController();
+    const counts: number[] = [];
+    await runQueueWorker(
+      options(queue.client, async (_id, _body, _signal, receiveCount) => {
+        counts.push(receiveCount);
+        if (counts.length === 2) stop.abort();
+        return 'done';
+      }),
+      stop.signal,
+    );
+    expect(counts).to.deep.equal([5, 1]);
+  });
+
   it('treats a job that throws as a retry', async () => {
     const queue = fakeQueue([message('a')]);
     const stop = new AbortController();
