@@ -74,6 +74,9 @@ locals {
 
   # Every processor function gets these; the local stack sets the same ones
   # (src/local/function-environment.ts).
+  # Where the processors' embedded metrics land (src/shared/metrics.ts), read by the dashboard.
+  metrics_namespace = "${var.project}/${local.environment}"
+
   processor_environment_common = {
     TABLE_NAME           = module.table.table_name
     ORIGINALS_BUCKET     = module.originals.bucket_id
@@ -81,7 +84,7 @@ locals {
     S3_FORCE_PATH_STYLE  = "false"
     POWERTOOLS_LOG_LEVEL = var.processor_log_level
     # Processed, rejected (by code) and duration, written as embedded-metric-format log lines.
-    POWERTOOLS_METRICS_NAMESPACE = "${var.project}/${local.environment}"
+    POWERTOOLS_METRICS_NAMESPACE = local.metrics_namespace
   }
 
   # What a Lambda processor needs beyond the registry, by processor name. One that is not listed

@@ -8,6 +8,8 @@ module "observability" {
   name          = local.name
   alarm_actions = local.alarm_actions
 
+  processor_metrics_namespace = local.metrics_namespace
+
   queues = {
     for name, queue in module.processor_queue : name => {
       queue_name      = queue.queue_name

@@ -431,7 +431,8 @@ run "observability" {
       image = "photo-album-test-originals-image"
       video = "photo-album-test-originals-video"
     }
-    alarm_arns = ["arn:aws:cloudwatch:ap-southeast-2:123456789012:alarm:photo-album-test-image-variants-dlq-not-empty"]
+    alarm_arns                  = ["arn:aws:cloudwatch:ap-southeast-2:123456789012:alarm:photo-album-test-image-variants-dlq-not-empty"]
+    processor_metrics_namespace = "photo-album/test"
   }
 
   assert {
@@ -470,13 +471,15 @@ run "observability" {
   assert {
     condition = (
       jsondecode(aws_cloudwatch_dashboard.pipeline.dashboard_body).widgets[0].type == "alarm" &&
-      length(jsondecode(aws_cloudwatch_dashboard.pipeline.dashboard_body).widgets) == 10 &&
+      length(jsondecode(aws_cloudwatch_dashboard.pipeline.dashboard_body).widgets) == 12 &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "[\"photo-album/test\",\"duration\",\"service\",\"video-transcode\"") &&
+      strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "SEARCH('{photo-album/test,code,service} MetricName=\\\"rejected\\\"', 'Sum', 300)") &&
       strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "\"RunningTaskCount\"") &&
       strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "\"p99\"") &&
       strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "photo-album-test-video-transcode-dlq") &&
       strcontains(aws_cloudwatch_dashboard.pipeline.dashboard_body, "photo-album-test-originals-video")
     )
-    error_message = "The dashboard shows the alarms and nine metric widgets: uploads, throughput, failures (DLQs), depth, age, Lambda, API latency (p50/p95/p99), API status and Fargate tasks."
+    error_message = "The dashboard shows the alarms and eleven metric widgets: uploads, throughput, failures (DLQs), the processors' own processed/rejected and p95 duration, depth, age, Lambda, API latency (p50/p95/p99), API status and Fargate tasks."
   }
 }
 

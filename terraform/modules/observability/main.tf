@@ -154,6 +154,20 @@ locals {
         )
       },
       {
+        title = "Processed and rejected (by code), per processor"
+        stat  = "Sum"
+        metrics = concat(
+          [for key in keys(var.queues) : [var.processor_metrics_namespace, "processed", "service", key, { label = "${key} processed" }] if var.processor_metrics_namespace != null],
+          # Rejection codes are not known in advance: a search finds every code's series.
+          [for namespace in compact([var.processor_metrics_namespace]) : [{ id = "rejected", label = "", expression = "SEARCH('{${namespace},code,service} MetricName=\"rejected\"', 'Sum', 300)" }]],
+        )
+      },
+      {
+        title   = "Processing time per job (ms, p95)"
+        stat    = "p95"
+        metrics = var.processor_metrics_namespace == null ? [] : [for key in keys(var.queues) : [var.processor_metrics_namespace, "duration", "service", key, { label = key }]]
+      },
+      {
         title   = "Queue depth (visible messages)"
         stat    = "Maximum"
         metrics = local.queue_metrics["ApproximateNumberOfMessagesVisible"]

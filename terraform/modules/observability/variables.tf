@@ -102,6 +102,17 @@ variable "upload_topics" {
   nullable    = false
 }
 
+variable "processor_metrics_namespace" {
+  description = "CloudWatch namespace of the processors' own metrics (processed, duration in ms, rejected by code; embedded metric format, with the processor's name as the service dimension). Null leaves their widgets out."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.processor_metrics_namespace == null || can(regex("^[A-Za-z0-9._#:/-]{1,255}$", var.processor_metrics_namespace))
+    error_message = "processor_metrics_namespace must be 1-255 characters of letters, digits and . _ # : / -, as CloudWatch namespaces are."
+  }
+}
+
 variable "alarm_arns" {
   description = "ARNs of alarms other modules own (dead-letter queues, Lambda errors, Fargate scaling), shown with this module's alarms in the dashboard's alarm status widget."
   type        = list(string)
