@@ -77,7 +77,8 @@ const hasLoneSurrogate = (value: unknown): boolean =>
 
 function readBody(event: ApiEvent, maxBytes: number): unknown {
   if (event.body === undefined || event.body === '') return undefined;
-  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  // API Gateway, and the local adapter like it, give header names in lower case.
+  const contentType = event.headers?.['content-type'] ?? '';
   if (!JSON_MEDIA_TYPE.test(contentType)) {
     throw new ApiError(415, 'unsupported_media_type', `the request body must be sent as application/json${contentType ? `, not ${contentType}` : ' (no Content-Type was given)'}`);
   }

@@ -39,12 +39,19 @@ export interface HandleOptions {
   readonly log?: Logger;
   readonly metrics?: ProcessorMetrics;
   /**
-   * The queue's maxReceiveCount (the registry's receiveLimit by default). On that delivery a
-   * transient failure is recorded on the item as a retryable failure before the message goes to
-   * the DLQ: retries running out must not leave the item `uploading` for its TTL to delete.
+   * The queue's maxReceiveCount. On that delivery a transient failure is recorded on the item as a
+   * retryable failure before the message goes to the DLQ: retries running out must not leave the
+   * item `uploading` for its TTL to delete. Without it, nothing is recorded.
    */
   readonly receiveLimit?: number;
 }
+
+/** What every delivery to one processor shares, made once per processor, not per message. */
+export const handleOptionsFor = (processor: { readonly name: string }): HandleOptions => ({
+  metrics: processorMetrics(processor.name),
+  // Undefined for a processor the registry does not know (a test double): no limit to reach.
+  receiveLimit: defaultRegistry.processors.find((p) => p.name === processor.name)?.receiveLimit,
+});
 
 /** The reason an item shows when its processor's retries ran out: the cause is in the logs. */
 export const RETRIES_EXHAUSTED = 'retries_exhausted';
@@ -55,10 +62,7 @@ export const RETRIES_EXHAUSTED = 'retries_exhausted';
  */
 export async function handleQueueMessage<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, delivery: QueueDelivery, options: HandleOptions = {}): Promise<void> {
   const { messageId, body } = delivery;
-  const signal = options.signal ?? NEVER_ABORTED;
-  const log = options.log ?? logger;
-  const metrics = options.metrics ?? processorMetrics(processor.name);
-  const receiveLimit = options.receiveLimit ?? defaultRegistry.processors.find((p) => p.name === processor.name)?.receiveLimit;
+  const { signal = NEVER_ABORTED, log = logger, metrics = processorMetrics(processor.name), receiveLimit } = options;
   let message;
   try {
     message = parseQueueMessage(body);
@@ -126,9 +130,9 @@ export interface BatchOptions {
 
 export function sqsBatchHandler<Claim extends { readonly mediaId: string }>(processor: ObjectProcessor<Claim>, options: BatchOptions = { processInParallel: true }): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
-  const metrics = processorMetrics(processor.name);
+  const shared = handleOptionsFor(processor);
   const handleRecord = (record: SQSRecord): Promise<void> =>
-    handleQueueMessage(processor, { messageId: record.messageId, body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) }, { metrics });
+    handleQueueMessage(processor, { messageId: record.messageId, body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) }, shared);
   return {
     batchProcessor,
     handler: (event, context) => {

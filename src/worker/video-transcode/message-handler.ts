@@ -3,7 +3,7 @@
  * that owns its queue instead of Lambda: the message is deleted when done, skipped or rejected, and
  * left for SQS to redeliver after a transient failure.
  */
-import { handleQueueMessage, type ObjectProcessor } from '../../processors/sqs-processor.js';
+import { handleOptionsFor, handleQueueMessage, type ObjectProcessor } from '../../processors/sqs-processor.js';
 
 export type WorkerProcessor<Claim extends { readonly mediaId: string }> = ObjectProcessor<Claim>;
 
@@ -11,9 +11,10 @@ export type WorkerProcessor<Claim extends { readonly mediaId: string }> = Object
 export type MessageOutcome = 'done' | 'retry';
 
 export function messageHandler<Claim extends { readonly mediaId: string }>(processor: WorkerProcessor<Claim>) {
+  const shared = handleOptionsFor(processor);
   return async (messageId: string, body: string, signal: AbortSignal, receiveCount?: number): Promise<MessageOutcome> => {
     try {
-      await handleQueueMessage(processor, { messageId, body, ...(receiveCount === undefined ? {} : { receiveCount }) }, { signal });
+      await handleQueueMessage(processor, { messageId, body, ...(receiveCount === undefined ? {} : { receiveCount }) }, { ...shared, signal });
       return 'done';
     } catch {
       return 'retry';

@@ -167,13 +167,13 @@ export function AlbumPage() {
           <p>Drag photos, videos or a whole folder here, or choose Upload. iPhone HEIC photos and MOV videos are welcome.</p>
         </div>
       )}
-      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={(index) => setViewing(items[index]?.mediaId)} onNearEnd={media.loadMore} />}
+      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={setViewing} onNearEnd={media.loadMore} />}
       {dragging && (
         <div class="drop-overlay" aria-hidden="true">
           Drop photos and videos to upload them to {album?.name}
         </div>
       )}
-      {viewing !== undefined && items.some((m) => m.mediaId === viewing) && (
+      {viewing !== undefined && (
         <Viewer
           items={items}
           mediaId={viewing}

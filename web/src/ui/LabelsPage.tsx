@@ -86,8 +86,8 @@ export function LabelPage() {
       )}
       {media.items === undefined && !media.error && <p class="loading" role="status">Loading…</p>}
       {media.items?.length === 0 && <p class="empty">Nothing carries this label any more.</p>}
-      {items.length > 0 && <MediaGrid items={items} label={`Photos labelled ${title}`} onOpen={(index) => setViewing(items[index]?.mediaId)} onNearEnd={media.loadMore} />}
-      {viewing !== undefined && items.some((m) => m.mediaId === viewing) && (
+      {items.length > 0 && <MediaGrid items={items} label={`Photos labelled ${title}`} onOpen={setViewing} onNearEnd={media.loadMore} />}
+      {viewing !== undefined && (
         <Viewer items={items} mediaId={viewing} onShow={setViewing} onClose={() => setViewing(undefined)} onDeleted={media.remove} />
       )}
     </section>

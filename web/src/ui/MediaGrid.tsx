@@ -20,7 +20,7 @@ function columnsFor(width: number): number {
   return Math.max(2, Math.floor((width + GAP_PX) / (target + GAP_PX)));
 }
 
-export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: number) => void; onNearEnd?: () => void; label: string }) {
+export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: string) => void; onNearEnd?: () => void; label: string }) {
   const container = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
@@ -93,7 +93,7 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (index: numb
       const media = props.items[index];
       if (!media) break;
       const onScreen = row * rowHeight < viewport.top + viewport.height && (row + 1) * rowHeight > viewport.top;
-      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(index)} position={index + 1} total={props.items.length} onScreen={onScreen} />);
+      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(media.mediaId)} position={index + 1} total={props.items.length} onScreen={onScreen} />);
     }
   }
   return (
