@@ -86,6 +86,8 @@ async function shoot(browser: Browser, url: string, outDir: string, size: 'deskt
   const album = Object.keys(ALBUMS)[0]!;
   await page.getByRole('link', { name: new RegExp(`^${album}`) }).click();
   await settled(page, 60_000);
+  // The album's name and count arrive after its first page of media; the picture shows them.
+  await page.getByRole('heading', { name: album, level: 1 }).waitFor();
   await capture('album');
   await page.getByRole('button', { name: /^Photo orientation_landscape_1/ }).click();
   await page.getByRole('dialog').getByRole('img').waitFor();
