@@ -6,7 +6,7 @@
  *
  * Web app: web/src bundled into dist/web (web/build.mjs): index.html plus content-hashed assets.
  *
- * Lambdas: every processor in registry/processors.json with "runtime": "lambda", plus the API.
+ * Lambdas: every processor in registry/processors.json with "runtime": "lambda", every job, plus the API.
  * Each zip holds index.mjs (ESM, minified) and index.mjs.map. A bundle whose esbuild metafile
  * shows an import of sharp also carries node_modules/sharp with sharp's linux-arm64 (glibc)
  * prebuilt binaries, installed from the pinned lockfile in build/sharp-linux-arm64/ (we build on
@@ -192,6 +192,7 @@ const registryEntries = async () => {
   const registry = JSON.parse(await readFile(join(ROOT, 'registry', 'processors.json'), 'utf8'));
   const lambdas = [
     ...registry.processors.filter((p) => p.runtime === 'lambda').map(({ name, entry }) => ({ name, entry })),
+    ...registry.jobs.map(({ name, entry }) => ({ name, entry })),
     API_LAMBDA,
   ];
   const containers = registry.processors.filter((p) => p.runtime === 'fargate').map(({ name, entry }) => ({ name, entry }));

@@ -76,6 +76,7 @@ const env = {
   ORIGINALS_BUCKET: 'bench-originals',
   DERIVED_BUCKET: 'bench-derived',
   CURSOR_KEY: 'b'.repeat(40),
+  ALBUM_DELETION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-album-deleter',
   POWERTOOLS_LOG_LEVEL: 'WARN',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };

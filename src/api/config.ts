@@ -11,6 +11,8 @@ export interface ApiConfig extends AwsRuntimeConfig {
   readonly TABLE_NAME: string;
   readonly ORIGINALS_BUCKET: string;
   readonly DERIVED_BUCKET: string;
+  /** The album deleter's queue: deleting an album closes it here and leaves its media to the deleter. */
+  readonly ALBUM_DELETION_QUEUE_URL: string;
   /**
    * HMAC key for pagination cursors (at least 32 characters); rotating it invalidates open cursors
    * only. Exactly one of CURSOR_KEY (the key itself, as `make dev` sets it) and
@@ -59,6 +61,7 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       TABLE_NAME: string(),
       ORIGINALS_BUCKET: string(),
       DERIVED_BUCKET: string(),
+      ALBUM_DELETION_QUEUE_URL: string(),
       CURSOR_KEY: string(''),
       CURSOR_KEY_PARAMETER: string(''),
       IMAGE_MAX_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.image, min: 1 }),

@@ -1,6 +1,7 @@
 /** Builds the routes' dependencies from configuration and clients (the Lambda entry and the tests share it). */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
 import type { ApiConfig } from './config.js';
@@ -8,6 +9,7 @@ import { cursorCodec } from './cursor.js';
 import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from './media-urls.js';
 import type { ApiDeps } from './routes.js';
 import { ssmSecureString } from './secrets.js';
+import { type AlbumDeletionQueue, sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { documentClient } from '../shared/document-client.js';
 
 export interface ApiClients {
@@ -17,6 +19,10 @@ export interface ApiClients {
   readonly dynamodb: DynamoDBClient;
   /** Created on demand when a secret lives in SSM. */
   readonly ssm?: SSMClient;
+  /** Sends album deletion requests to ALBUM_DELETION_QUEUE_URL. */
+  readonly sqs?: SQSClient;
+  /** Where album deletions are requested; SQS unless a test hands in its own. */
+  readonly albumDeletions?: AlbumDeletionQueue;
 }
 
 /**
@@ -54,6 +60,7 @@ export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
       derivedBucket: config.DERIVED_BUCKET,
     },
     uploadS3: clients.uploadS3 ?? clients.s3,
+    albumDeletions: clients.albumDeletions ?? sqsAlbumDeletionQueue(clients.sqs ?? new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL),
     cursors: cursorCodec(cursorKey),
     signer,
     limits: { maxBytes: { image: config.IMAGE_MAX_BYTES, video: config.VIDEO_MAX_BYTES } },

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { S3Client } from '@aws-sdk/client-s3';
 
+import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import type { MediaItem } from '../shared/media-store.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
@@ -18,10 +19,8 @@ import { hasBody, validateBody, validatePath, validateQuery } from './openapi.js
 import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
 import {
   albumCoverThumb,
-  allAlbumMedia,
   countAlbumMedia,
   createMediaInAlbum,
-  deleteAlbumItem,
   deleteMediaEverywhere,
   getAlbum,
   getOwnedMedia,
@@ -40,6 +39,8 @@ export interface ApiDeps {
   readonly store: Store;
   /** Signs presigned upload POSTs (the accelerate endpoint when configured). */
   readonly uploadS3: S3Client;
+  /** Takes an album's media deletion off the request: the album deleter does it a page at a time. */
+  readonly albumDeletions: AlbumDeletionQueue;
   readonly cursors: CursorCodec;
   readonly signer: MediaUrlSigner;
   readonly limits: UploadLimits;
@@ -210,18 +211,10 @@ export function createRoutes(deps: ApiDeps): Route[] {
     route('DELETE', '/api/albums/{albumId}', async ({ ownerId, params }) => {
       const album = await getAlbum(store, ownerId, params.albumId!, { includeDeleting: true });
       if (!album) throw notFound('album');
-      const { albumId } = album;
-      // Closed to uploads first, media next, the album last: a failure half-way leaves an album a
-      // retry can finish deleting.
-      await markAlbumDeleting(store, ownerId, albumId, now());
-      // Twice: the album's index (gsi1) is eventually consistent, so an upload recorded just
-      // before the album closed may only show up on the second pass.
-      for (let pass = 0; pass < 2; pass += 1) {
-        for (const media of await allAlbumMedia(store, albumId, { includeDeleting: true })) {
-          if (media.ownerId === ownerId) await deleteMediaEverywhere(store, media);
-        }
-      }
-      await deleteAlbumItem(store, ownerId, albumId);
+      // Closed first (hidden, and no upload can be issued into it), then handed to the album deleter,
+      // which removes its media and finally the album. Repeating the call re-sends a lost request.
+      await markAlbumDeleting(store, ownerId, album.albumId, now());
+      await deps.albumDeletions.request({ ownerId, albumId: album.albumId });
       return noContent();
     }),
     route('POST', '/api/albums/{albumId}/uploads', async ({ ownerId, params, body }) => {

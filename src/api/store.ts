@@ -11,12 +11,11 @@
  *               (an album's media, newest first); ownership is checked against `ownerId`.
  *   labels      the label index and per-owner label counts: see shared/label-index.ts.
  */
-import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -25,10 +24,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 
-import { indexedLabels, removeLabel } from '../shared/label-index.js';
+import { albumKey } from '../shared/media-deletion.js';
 import { DELETING, getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
+
+export { albumKey, deleteMediaEverywhere } from '../shared/media-deletion.js';
 
 export interface Store {
   readonly doc: DynamoDBDocumentClient;
@@ -55,7 +56,6 @@ export interface Page<T> {
 /** Set by deleteMediaEverywhere while it removes a media item's objects; hidden from every read. */
 const isDeleting = (media: MediaItem): boolean => media.status === DELETING;
 
-export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
 
 const toAlbum = (item: Record<string, unknown>): Album => ({
   albumId: String(item.albumId),
@@ -171,10 +171,6 @@ export async function updateAlbum(store: Store, ownerId: string, albumId: string
   }
 }
 
-export async function deleteAlbumItem(store: Store, ownerId: string, albumId: string): Promise<void> {
-  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId) }));
-}
-
 /** An album's media, newest first; items being deleted are left out. */
 export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined, { includeDeleting = false } = {}): Promise<Page<MediaItem>> {
   const { Items = [], LastEvaluatedKey } = await store.doc.send(
@@ -222,60 +218,6 @@ export async function listLabelMedia(store: Store, ownerId: string, label: strin
 export async function getOwnedMedia(store: Store, ownerId: string, mediaId: string, { includeDeleting = false } = {}): Promise<MediaItem | undefined> {
   const media = await getMedia({ doc: store.doc, tableName: store.tableName }, mediaId);
   return media && media.ownerId === ownerId && (includeDeleting || !isDeleting(media)) ? media : undefined;
-}
-
-/**
- * Removes a media item and everything it owns: the original, every derived object, its label
- * index items and finally the item itself. The item is first marked `deleting` (hidden from every
- * read), so a failure half-way leaves a record a retry can finish; running it twice is harmless.
- */
-export async function deleteMediaEverywhere(store: Store, media: MediaItem): Promise<void> {
-  try {
-    await store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: mediaKey(media.mediaId),
-        UpdateExpression: 'SET #status = :deleting',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':deleting': DELETING },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-  if (typeof media.originalKey === 'string') {
-    await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
-  }
-  await deletePrefix(store.s3, store.derivedBucket, `derived/${media.mediaId}/`);
-  // Through the label index so the owner's label counts go down with it.
-  for (const label of await indexedLabels(store, media.mediaId)) await removeLabel(store, media, label);
-  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
-}
-
-async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-    if (objects.length > 0) {
-      const { Errors } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-      if (Errors?.length) throw new Error(`could not delete ${Errors.length} objects under ${prefix}`);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-}
-
-/** Every media item of an album, all pages (for deleting the album). */
-export async function allAlbumMedia(store: Store, albumId: string, options: { includeDeleting?: boolean } = {}): Promise<MediaItem[]> {
-  const all: MediaItem[] = [];
-  let start: DynamoKey | undefined;
-  do {
-    const page = await listAlbumMedia(store, albumId, 100, start, options);
-    all.push(...page.items);
-    start = page.next;
-  } while (start);
-  return all;
 }
 
 /** How many media of an album a listing shows: every item of the owner's but those being deleted. */

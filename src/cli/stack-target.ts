@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 
@@ -53,6 +54,7 @@ export interface StackTarget {
   readonly topology: Topology;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
+  readonly dynamodb: DynamoDBClient;
 }
 
 export async function connect(stack: 'local' | 'aws', prefix: string | undefined): Promise<StackTarget> {
@@ -64,9 +66,9 @@ export async function connect(stack: 'local' | 'aws', prefix: string | undefined
     const { QueueUrl = '' } = await sqs.send(new GetQueueUrlCommand({ QueueName: firstQueue }));
     const account = /\/(\d{12})\//.exec(QueueUrl)?.[1];
     if (!account) throw new Error(`cannot tell the account from the URL of queue ${firstQueue}: ${QueueUrl}`);
-    return { topology: topologyFor(prefix, registry, { bucketSuffix: account }), s3: new S3Client({}), sqs };
+    return { topology: topologyFor(prefix, registry, { bucketSuffix: account }), s3: new S3Client({}), sqs, dynamodb: new DynamoDBClient({}) };
   }
   const record = readLocalStack();
   const clients = localClients(record);
-  return { topology: topologyFor(prefix ?? record.prefix), s3: clients.s3, sqs: clients.sqs };
+  return { topology: topologyFor(prefix ?? record.prefix), s3: clients.s3, sqs: clients.sqs, dynamodb: clients.dynamodb };
 }

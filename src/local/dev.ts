@@ -35,7 +35,7 @@ let webBuild: ChildProcess | undefined;
 let moto: MotoServer | undefined;
 let stopping: Promise<void> | undefined;
 const supervisor = new Supervisor((name, code) => {
-  say(`${name} exited unexpectedly (code ${code}); stopping everything`);
+  say(`${name} exited unexpectedly (code ${code}) and was not started again; stopping everything`);
   void shutdown(1);
 });
 
@@ -96,8 +96,10 @@ try {
   const userPool = await provisionUserPool(cognitoClient(aws), config.LOCAL_PREFIX);
   say(`provisioned user pool ${userPool.userPoolId}, app client ${userPool.clientId}`);
 
+  const albumDeletionQueueUrl = stack.jobQueues['album-deleter']!.url;
   const apiEnvironment = {
     ...functionEnvironment(topology, aws, 'api'),
+    ALBUM_DELETION_QUEUE_URL: albumDeletionQueueUrl,
     // A fresh cursor key per run: cursors from an earlier `make dev` are simply invalid.
     CURSOR_KEY: randomBytes(32).toString('hex'),
   };
@@ -136,14 +138,31 @@ try {
     };
     const entry = join(projectRoot, processor.entry);
     if (processor.runtime === 'lambda') {
-      supervisor.startTs(processor.name, join(projectRoot, 'src/local/poller-main.ts'), env);
+      supervisor.startTs(processor.name, join(projectRoot, 'src/local/poller-main.ts'), env, { restart: true });
       running.push(`${processor.name.padEnd(16)}lambda poller on ${queue.url}`);
     } else if (existsSync(entry)) {
       // Short polls and a short stop budget locally, so Ctrl-C is prompt; AWS gives the task 120 s.
-      supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url, RECEIVE_WAIT_SECONDS: '5', STOP_TIMEOUT_SECONDS: '15' });
+      supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url, RECEIVE_WAIT_SECONDS: '5', STOP_TIMEOUT_SECONDS: '15' }, { restart: true });
       running.push(`${processor.name.padEnd(16)}worker on ${queue.url}`);
     } else {
       running.push(`${processor.name.padEnd(16)}not started: ${processor.entry} does not exist yet`);
+    }
+  }
+
+  for (const job of registry.jobs) {
+    const env = {
+      ...functionEnvironment(topology, aws, job.name),
+      ALBUM_DELETION_QUEUE_URL: albumDeletionQueueUrl,
+      ALBUM_DELETION_SETTLE_SECONDS: String(config.DEV_ALBUM_DELETION_SETTLE_SECONDS),
+      UPLOAD_URL_TTL_SECONDS: String(apiConfig.UPLOAD_URL_TTL_SECONDS),
+    };
+    if (job.trigger.kind === 'queue') {
+      const queue = stack.jobQueues[job.name]!;
+      supervisor.startTs(job.name, join(projectRoot, 'src/local/poller-main.ts'), { ...env, LOCAL_PROCESSOR: job.name, LOCAL_QUEUE_URL: queue.url, LOCAL_QUEUE_ARN: queue.arn }, { restart: true });
+      running.push(`${job.name.padEnd(16)}lambda poller on ${queue.url}`);
+    } else {
+      supervisor.startTs(job.name, join(projectRoot, 'src/local/schedule-main.ts'), { ...env, LOCAL_JOB: job.name, LOCAL_EVERY_SECONDS: String(config.DEV_SWEEP_EVERY_SECONDS) }, { restart: true });
+      running.push(`${job.name.padEnd(16)}every ${config.DEV_SWEEP_EVERY_SECONDS} s (AWS: every ${job.trigger.everyMinutes} min)`);
     }
   }
 

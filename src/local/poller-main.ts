@@ -1,16 +1,20 @@
-/** One local Lambda processor: `node --import tsx src/local/poller-main.ts` with LOCAL_* set by dev.ts. */
+/**
+ * One local queue-fed Lambda (a processor or a queue-triggered job):
+ * `node --import tsx src/local/poller-main.ts` with LOCAL_* set by dev.ts.
+ */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { processorNamed } from '../shared/registry.js';
+import { jobNamed, processorNamed, registry } from '../shared/registry.js';
 import { projectRoot } from './paths.js';
 import { runPoller, type SqsHandler } from './poller.js';
 import { localHostConfig } from './runtime-config.js';
 import { LOCAL_CREDENTIALS } from './clients.js';
 
 const config = localHostConfig();
-const processor = processorNamed(config.LOCAL_PROCESSOR);
+const isJob = registry.jobs.some((j) => j.name === config.LOCAL_PROCESSOR);
+const processor = isJob ? { ...jobNamed(config.LOCAL_PROCESSOR), batchSize: jobNamed(config.LOCAL_PROCESSOR).batchSize ?? 1 } : processorNamed(config.LOCAL_PROCESSOR);
 const { handler } = (await import(pathToFileURL(join(projectRoot, processor.entry)).href)) as { handler: SqsHandler };
 const sqs = new SQSClient({ endpoint: config.AWS_ENDPOINT_URL, region: config.AWS_REGION, credentials: LOCAL_CREDENTIALS });
 

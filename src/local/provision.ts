@@ -3,7 +3,7 @@
  * resources. Mirrors what terraform/ builds from the same registry.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutBucketCorsCommand, PutBucketNotificationConfigurationCommand, S3Client, type TopicConfiguration, type FilterRule } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, PutBucketVersioningCommand, PutBucketNotificationConfigurationCommand, S3Client, type TopicConfiguration, type FilterRule } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 
@@ -28,6 +28,8 @@ export interface ProvisionedStack {
   readonly topology: Topology;
   readonly topicArns: Readonly<Record<string, string>>;
   readonly queues: Readonly<Record<string, ProvisionedQueue>>;
+  /** Queue-fed jobs' queues, by job name (fed by our own code, so no subscription). */
+  readonly jobQueues: Readonly<Record<string, Omit<ProvisionedQueue, 'processor'>>>;
 }
 
 export interface ProvisionOptions {
@@ -43,6 +45,9 @@ export async function provision(clients: LocalClients, topology: Topology, optio
   for (const role of ['originals', 'derived'] as const) {
     await createBucket(clients.s3, topology.buckets[role]);
   }
+  // As in Terraform: a second upload to a used key becomes a new version, so the first one's bytes
+  // survive for the sweeper to restore.
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket: topology.buckets.originals, VersioningConfiguration: { Status: 'Enabled' } }));
   await clients.s3.send(
     new PutBucketCorsCommand({
       Bucket: topology.buckets.originals,
@@ -104,12 +109,25 @@ export async function provision(clients: LocalClients, topology: Topology, optio
   }
   log(`queues: ${topology.queues.map((q) => `${q.name} (+dlq, ${q.receiveLimit} receives)`).join(', ')}`);
 
+  const jobQueues: Record<string, Omit<ProvisionedQueue, 'processor'>> = {};
+  for (const spec of topology.jobQueues) {
+    const dlqUrl = await createQueue(clients.sqs, spec.dlqName, { MessageRetentionPeriod: String(14 * 24 * 3600) });
+    const dlqArn = await queueArn(clients.sqs, dlqUrl);
+    const url = await createQueue(clients.sqs, spec.name, {
+      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+      ReceiveMessageWaitTimeSeconds: '20',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: spec.receiveLimit }),
+    });
+    jobQueues[spec.job] = { url, arn: await queueArn(clients.sqs, url), dlqUrl, dlqArn };
+  }
+  if (topology.jobQueues.length > 0) log(`job queues: ${topology.jobQueues.map((q) => `${q.name} (+dlq, ${q.receiveLimit} receives)`).join(', ')}`);
+
   for (const role of ['originals', 'derived'] as const) {
     await putNotifications(clients.s3, topology, role, topicArns);
   }
   await createTable(clients.dynamodb, topology);
   log(`table: ${topology.tableName}`);
-  return { topology, topicArns, queues };
+  return { topology, topicArns, queues, jobQueues };
 }
 
 async function createBucket(s3: S3Client, bucket: string): Promise<void> {

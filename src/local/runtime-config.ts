@@ -10,6 +10,13 @@ export const localHostConfig = () =>
     LOCAL_PROCESSOR: string(),
   });
 
+export const scheduleHostConfig = () =>
+  loadConfig({
+    LOCAL_JOB: string(),
+    // The registry's schedule unless dev.ts runs it more often locally.
+    LOCAL_EVERY_SECONDS: integer({ fallback: 0, min: 0 }),
+  });
+
 export const apiHostConfig = () =>
   loadConfig({
     PORT: integer({ fallback: 3000, min: 1, max: 65535 }),
@@ -32,4 +39,8 @@ export const devConfig = () =>
     LOCAL_PREFIX: string('photo-album-local'),
     // false reuses the dist/web already built, for test stacks started many times in one run.
     WEB_BUILD: boolean(true),
+    // How often the local sweeper runs (AWS: the registry's schedule) and how long the album
+    // deleter lets the album index settle (AWS: 60 s): shorter here so a local stack settles fast.
+    DEV_SWEEP_EVERY_SECONDS: integer({ fallback: 300, min: 1 }),
+    DEV_ALBUM_DELETION_SETTLE_SECONDS: integer({ fallback: 5, min: 0, max: 900 }),
   });

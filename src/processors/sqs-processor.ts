@@ -17,8 +17,11 @@ export interface ObjectProcessor<Claim extends { readonly mediaId: string }> {
   readonly name: string;
   /** The claim on a key this processor owns, or undefined to skip a key that is not its own. */
   claim(object: S3ObjectRef): Claim | undefined;
-  /** The signal aborts when a worker must hand the message back (a Lambda never aborts). */
-  process(object: S3ObjectRef, claim: Claim, signal: AbortSignal): Promise<void>;
+  /**
+   * The signal aborts when a worker must hand the message back (a Lambda never aborts). Resolves to
+   * the outcome worth a log line (`ready`, `media-missing`, `superseded`...), if any.
+   */
+  process(object: S3ObjectRef, claim: Claim, signal: AbortSignal): Promise<string | void>;
   /** Records a permanent failure (bad input) so the message can be consumed without a retry. */
   reject(object: S3ObjectRef, claim: Claim, error: PermanentError): Promise<void>;
 }
@@ -87,8 +90,8 @@ export async function handleQueueMessage<Claim extends { readonly mediaId: strin
     const started = performance.now();
     try {
       recordLog.info('processing', { processor: processor.name, key: object.key });
-      await processor.process(object, claim, signal);
-      recordLog.info('processed', { processor: processor.name, key: object.key });
+      const outcome = await processor.process(object, claim, signal);
+      recordLog.info('processed', { processor: processor.name, key: object.key, ...(outcome ? { outcome } : {}) });
       metrics.processed(performance.now() - started);
     } catch (error) {
       if (!isPermanent(error)) {

@@ -18,6 +18,8 @@ export type ProcessorOutcome = 'succeeded' | 'failed' | 'skipped';
 export interface ProcessorState {
   readonly status: ProcessorOutcome;
   readonly at: string;
+  /** When the run that wrote this state began: an older run finishing later never replaces it. */
+  readonly startedAt?: string;
   readonly reason?: string;
   readonly code?: string;
 }
@@ -81,6 +83,8 @@ export async function getMedia({ doc, tableName }: MediaStore, mediaId: string):
 
 export interface ProcessorResult {
   readonly status: ProcessorOutcome;
+  /** When this run began; with it, a state written by a run that began later is left standing. */
+  readonly startedAt?: Date;
   readonly reason?: string;
   readonly code?: string;
   /** Top-level attributes this processor owns (variants, original metadata, labels...). */
@@ -111,6 +115,51 @@ export async function markProcessing(store: MediaStore, mediaId: string, now = n
   }
 }
 
+export type UploadClaim = 'current' | 'superseded' | 'media-missing';
+
+/**
+ * The first upload to an item's key is the one its results come from. A presigned POST can be used
+ * again within its window, so the processor of originals records the first object's ETag (and
+ * version, where the event has one) and ignores events for any other object at the key: their
+ * bytes never replace results already cached as immutable. (The bucket is versioned; the sweeper
+ * puts the first version back.) An event without an ETag (a synthetic one) is taken as current.
+ */
+export async function claimOriginal(store: MediaStore, mediaId: string, object: { readonly eTag?: string; readonly versionId?: string }): Promise<UploadClaim> {
+  // Events carry the ETag bare, listings quoted.
+  const eTag = object.eTag?.replace(/"/g, '');
+  const names: Record<string, string> = { '#pk': 'pk', '#status': 'status' };
+  const values: Record<string, unknown> = { ':deleting': DELETING };
+  const sets: string[] = [];
+  if (eTag) {
+    Object.assign(names, { '#etag': 'originalETag' });
+    values[':etag'] = eTag;
+    sets.push('#etag = if_not_exists(#etag, :etag)');
+  }
+  if (eTag && object.versionId) {
+    Object.assign(names, { '#version': 'originalVersionId' });
+    values[':version'] = object.versionId;
+    sets.push('#version = if_not_exists(#version, :version)');
+  }
+  if (sets.length === 0) return (await getMedia(store, mediaId)) ? 'current' : 'media-missing';
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(mediaId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(#pk) AND #status <> :deleting',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes?.originalETag === eTag ? 'current' : 'superseded';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'media-missing';
+    throw error;
+  }
+}
+
 /**
  * A processor's `reject`: the permanent failure, with its code and reason, recorded as that
  * processor's outcome, which fails the item when the processor is required.
@@ -135,8 +184,17 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
       at: now.toISOString(),
       ...(result.reason ? { reason: result.reason } : {}),
       ...(result.code ? { code: result.code } : {}),
+      ...(result.startedAt ? { startedAt: result.startedAt.toISOString() } : {}),
     } satisfies ProcessorState,
   };
+  // An item the API is deleting is as good as gone: its objects are being removed.
+  let condition = 'attribute_exists(#pk) AND #status <> :deleting';
+  if (result.startedAt) {
+    // Two runs of one processor on one item (a redelivery, a reprocess): the later start wins.
+    names['#startedAt'] = 'startedAt';
+    values[':startedAt'] = result.startedAt.toISOString();
+    condition += ' AND (attribute_not_exists(#state.#startedAt) OR #state.#startedAt <= :startedAt)';
+  }
   const sets = ['#state = :state'];
   Object.entries(result.attributes ?? {}).forEach(([name, value], i) => {
     names[`#a${i}`] = name;
@@ -151,8 +209,7 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
         Key: mediaKey(mediaId),
         // Processing means the upload landed: the abandoned-upload TTL no longer applies.
         UpdateExpression: `SET ${sets.join(', ')} REMOVE #expiresAt`,
-        // An item the API is deleting is as good as gone: its objects are being removed.
-        ConditionExpression: 'attribute_exists(#pk) AND #status <> :deleting',
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
@@ -160,8 +217,11 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
     );
     item = Attributes as MediaItem;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!result.startedAt) return undefined;
+    // Gone, or a newer run's result stands: only the first means this run's objects are orphans.
+    const current = await getMedia(store, mediaId);
+    return current && current.status !== DELETING ? current : undefined;
   }
   return settleStatus(store, item, now);
 }

@@ -40,10 +40,31 @@ export interface DerivedOutputDefinition {
   readonly producedBy: string;
 }
 
+export type JobTrigger = { readonly kind: 'queue' } | { readonly kind: 'schedule'; readonly everyMinutes: number };
+
+/**
+ * Upkeep that is not fed by S3 events: a Lambda function fed by its own queue (with a DLQ), or run
+ * on a schedule. Terraform and the local stack give each the same environment and permissions.
+ */
+export interface JobDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly trigger: JobTrigger;
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Queue-fed jobs only. */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly batchSize?: number;
+  readonly maxConcurrency?: number;
+  readonly receiveLimit?: number;
+}
+
 export interface Registry {
   readonly mediaClasses: Readonly<Record<MediaClass, MediaClassDefinition>>;
   readonly derivedOutputs: Readonly<Record<string, DerivedOutputDefinition>>;
   readonly processors: readonly ProcessorDefinition[];
+  readonly jobs: readonly JobDefinition[];
 }
 
 export interface TableIndexDefinition {
@@ -102,6 +123,25 @@ export function validateRegistry(registry: Registry): Registry {
     }
     if (p.visibilityTimeoutSeconds > 43200) problems.push(`${where}: visibilityTimeoutSeconds must be at most 43200`);
   }
+  for (const job of registry.jobs) {
+    const where = `job ${job.name}`;
+    if (!NAME_PATTERN.test(job.name)) problems.push(`${where}: name must be lower-case kebab-case, 3-32 characters`);
+    if (names.has(job.name)) problems.push(`${where}: duplicate name (processors and jobs share one namespace)`);
+    names.add(job.name);
+    if (job.timeoutSeconds < 1 || job.timeoutSeconds > 900) problems.push(`${where}: Lambda timeout must be 1-900 s`);
+    if (job.memoryMb < 128 || job.memoryMb > 10240) problems.push(`${where}: Lambda memory must be 128-10240 MB`);
+    if (job.trigger.kind === 'queue') {
+      const { visibilityTimeoutSeconds = 0, batchSize = 0, maxConcurrency = 0, receiveLimit = 0 } = job;
+      if (visibilityTimeoutSeconds < 6 * job.timeoutSeconds) problems.push(`${where}: visibilityTimeoutSeconds must be at least 6 x timeoutSeconds (${6 * job.timeoutSeconds})`);
+      if (batchSize < 1 || batchSize > 10) problems.push(`${where}: batchSize must be 1-10`);
+      if (maxConcurrency < 2 || maxConcurrency > 1000) problems.push(`${where}: maxConcurrency must be 2-1000 for an SQS event source`);
+      if (receiveLimit < 5) problems.push(`${where}: receiveLimit must be at least 5`);
+    } else if (job.trigger.kind === 'schedule') {
+      if (!Number.isInteger(job.trigger.everyMinutes) || job.trigger.everyMinutes < 1 || job.trigger.everyMinutes > 1440) problems.push(`${where}: everyMinutes must be a whole number from 1 to 1440`);
+    } else {
+      problems.push(`${where}: trigger.kind must be "queue" or "schedule"`);
+    }
+  }
   for (const [output, definition] of Object.entries(registry.derivedOutputs)) {
     if (!names.has(definition.producedBy)) problems.push(`derived output ${output}: producedBy unknown processor ${definition.producedBy}`);
   }
@@ -111,6 +151,12 @@ export function validateRegistry(registry: Registry): Registry {
 
 export const registry: Registry = validateRegistry(processorsJson as Registry);
 export const tableDefinition: TableDefinition = tableJson;
+
+export const jobNamed = (name: string, from: Registry = registry): JobDefinition => {
+  const job = from.jobs.find((j) => j.name === name);
+  if (!job) throw new RegistryError(`no job named ${name} in the registry`);
+  return job;
+};
 
 export const processorNamed = (name: string, from: Registry = registry): ProcessorDefinition => {
   const processor = from.processors.find((p) => p.name === name);

@@ -18,9 +18,10 @@ export async function recordRenditions(
   mediaId: string,
   processor: string,
   variants: Readonly<Record<string, StoredRendition>>,
-  attributes: Readonly<Record<string, unknown>> = {},
+  attributes: Readonly<Record<string, unknown>>,
+  startedAt: Date,
 ): Promise<'ready' | 'media-missing'> {
-  const updated = await recordProcessorResult(deps, mediaId, processor, { status: 'succeeded', attributes: { ...attributes, variants } });
+  const updated = await recordProcessorResult(deps, mediaId, processor, { status: 'succeeded', startedAt, attributes: { ...attributes, variants } });
   if (updated) return 'ready';
   const keys = Object.values(variants).map((v) => ({ Key: v.key }));
   if (keys.length > 0) await deps.s3.send(new DeleteObjectsCommand({ Bucket: deps.derivedBucket, Delete: { Objects: keys, Quiet: true } }));

@@ -12,6 +12,8 @@ export interface S3ObjectRef {
   readonly key: string;
   readonly size: number;
   readonly eTag?: string;
+  /** Present when the bucket is versioned (absent from moto's events). */
+  readonly versionId?: string;
   /** Orders the events of one key; absent from some emulators. */
   readonly sequencer?: string;
   readonly eventName: string;
@@ -61,6 +63,7 @@ function toObjectRef(record: S3EventRecord): S3ObjectRef {
     eventName: String(record.eventName ?? ''),
     eventTime: String(record.eventTime ?? ''),
     ...(record.s3.object.eTag ? { eTag: record.s3.object.eTag } : {}),
+    ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
     ...(record.s3.object.sequencer ? { sequencer: record.s3.object.sequencer } : {}),
   };
 }

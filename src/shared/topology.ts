@@ -24,6 +24,15 @@ export interface QueueSpec {
   readonly receiveLimit: number;
 }
 
+/** The queue (and DLQ) of a queue-fed job: fed by our own code, not by S3 events. */
+export interface JobQueueSpec {
+  readonly job: string;
+  readonly name: string;
+  readonly dlqName: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly receiveLimit: number;
+}
+
 export interface Topology {
   readonly prefix: string;
   readonly buckets: Readonly<Record<BucketRole, string>>;
@@ -31,6 +40,7 @@ export interface Topology {
   readonly table: TableDefinition;
   readonly topics: readonly TopicSpec[];
   readonly queues: readonly QueueSpec[];
+  readonly jobQueues: readonly JobQueueSpec[];
 }
 
 export const originalsTopicId = (mediaClass: MediaClass): string => mediaClass;
@@ -65,6 +75,11 @@ export function topologyFor(prefix: string, registry: Registry = defaultRegistry
     visibilityTimeoutSeconds: p.visibilityTimeoutSeconds,
     receiveLimit: p.receiveLimit,
   }));
+  const jobQueues: JobQueueSpec[] = registry.jobs.flatMap((job) =>
+    job.trigger.kind === 'queue'
+      ? [{ job: job.name, name: `${prefix}-${job.name}`, dlqName: `${prefix}-${job.name}-dlq`, visibilityTimeoutSeconds: job.visibilityTimeoutSeconds ?? 0, receiveLimit: job.receiveLimit ?? 0 }]
+      : [],
+  );
   return {
     prefix,
     buckets: { originals: `${prefix}-originals${suffix}`, derived: `${prefix}-derived${suffix}` },
@@ -72,6 +87,7 @@ export function topologyFor(prefix: string, registry: Registry = defaultRegistry
     table: tableDefinition,
     topics,
     queues,
+    jobQueues,
   };
 }
 

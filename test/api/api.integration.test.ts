@@ -18,6 +18,8 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 
 import { loadApiConfig } from '../../src/api/config.js';
 import { apiDeps } from '../../src/api/deps.js';
+import { documentClient } from '../../src/shared/document-client.js';
+import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { documentedRoutes } from '../../src/api/openapi-document.js';
 import { createRouter } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
@@ -102,11 +104,14 @@ describe('album API in the local stack', function () {
       TABLE_NAME: topology.tableName,
       ORIGINALS_BUCKET: buckets.originals,
       DERIVED_BUCKET: buckets.derived,
+      ALBUM_DELETION_QUEUE_URL: test.stack.jobQueues['album-deleter']!.url,
       CURSOR_KEY: 'k'.repeat(40),
       S3_FORCE_PATH_STYLE: 'true',
       MAX_BODY_BYTES: '2048',
     });
-    const deps = apiDeps(config, { s3: test.clients.s3, dynamodb: test.clients.dynamodb });
+    const deletionStore = { doc: documentClient(test.clients.dynamodb), s3: test.clients.s3, tableName: topology.tableName, originalsBucket: buckets.originals, derivedBucket: buckets.derived };
+    // Album deletes finish within the request here; test/maintenance shows the queued, paged deleter.
+    const deps = apiDeps(config, { s3: test.clients.s3, dynamodb: test.clients.dynamodb, albumDeletions: inlineAlbumDeletions(deletionStore) });
     doc = deps.store.doc;
     const route = createRouter(createRoutes(deps));
     server = createApiServer({

@@ -12,7 +12,7 @@ import { rejectionOf } from '../support/fixtures.js';
 import { apiEvent } from './api-events.js';
 import { expectDocumented } from './documented-response.js';
 
-const BASE = { TABLE_NAME: 'table', ORIGINALS_BUCKET: 'album-originals', DERIVED_BUCKET: 'album-derived' };
+const BASE = { TABLE_NAME: 'table', ORIGINALS_BUCKET: 'album-originals', DERIVED_BUCKET: 'album-derived', ALBUM_DELETION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/album-deleter' };
 const AWS = { region: 'ap-southeast-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } };
 const KEY = 'k'.repeat(40);
 

@@ -13,6 +13,8 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 
 import { loadApiConfig } from '../../src/api/config.js';
+import { documentClient } from '../../src/shared/document-client.js';
+import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { apiDeps } from '../../src/api/deps.js';
 import { createRouter } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
@@ -75,8 +77,9 @@ describe('album flow in the local stack: user, album, upload, processing, signed
     const pool = await provisionUserPool(cognitoClient(aws), 'photo-album-flow');
     user = await createLocalUser(cognitoClient(aws), pool, 'flow-user');
     const { topology } = env.stack;
-    const config = loadApiConfig({ TABLE_NAME: topology.tableName, ORIGINALS_BUCKET: topology.buckets.originals, DERIVED_BUCKET: topology.buckets.derived, CURSOR_KEY: 'f'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
-    const route = createRouter(createRoutes(apiDeps(config, { s3: env.clients.s3, dynamodb: env.clients.dynamodb })));
+    const config = loadApiConfig({ TABLE_NAME: topology.tableName, ORIGINALS_BUCKET: topology.buckets.originals, DERIVED_BUCKET: topology.buckets.derived, ALBUM_DELETION_QUEUE_URL: env.stack.jobQueues['album-deleter']!.url, CURSOR_KEY: 'f'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
+    const deletionStore = { doc: documentClient(env.clients.dynamodb), s3: env.clients.s3, tableName: topology.tableName, originalsBucket: topology.buckets.originals, derivedBucket: topology.buckets.derived };
+    const route = createRouter(createRoutes(apiDeps(config, { s3: env.clients.s3, dynamodb: env.clients.dynamodb, albumDeletions: inlineAlbumDeletions(deletionStore) })));
     server = createApiServer({ handler: (event) => route(event), verifyToken: cognitoTokenVerifier({ ...pool, region: TEST_REGION, jwksUrl: motoJwksUrl(aws.endpoint, pool.userPoolId) }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -17,7 +17,7 @@ import { apiEvent } from './api-events.js';
 import { expectDocumented } from './documented-response.js';
 
 const AWS = { region: 'ap-southeast-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 };
-const config = loadApiConfig({ TABLE_NAME: 'table', ORIGINALS_BUCKET: 'album-originals', DERIVED_BUCKET: 'album-derived', CURSOR_KEY: 'k'.repeat(40) });
+const config = loadApiConfig({ TABLE_NAME: 'table', ORIGINALS_BUCKET: 'album-originals', DERIVED_BUCKET: 'album-derived', ALBUM_DELETION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/album-deleter', CURSOR_KEY: 'k'.repeat(40) });
 const route = createRouter(createRoutes(apiDeps(config, { ...apiS3Clients(config, AWS), dynamodb: new DynamoDBClient(AWS), ssm: new SSMClient(AWS) })));
 
 async function send(event: ApiEvent, documented = true) {

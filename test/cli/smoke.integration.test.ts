@@ -38,7 +38,7 @@ describe('smoke command against the local stack', function () {
     const pool = await provisionUserPool(cognitoClient(aws), 'photo-album-smoke');
     token = (await createLocalUser(cognitoClient(aws), pool, SMOKE_NAME)).idToken;
     const { topology } = env.stack;
-    const config = loadApiConfig({ TABLE_NAME: topology.tableName, ORIGINALS_BUCKET: topology.buckets.originals, DERIVED_BUCKET: topology.buckets.derived, CURSOR_KEY: 's'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
+    const config = loadApiConfig({ TABLE_NAME: topology.tableName, ORIGINALS_BUCKET: topology.buckets.originals, DERIVED_BUCKET: topology.buckets.derived, ALBUM_DELETION_QUEUE_URL: env.stack.jobQueues['album-deleter']!.url, CURSOR_KEY: 's'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
     const route = createRouter(createRoutes(apiDeps(config, { s3: env.clients.s3, dynamodb: env.clients.dynamodb })));
     server = createApiServer({ handler: (event) => route(event), verifyToken: cognitoTokenVerifier({ ...pool, region: TEST_REGION, jwksUrl: motoJwksUrl(aws.endpoint, pool.userPoolId) }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

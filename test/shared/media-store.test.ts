@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 
-import { createMedia, DELETING, getMedia, markProcessing, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
+import { claimOriginal, createMedia, DELETING, getMedia, markProcessing, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 describe('media store (DynamoDB in moto)', function () {
@@ -122,5 +122,32 @@ describe('media store (DynamoDB in moto)', function () {
     const again = createMedia(store, { mediaId, ownerId: 'o', albumId: 'a', mediaClass: 'image', originalKey: 'k', contentType: 'image/jpeg', fileName: 'x', createdAt: 'now', expiresAt: 1 });
     const error = await again.then(() => undefined, (e: Error) => e);
     expect(error?.name).to.equal('ConditionalCheckFailedException');
+  });
+
+  it('an older run finishing last leaves the newer run\'s result standing (a redelivery, a reprocess)', async () => {
+    const mediaId = await newImage();
+    const earlier = new Date('2026-03-01T10:00:00.000Z');
+    const later = new Date('2026-03-01T10:00:05.000Z');
+    await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded', startedAt: later, attributes: { variants: { web: { key: 'from-the-later-run' } } } });
+    const stale = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'failed', reason: 'old run', startedAt: earlier, attributes: { variants: { web: { key: 'from-the-earlier-run' } } } });
+    // Not undefined: the item exists, so the stale run must not take its renditions back.
+    expect(stale?.mediaId).to.equal(mediaId);
+    const item = await getMedia(store, mediaId);
+    expect(item?.status).to.equal('ready');
+    expect(item?.variants).to.deep.equal({ web: { key: 'from-the-later-run' } });
+    // The same run again (a duplicate delivery of it) still writes: equal start times are not older.
+    const again = await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded', startedAt: later, attributes: { variants: { web: { key: 'from-the-later-run-again' } } } });
+    expect(again?.variants).to.deep.equal({ web: { key: 'from-the-later-run-again' } });
+  });
+
+  it('the first upload to a key is the one processed: a second object at the key is superseded, an event without an ETag is taken as current', async () => {
+    const mediaId = await newImage();
+    expect(await claimOriginal(store, mediaId, { eTag: 'aaa' })).to.equal('current');
+    // The same object's event again, even with the quotes a listing gives it.
+    expect(await claimOriginal(store, mediaId, { eTag: '"aaa"' })).to.equal('current');
+    expect(await claimOriginal(store, mediaId, { eTag: 'bbb' })).to.equal('superseded');
+    expect(await claimOriginal(store, mediaId, {})).to.equal('current');
+    expect((await getMedia(store, mediaId))?.originalETag).to.equal('aaa');
+    expect(await claimOriginal(store, 'media-never-made', { eTag: 'aaa' })).to.equal('media-missing');
   });
 });

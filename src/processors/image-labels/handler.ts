@@ -6,7 +6,7 @@ import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config
 import { recordRejection } from '../../shared/media-store.js';
 import { consumedFileName } from '../../shared/registry.js';
 import { documentClient } from '../../shared/document-client.js';
-import { parseDerivedKey } from '../media-keys.js';
+import { parseDerivedKey } from '../../shared/media-keys.js';
 import { sqsBatchHandler } from '../sqs-processor.js';
 import { labelMedia, PROCESSOR_NAME } from './labels.js';
 

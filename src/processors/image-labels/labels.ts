@@ -87,12 +87,12 @@ export async function labelMedia(deps: LabelDeps, object: S3ObjectRef, mediaId: 
   if (size === 'missing') return 'media-missing';
   if (size.width < REKOGNITION_MIN_SIDE || size.height < REKOGNITION_MIN_SIDE) {
     const reason = `image is ${size.width}x${size.height}; Rekognition needs at least ${REKOGNITION_MIN_SIDE} pixels a side`;
-    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'skipped', reason, attributes: { labels: [] } }, now);
+    await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'skipped', reason, startedAt: now, attributes: { labels: [] } }, now);
     return 'skipped';
   }
   const labels = await detectLabels(deps.rekognition, object, options);
   await replaceLabels(deps, media, labels);
-  const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', attributes: { labels } }, now);
+  const updated = await recordProcessorResult(deps, mediaId, PROCESSOR_NAME, { status: 'succeeded', startedAt: now, attributes: { labels } }, now);
   if (!updated) {
     // Deleted while we worked: take back the index entries we just wrote.
     await replaceLabels(deps, media, []);

@@ -5,7 +5,7 @@ import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config
 import { recordRejection } from '../../shared/media-store.js';
 import { documentClient } from '../../shared/document-client.js';
 import { DEFAULT_MAX_BYTES } from '../../shared/media-types.js';
-import { parseOriginalKey } from '../media-keys.js';
+import { parseOriginalKey } from '../../shared/media-keys.js';
 import { sqsBatchHandler } from '../sqs-processor.js';
 import { configureSharp } from './pipeline.js';
 import { PROCESSOR_NAME, produceVariants } from './variants-job.js';
@@ -36,8 +36,6 @@ export const { handler, batchProcessor } = sqsBatchHandler({
     const original = object.bucket === config.ORIGINALS_BUCKET ? parseOriginalKey(object.key) : undefined;
     return original?.mediaClass === 'image' ? { mediaId: original.mediaId } : undefined;
   },
-  process: async (object, { mediaId }) => {
-    await produceVariants(deps, object, mediaId, options);
-  },
+  process: (object, { mediaId }) => produceVariants(deps, object, mediaId, options),
   reject: recordRejection(deps, PROCESSOR_NAME),
 }, { processInParallel: false });

@@ -6,7 +6,8 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import { PermanentError } from '../../shared/errors.js';
-import { getMedia, markProcessing } from '../../shared/media-store.js';
+import { claimOriginal, markProcessing } from '../../shared/media-store.js';
+import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
@@ -22,22 +23,24 @@ export interface VariantsOptions extends RenderOptions {
   readonly maxInputBytes: number;
 }
 
-export type VariantsOutcome = 'ready' | 'media-missing';
+export type VariantsOutcome = 'ready' | 'media-missing' | 'superseded';
 
 async function readOriginal(s3: S3Client, object: S3ObjectRef, maxBytes: number): Promise<Uint8Array | undefined> {
   if (object.size > maxBytes) throw new PermanentError('too_large', `the file is ${object.size} bytes; the limit is ${maxBytes}`);
   try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+    const response = await s3.send(new GetObjectCommand(originalRequest(object)));
     if ((response.ContentLength ?? 0) > maxBytes) throw new PermanentError('too_large', `the file is ${response.ContentLength} bytes; the limit is ${maxBytes}`);
     return await response.Body!.transformToByteArray();
   } catch (error) {
     if (error instanceof NoSuchKey) return undefined;
-    throw error;
+    throw replacedOriginal(error);
   }
 }
 
 export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, mediaId: string, options: VariantsOptions): Promise<VariantsOutcome> {
-  if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  const startedAt = new Date();
+  const claim = await claimOriginal(deps, mediaId, object);
+  if (claim !== 'current') return claim;
   await markProcessing(deps, mediaId);
   const bytes = await readOriginal(deps.s3, object, options.maxInputBytes);
   if (!bytes) return 'media-missing';
@@ -62,5 +65,5 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
     }),
   );
 
-  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { original: rendered.original });
+  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { original: rendered.original }, startedAt);
 }

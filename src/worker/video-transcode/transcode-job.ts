@@ -14,13 +14,14 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 import { PermanentError, TransientError } from '../../shared/errors.js';
-import { getMedia, markProcessing, recordRejection } from '../../shared/media-store.js';
+import { claimOriginal, markProcessing, recordRejection } from '../../shared/media-store.js';
+import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
 import { derivedKey } from '../../shared/topology.js';
 import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
 import { renderVariants, VARIANT_RECIPE } from '../../processors/image-variants/pipeline.js';
-import { parseOriginalKey } from '../../processors/media-keys.js';
+import { parseOriginalKey } from '../../shared/media-keys.js';
 import type { WorkerProcessor } from './message-handler.js';
 import { checkLimits, DEFAULT_PROBE_LIMITS, type ProbeLimits, probeFile, type VideoProbe } from './probe.js';
 import { planTranscode, posterArgs, renditionArgs, type TranscodePlan } from './renditions.js';
@@ -42,7 +43,7 @@ export interface TranscodeOptions {
   readonly partSizeBytes?: number;
 }
 
-export type TranscodeOutcome = 'ready' | 'media-missing';
+export type TranscodeOutcome = 'ready' | 'media-missing' | 'superseded';
 
 const THUMB = VARIANT_RECIPE.find((v) => v.name === 'thumb')!;
 
@@ -50,13 +51,13 @@ const THUMB = VARIANT_RECIPE.find((v) => v.name === 'thumb')!;
 async function download(s3: S3Client, object: S3ObjectRef, file: string, maxBytes: number, signal: AbortSignal): Promise<boolean> {
   if (object.size > maxBytes) throw new PermanentError('too_large', `The file is ${object.size} bytes; the limit is ${maxBytes}.`);
   try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: signal });
+    const response = await s3.send(new GetObjectCommand(originalRequest(object)), { abortSignal: signal });
     if ((response.ContentLength ?? 0) > maxBytes) throw new PermanentError('too_large', `The file is ${response.ContentLength} bytes; the limit is ${maxBytes}.`);
     await pipeline(response.Body as Readable, createWriteStream(file), { signal });
     return true;
   } catch (error) {
     if (error instanceof NoSuchKey) return false;
-    throw error;
+    throw replacedOriginal(error);
   }
 }
 
@@ -174,7 +175,9 @@ export async function renderVideo(input: string, dir: string, options: RenderOpt
 }
 
 export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, mediaId: string, options: TranscodeOptions, signal: AbortSignal): Promise<TranscodeOutcome> {
-  if (!(await getMedia(deps, mediaId))) return 'media-missing';
+  const startedAt = new Date();
+  const claim = await claimOriginal(deps, mediaId, object);
+  if (claim !== 'current') return claim;
   // A transcode takes minutes: the item says so for all of them, not `uploading`.
   await markProcessing(deps, mediaId);
   const dir = await mkdtemp(join(options.scratchDir, `${mediaId}-`));
@@ -192,7 +195,7 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
       }),
     );
 
-    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) });
+    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) }, startedAt);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -206,9 +209,7 @@ export function videoTranscodeProcessor(deps: TranscodeDeps, originalsBucket: st
       const original = object.bucket === originalsBucket ? parseOriginalKey(object.key) : undefined;
       return original?.mediaClass === 'video' ? { mediaId: original.mediaId } : undefined;
     },
-    process: async (object, { mediaId }, signal) => {
-      await transcodeVideo(deps, object, mediaId, options, signal);
-    },
+    process: (object, { mediaId }, signal) => transcodeVideo(deps, object, mediaId, options, signal),
     reject: recordRejection(deps, PROCESSOR_NAME),
   };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { parseDerivedKey, parseOriginalKey } from '../../src/processors/media-keys.js';
+import { parseDerivedKey, parseOriginalKey } from '../../src/shared/media-keys.js';
 
 describe('parseOriginalKey', () => {
   it('claims keys only under the originals prefixes, with their media class and id', () => {

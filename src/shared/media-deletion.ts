@@ -1,0 +1,66 @@
+/**
+ * Deleting media and what it owns, shared by the API (one item), the album deleter (an album's
+ * items, a page at a time) and the sweeper (strays). Every step is idempotent, so a delete that
+ * stopped half-way is finished by running it again.
+ */
+import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { indexedLabels, removeLabel } from './label-index.js';
+import { DELETING, mediaKey, type MediaItem } from './media-store.js';
+
+/** The table and both buckets: what removing media touches. */
+export interface MediaDeletionStore {
+  readonly doc: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly tableName: string;
+  readonly originalsBucket: string;
+  readonly derivedBucket: string;
+}
+
+export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
+
+/**
+ * Removes a media item and everything it owns: the original, every derived object, its label
+ * index items and finally the item itself. The item is first marked `deleting` (hidden from every
+ * read), so a failure half-way leaves a record a retry can finish; running it twice is harmless.
+ */
+export async function deleteMediaEverywhere(store: MediaDeletionStore, media: MediaItem, now = new Date()): Promise<void> {
+  try {
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(media.mediaId),
+        // deletingSince, as on albums: the sweeper finishes a delete that has taken too long.
+        UpdateExpression: 'SET #status = :deleting, #since = if_not_exists(#since, :now)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status', '#since': 'deletingSince' },
+        ExpressionAttributeValues: { ':deleting': DELETING, ':now': now.toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  if (typeof media.originalKey === 'string') {
+    await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
+  }
+  await deletePrefix(store.s3, store.derivedBucket, `derived/${media.mediaId}/`);
+  // Through the label index so the owner's label counts go down with it.
+  for (const label of await indexedLabels(store, media.mediaId)) await removeLabel(store, media, label);
+  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
+}
+
+export async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+    if (objects.length > 0) {
+      const { Errors } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      if (Errors?.length) throw new Error(`could not delete ${Errors.length} objects under ${prefix}`);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
