@@ -107,10 +107,11 @@ export async function repair({ store, albumDeletions }: SweepDeps, finding: Find
  */
 async function restoreFirstUpload(store: MediaDeletionStore, finding: Extract<Finding, { kind: 'replaced-original' }>): Promise<Repair> {
   const { Versions = [] } = await store.s3.send(new ListObjectVersionsCommand({ Bucket: store.originalsBucket, Prefix: finding.key }));
-  const versions = Versions.filter((v) => v.Key === finding.key).sort((a, b) => (a.LastModified?.getTime() ?? 0) - (b.LastModified?.getTime() ?? 0));
-  const first = versions.findIndex((v) => (v.ETag ?? '').replace(/"/g, '') === finding.recordedETag);
-  if (first < 0) return 'needs-a-person';
-  for (const later of versions.slice(first + 1)) {
+  // S3 lists a key's versions newest first; LastModified is too coarse to order two quick POSTs.
+  const versions = Versions.filter((v) => v.Key === finding.key);
+  const recorded = versions.findIndex((v) => (v.ETag ?? '').replace(/"/g, '') === finding.recordedETag);
+  if (recorded < 0) return 'needs-a-person';
+  for (const later of versions.slice(0, recorded)) {
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: finding.key, VersionId: later.VersionId! }));
   }
   return 'repaired';

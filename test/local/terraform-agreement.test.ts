@@ -1,7 +1,8 @@
 /**
  * The local stack and Terraform are both built from the registry; this holds their shapes
- * together: the same registry files, the same topic and queue naming, the same filters, receive
- * limits and visibility timeouts, and the same bucket names once AWS's account-id suffix is added.
+ * together: the same registry files, the same topic and queue naming (processors' and queue-fed
+ * jobs' queues), the same filters, receive limits and visibility timeouts, and the same bucket
+ * names once AWS's account-id suffix is added.
  */
 import { expect } from 'chai';
 
@@ -68,6 +69,55 @@ describe('Terraform and the local stack agree (both from the registry)', () => {
       expect(name).to.equal(queue.name);
       expect(render(queueModule.dlq!.name!, { 'var.name': name })).to.equal(queue.dlqName);
     }
+  });
+
+  describe('jobs (terraform/jobs.tf)', () => {
+    const jobsFile = parseHcl('terraform/jobs.tf');
+    const jobLocals = block(jobsFile, 'locals');
+    const queueJobs = registry.jobs.filter((job) => job.trigger.kind === 'queue');
+
+    it('reads every job from the registry, with its trigger, receive limit and visibility timeout', () => {
+      const jobs = jobLocals.jobs!;
+      expect(jobs).to.match(/for job in local\.registry\.jobs : job\.name =>/);
+      expect(field(jobs, 'trigger')).to.equal('job.trigger.kind');
+      expect(jobs).to.contain('visibility_timeout_seconds = try(job.visibilityTimeoutSeconds, null)');
+      expect(jobs).to.contain('max_receive_count = try(job.receiveLimit, null)');
+      expect(jobs).to.contain('every_minutes = try(job.trigger.everyMinutes, null)');
+      // One queue per queue-fed job, and none for a scheduled one.
+      expect(jobLocals.job_queues).to.match(/for name, job in local\.jobs : name => job if job\.trigger == "queue"/);
+      expect(queueJobs.length, 'the registry has no queue-fed job').to.be.greaterThan(0);
+    });
+
+    it('gives every queue-fed job a queue and DLQ named, limited and timed as the local stack does', () => {
+      const call = block(jobsFile, 'module', 'job_queue');
+      expect(call.source).to.equal('./modules/processor-queue');
+      expect(call.for_each).to.equal('${local.job_queues}');
+      expect(call.topic_arn, 'a job queue is fed by our own code, not by a topic').to.equal(undefined);
+      expect(call.visibility_timeout_seconds).to.equal('${each.value.visibility_timeout_seconds}');
+      expect(call.max_receive_count).to.equal('${each.value.max_receive_count}');
+      const queueModule = block(parseHcl('terraform/modules/processor-queue/main.tf'), 'resource', 'aws_sqs_queue') as unknown as Record<string, Record<string, string>>;
+      expect(topology.jobQueues.map((q) => q.job).sort()).to.deep.equal(queueJobs.map((job) => job.name).sort());
+      for (const queue of topology.jobQueues) {
+        const job = queueJobs.find((j) => j.name === queue.job)!;
+        const name = render(call.name!, { 'local.name': prefix, 'each.key': queue.job });
+        expect(name).to.equal(queue.name);
+        expect(render(queueModule.dlq!.name!, { 'var.name': name })).to.equal(queue.dlqName);
+        expect(queue.visibilityTimeoutSeconds).to.equal(job.visibilityTimeoutSeconds);
+        expect(queue.receiveLimit).to.equal(job.receiveLimit);
+      }
+      // Job queues and processor queues share one naming scheme: their names must not collide.
+      const processorQueues = new Set(topology.queues.map((q) => q.name));
+      for (const queue of topology.jobQueues) expect(processorQueues.has(queue.name), queue.name).to.equal(false);
+    });
+
+    it('points the API and every job at the album-deleter\'s queue', () => {
+      expect(topology.jobQueues.map((q) => q.job)).to.include('album-deleter');
+      expect(jobLocals.album_deletion_queue_url).to.equal('${module.job_queue["album-deleter"].queue_url}');
+      const apiEnvironment = block(parseHcl('terraform/api.tf'), 'locals').api_environment as unknown as Record<string, string>;
+      expect(apiEnvironment.ALBUM_DELETION_QUEUE_URL).to.equal('${local.album_deletion_queue_url}');
+      expect(jobLocals.job_function_environment).to.contain('ALBUM_DELETION_QUEUE_URL = local.album_deletion_queue_url');
+      expect(block(jobsFile, 'module', 'lambda_job').environment_variables).to.equal('${local.job_function_environment[each.key]}');
+    });
   });
 
   it('routes each processor to the topic the local stack subscribes it to', () => {

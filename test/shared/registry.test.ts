@@ -8,7 +8,25 @@ const withProcessor = (changes: Record<string, unknown>): Registry => ({
   processors: registry.processors.map((p, i) => (i === 0 ? ({ ...p, ...changes } as typeof p) : p)),
 });
 
+const withJob = (name: string, changes: Record<string, unknown>): Registry => ({
+  ...registry,
+  jobs: registry.jobs.map((j) => (j.name === name ? ({ ...j, ...changes } as typeof j) : j)),
+});
+
 describe('processor registry', () => {
+  for (const [rule, job, changes, expected] of [
+    ['a schedule of whole minutes, at most a day', 'sweeper', { trigger: { kind: 'schedule', everyMinutes: 0.5 } }, 'everyMinutes must be a whole number'],
+    ['a queue-fed job\'s visibility at least 6x its timeout', 'album-deleter', { visibilityTimeoutSeconds: 100 }, 'at least 6 x timeoutSeconds'],
+    ['one namespace for processors and jobs', 'sweeper', { name: 'image-variants' }, 'duplicate name'],
+    ['a known trigger', 'sweeper', { trigger: { kind: 'cron' } }, 'trigger.kind must be'],
+  ] as const) {
+    it(`rejects a job breaking: ${rule}`, async () => {
+      const error = await rejectionOf(() => validateRegistry(withJob(job, changes)));
+      expect(error).to.be.instanceOf(RegistryError);
+      expect((error as Error).message).to.contain(expected);
+    });
+  }
+
   it('the committed registry is valid and covers both media classes', () => {
     expect(validateRegistry(registry)).to.equal(registry);
     expect(registry.processors.some((p) => p.consumes.source === 'originals' && p.consumes.mediaClass === 'image')).to.equal(true);
