@@ -92,7 +92,7 @@ try {
   const clients = localClients(aws);
   // The browser uploads from the page's origin, whatever PORT is.
   const corsOrigins = [apiUrl, `http://localhost:${config.PORT}`];
-  const stack = await provision(clients, topology, { corsOrigins, log: (line) => say(`provisioned ${line}`) });
+  const stack = await provision(clients, topology, { corsOrigins, visibilityTimeoutSeconds: config.DEV_VISIBILITY_TIMEOUT_SECONDS, log: (line) => say(`provisioned ${line}`) });
   const userPool = await provisionUserPool(cognitoClient(aws), config.LOCAL_PREFIX);
   say(`provisioned user pool ${userPool.userPoolId}, app client ${userPool.clientId}`);
 
@@ -142,7 +142,13 @@ try {
       running.push(`${processor.name.padEnd(16)}lambda poller on ${queue.url}`);
     } else if (existsSync(entry)) {
       // Short polls and a short stop budget locally, so Ctrl-C is prompt; AWS gives the task 120 s.
-      supervisor.startTs(processor.name, entry, { ...env, QUEUE_URL: queue.url, RECEIVE_WAIT_SECONDS: '5', STOP_TIMEOUT_SECONDS: '15' }, { restart: true });
+      supervisor.startTs(processor.name, entry, {
+          ...env,
+          QUEUE_URL: queue.url,
+          RECEIVE_WAIT_SECONDS: '5',
+          STOP_TIMEOUT_SECONDS: '15',
+          ...(config.DEV_VISIBILITY_TIMEOUT_SECONDS ? { VISIBILITY_TIMEOUT_SECONDS: String(Math.max(30, config.DEV_VISIBILITY_TIMEOUT_SECONDS)) } : {}),
+        }, { restart: true });
       running.push(`${processor.name.padEnd(16)}worker on ${queue.url}`);
     } else {
       running.push(`${processor.name.padEnd(16)}not started: ${processor.entry} does not exist yet`);

@@ -35,6 +35,8 @@ export interface ProvisionedStack {
 export interface ProvisionOptions {
   /** Origins allowed to upload straight to the originals bucket from a browser. */
   readonly corsOrigins?: readonly string[];
+  /** Overrides every processor queue's visibility timeout from the registry (tests that kill pollers). */
+  readonly visibilityTimeoutSeconds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -86,7 +88,7 @@ export async function provision(clients: LocalClients, topology: Topology, optio
     const dlqUrl = await createQueue(clients.sqs, spec.dlqName, { MessageRetentionPeriod: String(14 * 24 * 3600) });
     const dlqArn = await queueArn(clients.sqs, dlqUrl);
     const url = await createQueue(clients.sqs, spec.name, {
-      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds || spec.visibilityTimeoutSeconds),
       ReceiveMessageWaitTimeSeconds: '20',
     });
     const arn = await queueArn(clients.sqs, url);

@@ -43,4 +43,7 @@ export const devConfig = () =>
     // deleter lets the album index settle (AWS: 60 s): shorter here so a local stack settles fast.
     DEV_SWEEP_EVERY_SECONDS: integer({ fallback: 300, min: 1 }),
     DEV_ALBUM_DELETION_SETTLE_SECONDS: integer({ fallback: 5, min: 0, max: 900 }),
+    // 0 keeps each queue's visibility timeout from the registry. A fault test that kills pollers
+    // sets a short one, so what they held comes back in seconds rather than minutes.
+    DEV_VISIBILITY_TIMEOUT_SECONDS: integer({ fallback: 0, min: 0, max: 43_200 }),
   });
