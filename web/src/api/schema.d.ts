@@ -46,7 +46,7 @@ export interface paths {
         get: operations["getAlbum"];
         put?: never;
         post?: never;
-        /** @description Deletes the album and all its media (items, originals, derived objects, labels); the album's mediaCount says how many go with it. */
+        /** @description Deletes the album and all its media (items, originals, derived objects, labels); the album's mediaCount says how many go with it. The album is gone for every read and takes no upload from this response on; its media are removed in the background within minutes. Repeating the call is harmless. */
         delete: operations["deleteAlbum"];
         options?: never;
         head?: never;
@@ -435,7 +435,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description deleted */
+            /** @description closed, and queued for deletion */
             204: {
                 headers: {
                     [name: string]: unknown;
