@@ -1,4 +1,7 @@
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 
 import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -133,6 +136,21 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(await derivedKeysOf(env, mediaId)).to.deep.equal(keysBefore);
     expect(after?.variants).to.deep.equal(before?.variants);
     expect(after?.status).to.equal('ready');
+  });
+
+  it('a second upload to a used key does not replace the first one\'s results: its event is superseded and the renditions still show the first photo', async () => {
+    const mediaId = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'));
+    await runUntilIdle(env);
+    const first = await mediaItem(env, mediaId);
+    const webBefore = (await derivedObject(env, `derived/${mediaId}/web.jpg`)).body;
+    // The same presigned POST used again, with another photo: S3 keeps both versions, and notifies.
+    await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.originals, Key: first!.originalKey as string, Body: await readFile(fixture('images/exif/Canon_40D.jpg')), ContentType: 'image/jpeg' }));
+    await runUntilIdle(env);
+    const after = await mediaItem(env, mediaId);
+    expect(after?.originalETag).to.equal(first?.originalETag);
+    expect(after?.variants).to.deep.equal(first?.variants);
+    expect(after?.[processorAttribute('image-variants')]).to.deep.equal(first?.[processorAttribute('image-variants')]);
+    expect((await derivedObject(env, `derived/${mediaId}/web.jpg`)).body.equals(webBefore)).to.equal(true);
   });
 
   it('an event for a media item that was deleted changes nothing', async () => {
