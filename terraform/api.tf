@@ -64,6 +64,8 @@ locals {
     CLOUDFRONT_DOMAIN                = module.cdn.media_domain_name
     CLOUDFRONT_KEY_PAIR_ID           = module.cdn.media_public_key_id
     CLOUDFRONT_PRIVATE_KEY_PARAMETER = local.media_signing_private_key_parameter
+    # Deleting an album queues it for the album-deleter job (jobs.tf).
+    ALBUM_DELETION_QUEUE_URL = local.album_deletion_queue_url
   }
 }
 
@@ -141,4 +143,7 @@ module "api" {
     bucket_arn = module.derived.bucket_arn
     key_prefix = local.derived_prefix
   }
+
+  # Album deletions go to the album-deleter job's queue (jobs.tf), encrypted with the key.
+  policy_statements = local.send_album_deletions_statements
 }

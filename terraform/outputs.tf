@@ -264,6 +264,40 @@ output "workers_private_subnet_ids" {
 }
 
 ################################################################################
+# Jobs (jobs.tf)
+################################################################################
+
+output "job_function_names" {
+  description = "Lambda function of each job of the registry, by job name."
+  value       = { for name, job in module.lambda_job : name => job.function_name }
+}
+
+output "job_log_group_names" {
+  description = "Log group of each job's function, by job name."
+  value       = { for name, job in module.lambda_job : name => job.log_group_name }
+}
+
+output "job_schedule_arns" {
+  description = "EventBridge Scheduler schedule of each scheduled job, by job name."
+  value       = { for name, job in module.lambda_job : name => job.schedule_arn if job.schedule_arn != null }
+}
+
+output "job_queue_urls" {
+  description = "Queue of each queue-fed job, by job name."
+  value       = { for name, queue in module.job_queue : name => queue.queue_url }
+}
+
+output "job_dlq_urls" {
+  description = "Dead-letter queue of each queue-fed job, by job name (redrive from here once the cause is fixed)."
+  value       = { for name, queue in module.job_queue : name => queue.dlq_url }
+}
+
+output "album_deletion_queue_url" {
+  description = "Queue the API sends album deletions to (ALBUM_DELETION_QUEUE_URL), consumed by the album-deleter job."
+  value       = local.album_deletion_queue_url
+}
+
+################################################################################
 # Observability
 ################################################################################
 

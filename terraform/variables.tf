@@ -135,7 +135,7 @@ variable "alarm_actions" {
 ################################################################################
 
 variable "processor_log_retention_days" {
-  description = "Days the Lambda processors' log groups keep log events: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (0 keeps them forever)."
+  description = "Days the log groups of the Lambda processors and jobs keep log events: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (0 keeps them forever)."
   type        = number
   default     = 30
 
@@ -146,7 +146,7 @@ variable "processor_log_retention_days" {
 }
 
 variable "processor_log_level" {
-  description = "Log level of the Lambda processors (Powertools Logger and Lambda's application log filter): `DEBUG`, `INFO`, `WARN` or `ERROR`."
+  description = "Log level of the Lambda processors and jobs (Powertools Logger and Lambda's application log filter): `DEBUG`, `INFO`, `WARN` or `ERROR`."
   type        = string
   default     = "INFO"
 
@@ -157,7 +157,7 @@ variable "processor_log_level" {
 }
 
 variable "processor_max_concurrency" {
-  description = "Upper bound on every Lambda processor's maximum concurrency in this environment (2 to 1000): each event source mapping gets the smaller of this and the registry's `maxConcurrency`. Null uses the registry's values."
+  description = "Upper bound on the maximum concurrency of every Lambda processor and queue-fed job in this environment (2 to 1000): each event source mapping gets the smaller of this and the registry's `maxConcurrency`. Null uses the registry's values."
   type        = number
   default     = null
 
@@ -168,9 +168,16 @@ variable "processor_max_concurrency" {
 }
 
 variable "processor_xray_tracing" {
-  description = "Record an X-Ray trace of every Lambda processor invocation (tracing mode `Active`, billed per trace). Off, the functions only pass trace headers through."
+  description = "Record an X-Ray trace of every Lambda processor and job invocation (tracing mode `Active`, billed per trace). Off, the functions only pass trace headers through."
   type        = bool
   default     = false
+}
+
+variable "jobs_schedules_enabled" {
+  description = "Run the scheduled jobs of the registry (the sweeper) on their schedules. `false` keeps each schedule but disables it, for example while restoring data by hand; queue-fed jobs (the album deleter) are not affected."
+  type        = bool
+  default     = true
+  nullable    = false
 }
 
 variable "image_max_input_pixels" {
@@ -333,7 +340,7 @@ variable "api_cursor_key_version" {
 }
 
 variable "upload_url_ttl_seconds" {
-  description = "Seconds a presigned upload POST stays valid (60 to 604800)."
+  description = "Seconds a presigned upload POST stays valid (60 to 604800). The sweeper takes an upload that has not arrived this long after its URL was issued to be stuck."
   type        = number
   default     = 900
 

@@ -172,7 +172,7 @@ export async function updateAlbum(store: Store, ownerId: string, albumId: string
 }
 
 /** An album's media, newest first; items being deleted are left out. */
-export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined, { includeDeleting = false } = {}): Promise<Page<MediaItem>> {
+export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined): Promise<Page<MediaItem>> {
   const { Items = [], LastEvaluatedKey } = await store.doc.send(
     new QueryCommand({
       TableName: store.tableName,
@@ -184,7 +184,7 @@ export async function listAlbumMedia(store: Store, albumId: string, limit: numbe
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return { items: (Items as MediaItem[]).filter((m) => includeDeleting || !isDeleting(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  return { items: (Items as MediaItem[]).filter((m) => !isDeleting(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
 /** The owner's media carrying a label, newest first, read back from the media items themselves. */

@@ -256,6 +256,113 @@ run "plan" {
     error_message = "A Lambda processor's queue visibility timeout is below 6x its function timeout, or its receive limit below 5 (registry/processors.json)."
   }
 
+  # --- jobs (jobs.tf): one function per registry job, its trigger, its environment and role ----
+  # (tests/jobs.tftest.hcl checks the lambda-job module's own resources.)
+
+  assert {
+    condition = (
+      toset(keys(module.lambda_job)) == toset([for job in jsondecode(file("../registry/processors.json")).jobs : job.name]) &&
+      alltrue([
+        for job in jsondecode(file("../registry/processors.json")).jobs :
+        module.lambda_job[job.name].function_name == "${var.project}-${var.environment}-${job.name}" &&
+        output.job_function_names[job.name] == "${var.project}-${var.environment}-${job.name}" &&
+        output.job_log_group_names[job.name] == "/aws/lambda/${var.project}-${var.environment}-${job.name}" &&
+        local.jobs[job.name].memory_size == job.memoryMb &&
+        local.jobs[job.name].timeout == job.timeoutSeconds
+      ])
+    )
+    error_message = "module.lambda_job must have one function per job of registry/processors.json, named <project>-<env>-<job> and sized by the registry: ${jsonencode(output.job_function_names)}."
+  }
+
+  # Scheduled jobs run at the registry's rate; queue-fed ones consume their own queue.
+  assert {
+    condition = alltrue([
+      for job in jsondecode(file("../registry/processors.json")).jobs :
+      job.trigger.kind == "schedule" ? (
+        module.lambda_job[job.name].schedule_expression == "rate(${try(job.trigger.everyMinutes, 0)} minutes)" &&
+        module.lambda_job[job.name].event_source_mapping_uuid == null &&
+        contains(keys(output.job_schedule_arns), job.name)
+        ) : (
+        module.lambda_job[job.name].schedule_expression == null &&
+        module.lambda_job[job.name].event_source_mapping_uuid != null &&
+        !contains(keys(output.job_schedule_arns), job.name)
+      )
+    ])
+    error_message = "Each scheduled job needs a rate(<everyMinutes> minutes) schedule and no mapping, each queue-fed job a mapping and no schedule: ${jsonencode({ for name, job in module.lambda_job : name => job.schedule_expression })}."
+  }
+
+  assert {
+    condition     = module.lambda_job["sweeper"].schedule_expression == "rate(15 minutes)"
+    error_message = "The sweeper runs every 15 minutes (registry/processors.json), not ${coalesce(module.lambda_job["sweeper"].schedule_expression, "never")}."
+  }
+
+  assert {
+    condition = (
+      toset(keys(module.job_queue)) == toset([for job in jsondecode(file("../registry/processors.json")).jobs : job.name if job.trigger.kind == "queue"]) &&
+      alltrue([
+        for job in jsondecode(file("../registry/processors.json")).jobs :
+        module.job_queue[job.name].queue_name == "${var.project}-${var.environment}-${job.name}" &&
+        module.job_queue[job.name].dlq_name == "${var.project}-${var.environment}-${job.name}-dlq" &&
+        module.job_queue[job.name].subscription_arn == null &&
+        local.jobs[job.name].visibility_timeout_seconds == job.visibilityTimeoutSeconds &&
+        local.jobs[job.name].max_receive_count == job.receiveLimit &&
+        local.jobs[job.name].batch_size == job.batchSize &&
+        local.jobs[job.name].maximum_concurrency == min(job.maxConcurrency, coalesce(var.processor_max_concurrency, job.maxConcurrency))
+        if job.trigger.kind == "queue"
+      ])
+    )
+    error_message = "Every queue-fed job needs its own queue <project>-<env>-<job> and DLQ <job>-dlq, subscribed to nothing, with the registry's settings: ${jsonencode(keys(module.job_queue))}."
+  }
+
+  # The API queues album deletions where the album-deleter consumes them; every job can re-send.
+  assert {
+    condition = (
+      local.api_environment.ALBUM_DELETION_QUEUE_URL == module.job_queue["album-deleter"].queue_url &&
+      output.album_deletion_queue_url == module.job_queue["album-deleter"].queue_url &&
+      alltrue([for name, environment in local.job_function_environment : environment.ALBUM_DELETION_QUEUE_URL == module.job_queue["album-deleter"].queue_url && environment.POWERTOOLS_SERVICE_NAME == name]) &&
+      local.job_function_environment["sweeper"].UPLOAD_URL_TTL_SECONDS == tostring(var.upload_url_ttl_seconds)
+    )
+    error_message = "The API and every job need ALBUM_DELETION_QUEUE_URL (the album-deleter's queue); the sweeper also UPLOAD_URL_TTL_SECONDS."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in local.send_album_deletions_statements :
+      statement.sid != "SendAlbumDeletions" || (statement.actions == ["sqs:SendMessage"] && statement.resources == [module.job_queue["album-deleter"].queue_arn])
+    ])
+    error_message = "The API (and the jobs) may send to the album-deleter's queue only."
+  }
+
+  # Least privilege: the album-deleter never touches object versions and reads no object; no job
+  # statement names "*"; only the sweeper scans the table.
+  assert {
+    condition = (
+      !contains(flatten([for statement in local.job_policy_statements["album-deleter"] : statement.actions]), "s3:DeleteObjectVersion") &&
+      !contains(flatten([for statement in local.job_policy_statements["album-deleter"] : statement.actions]), "s3:GetObject") &&
+      !contains(flatten([for statement in local.job_policy_statements["album-deleter"] : statement.actions]), "dynamodb:Scan") &&
+      alltrue([for statement in local.job_policy_statements["album-deleter"] : statement.resources == ["${module.table.table_arn}/index/gsi1"] if contains(statement.actions, "dynamodb:Query") && length(statement.actions) == 1])
+    )
+    error_message = "The album-deleter's role must not hold s3:DeleteObjectVersion, s3:GetObject or dynamodb:Scan, and queries only the album index gsi1: ${jsonencode(flatten([for statement in local.job_policy_statements["album-deleter"] : statement.actions]))}."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for name, statements in local.job_policy_statements : [
+        for statement in statements : !contains(statement.resources, "*") && alltrue([for action in statement.actions : !endswith(action, "*")])
+      ]
+    ])) && contains([for index in jsondecode(file("../registry/table.json")).globalSecondaryIndexes : index.name], "gsi1")
+    error_message = "No job statement may grant a wildcard action or the \"*\" resource; gsi1 (the album index the album-deleter queries) must exist in registry/table.json."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in local.job_policy_statements["sweeper"] :
+      alltrue([for resource in statement.resources : startswith(resource, "${module.originals.bucket_arn}/originals/")])
+      if contains(statement.actions, "s3:DeleteObjectVersion")
+    ])
+    error_message = "The sweeper may delete object versions under originals/ of the originals bucket only."
+  }
+
   # --- S3 notifications: one topic per media class and per derived output ----------------------
 
   assert {

@@ -156,10 +156,12 @@ run "processor_queue" {
 
   assert {
     condition = (
-      aws_sns_topic_subscription.this.protocol == "sqs" &&
-      aws_sns_topic_subscription.this.raw_message_delivery &&
-      aws_sns_topic_subscription.this.topic_arn == var.topic_arn &&
-      aws_sns_topic_subscription.this.endpoint == aws_sqs_queue.this.arn
+      length(aws_sns_topic_subscription.this) == 1 &&
+      aws_sns_topic_subscription.this[0].protocol == "sqs" &&
+      aws_sns_topic_subscription.this[0].raw_message_delivery &&
+      aws_sns_topic_subscription.this[0].topic_arn == var.topic_arn &&
+      aws_sns_topic_subscription.this[0].endpoint == aws_sqs_queue.this.arn &&
+      length(aws_sqs_queue_policy.this) == 1
     )
     error_message = "The queue must subscribe to its topic with raw message delivery, so a message body is exactly an S3 event."
   }

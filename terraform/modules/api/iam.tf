@@ -17,7 +17,7 @@ data "aws_iam_policy_document" "assume_role" {
 
 resource "aws_iam_role" "lambda" {
   name               = var.name
-  description        = "Execution role of the ${var.name} Lambda function: the table, uploads into and deletes from the media buckets, its parameters and its logs, nothing else."
+  description        = "Execution role of the ${var.name} Lambda function: the table, uploads into and deletes from the media buckets, its parameters, its logs and what policy_statements add, nothing else."
   assume_role_policy = data.aws_iam_policy_document.assume_role.json
 
   tags = var.tags
@@ -141,6 +141,28 @@ data "aws_iam_policy_document" "lambda" {
       effect    = "Allow"
       actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
       resources = ["*"]
+    }
+  }
+
+  # What the inputs above do not cover, such as sending album deletions to their job's queue.
+  dynamic "statement" {
+    for_each = var.policy_statements
+
+    content {
+      sid       = statement.value.sid
+      effect    = "Allow"
+      actions   = statement.value.actions
+      resources = statement.value.resources
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
     }
   }
 }

@@ -435,3 +435,50 @@ variable "derived" {
     error_message = "derived.key_prefix must be a key prefix ending in `/`, such as `derived/`, without a leading `/` or wildcards."
   }
 }
+
+variable "policy_statements" {
+  description = <<-EOT
+    Extra statements for the function's role, for what the inputs above do not cover (for example `sqs:SendMessage` on the album deletion queue, and the KMS key through SQS).
+
+    - `sid` - (Required) Statement ID: letters and digits, unique in the policy.
+    - `actions` - (Required) IAM actions such as `sqs:SendMessage`; no `*` or `<service>:*`.
+    - `resources` - (Required) ARNs; no `*` (every action the API calls has resource-level permissions, X-Ray aside, which `tracing_mode` grants).
+    - `conditions` - (Optional) Each with a `test`, a `variable` and its `values`.
+  EOT
+  type = list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for statement in var.policy_statements : can(regex("^[A-Za-z0-9]+$", statement.sid))])
+    error_message = "Every policy_statements sid must be letters and digits only."
+  }
+
+  validation {
+    condition = length(var.policy_statements) == length(distinct([for statement in var.policy_statements : statement.sid])) && alltrue([
+      for statement in var.policy_statements : !contains([
+        "WriteOwnLogGroup", "ReadWriteTable", "QueryTableIndexes", "UploadAndDeleteOriginals", "ListDerivedObjects",
+        "DeleteDerivedObjects", "GenerateDataKeyThroughS3", "ReadOwnParameters", "DecryptParametersThroughSsm", "WriteXRayTraces",
+      ], statement.sid)
+    ])
+    error_message = "policy_statements sids must be unique and must not reuse a sid of the module's own statements."
+  }
+
+  validation {
+    condition = alltrue([
+      for statement in var.policy_statements : length(statement.actions) > 0 && length(statement.resources) > 0 && !contains(statement.resources, "*") && alltrue([
+        for action in statement.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", action))
+      ])
+    ])
+    error_message = "Every policy_statements entry needs actions and resources, no \"*\" resource, and each action must be a named `<service>:<Action>` without wildcards."
+  }
+}

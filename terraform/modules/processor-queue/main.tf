@@ -39,10 +39,12 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 }
 
 ################################################################################
-# Subscription
+# Subscription (with topic_arn)
 ################################################################################
 
 data "aws_iam_policy_document" "this" {
+  count = var.topic_arn != null ? 1 : 0
+
   statement {
     sid       = "TopicDeliversToQueue"
     effect    = "Allow"
@@ -63,11 +65,15 @@ data "aws_iam_policy_document" "this" {
 }
 
 resource "aws_sqs_queue_policy" "this" {
+  count = var.topic_arn != null ? 1 : 0
+
   queue_url = aws_sqs_queue.this.id
-  policy    = data.aws_iam_policy_document.this.json
+  policy    = data.aws_iam_policy_document.this[0].json
 }
 
 resource "aws_sns_topic_subscription" "this" {
+  count = var.topic_arn != null ? 1 : 0
+
   topic_arn            = var.topic_arn
   protocol             = "sqs"
   endpoint             = aws_sqs_queue.this.arn
@@ -75,6 +81,18 @@ resource "aws_sns_topic_subscription" "this" {
 
   # SNS drops what it cannot deliver: let the queue accept messages before subscribing it.
   depends_on = [aws_sqs_queue_policy.this]
+}
+
+# The policy and subscription used to be unconditional: existing state moves to index 0, so the
+# processors' queues keep them untouched.
+moved {
+  from = aws_sqs_queue_policy.this
+  to   = aws_sqs_queue_policy.this[0]
+}
+
+moved {
+  from = aws_sns_topic_subscription.this
+  to   = aws_sns_topic_subscription.this[0]
 }
 
 ################################################################################

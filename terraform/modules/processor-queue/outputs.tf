@@ -1,15 +1,15 @@
 output "queue_arn" {
-  description = "ARN of the processor's queue."
+  description = "ARN of the queue."
   value       = aws_sqs_queue.this.arn
 }
 
 output "queue_url" {
-  description = "URL of the processor's queue."
+  description = "URL of the queue."
   value       = aws_sqs_queue.this.url
 }
 
 output "queue_name" {
-  description = "Name of the processor's queue."
+  description = "Name of the queue."
   value       = aws_sqs_queue.this.name
 }
 
@@ -29,8 +29,8 @@ output "dlq_name" {
 }
 
 output "subscription_arn" {
-  description = "ARN of the queue's subscription to the topic."
-  value       = aws_sns_topic_subscription.this.arn
+  description = "ARN of the queue's subscription to the topic; null without `topic_arn`."
+  value       = try(aws_sns_topic_subscription.this[0].arn, null)
 }
 
 output "dlq_alarm_arn" {

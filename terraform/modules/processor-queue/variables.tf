@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the processor's queue; its dead-letter queue is `<name>-dlq`. 1 to 76 letters, digits, hyphens or underscores."
+  description = "Name of the queue (a processor's or a job's); its dead-letter queue is `<name>-dlq`. 1 to 76 letters, digits, hyphens or underscores."
   type        = string
 
   validation {
@@ -9,17 +9,18 @@ variable "name" {
 }
 
 variable "topic_arn" {
-  description = "ARN of the SNS topic the queue subscribes to, with raw message delivery: every message body is the S3 event notification itself."
+  description = "ARN of the SNS topic the queue subscribes to, with raw message delivery: every message body is the S3 event notification itself. Null for a queue that only our own code sends to (a job's queue): no subscription and no queue policy, so only IAM principals of this account that are allowed sqs:SendMessage can send."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.topic_arn))
-    error_message = "topic_arn must be the ARN of a standard SNS topic."
+    condition     = var.topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.topic_arn, "-")))
+    error_message = "topic_arn must be the ARN of a standard SNS topic, or null."
   }
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer managed KMS key that encrypts both queues. Its key policy must let `sns.amazonaws.com` call kms:GenerateDataKey* and kms:Decrypt, or SNS cannot deliver."
+  description = "ARN of the customer managed KMS key that encrypts both queues. With `topic_arn`, its key policy must let `sns.amazonaws.com` call kms:GenerateDataKey* and kms:Decrypt, or SNS cannot deliver; senders and consumers need kms:GenerateDataKey and kms:Decrypt through SQS in their own policies."
   type        = string
 
   validation {
