@@ -192,7 +192,8 @@ const registryEntries = async () => {
   const registry = JSON.parse(await readFile(join(ROOT, 'registry', 'processors.json'), 'utf8'));
   const lambdas = [
     ...registry.processors.filter((p) => p.runtime === 'lambda').map(({ name, entry }) => ({ name, entry })),
-    ...registry.jobs.map(({ name, entry }) => ({ name, entry })),
+    // Older registries have no jobs.
+    ...(registry.jobs ?? []).map(({ name, entry }) => ({ name, entry })),
     API_LAMBDA,
   ];
   const containers = registry.processors.filter((p) => p.runtime === 'fargate').map(({ name, entry }) => ({ name, entry }));

@@ -23,8 +23,9 @@ interface RegistryProcessor {
 }
 const registry = JSON.parse(readFileSync(join(ROOT, 'registry', 'processors.json'), 'utf8')) as {
   processors: RegistryProcessor[];
+  jobs: { name: string }[];
 };
-const LAMBDAS = [...registry.processors.filter((p) => p.runtime === 'lambda').map((p) => p.name), 'api'].sort();
+const LAMBDAS = [...registry.processors.filter((p) => p.runtime === 'lambda').map((p) => p.name), ...registry.jobs.map((j) => j.name), 'api'].sort();
 const CONTAINERS = registry.processors.filter((p) => p.runtime === 'fargate').map((p) => p.name).sort();
 const CONTAINER_FILES = ['main.mjs', 'main.mjs.map', 'package-lock.json', 'package.json'];
 /** The processor that resizes with sharp (see the brief); its zip must carry sharp's arm64 build. */

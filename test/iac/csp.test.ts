@@ -30,6 +30,7 @@ async function presignedUploadUrl(env: string, accelerate?: boolean): Promise<st
     TABLE_NAME: 'table',
     ORIGINALS_BUCKET: setting('ORIGINALS_BUCKET'),
     DERIVED_BUCKET: 'derived',
+    ALBUM_DELETION_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/000000000000/album-deleter',
     S3_FORCE_PATH_STYLE: setting('S3_FORCE_PATH_STYLE'),
     S3_ACCELERATE_UPLOADS: accelerate === undefined ? setting('S3_ACCELERATE_UPLOADS') : String(accelerate),
     CURSOR_KEY: 'k'.repeat(40),

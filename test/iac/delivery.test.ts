@@ -207,7 +207,8 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
 
     it('watches every processor queue\'s oldest message and the API 5xx rate', () => {
       const call = block(parseHcl('terraform/observability.tf'), 'module', 'observability') as unknown as Hcl;
-      expect(call.queues).to.match(/^\$\{\{for name, queue in module\.processor_queue : name => /);
+      // Every processor queue, and every queue-fed job's.
+      expect(call.queues).to.match(/^\$\{merge\(\{for name, queue in module\.processor_queue : name => .*\{for name, queue in module\.job_queue : name => /s);
       expect(call.alarm_actions).to.equal('${local.alarm_actions}');
       const observability = parseHcl('terraform/modules/observability/main.tf');
       const age = resource(observability, 'aws_cloudwatch_metric_alarm', 'queue_age');
