@@ -5,6 +5,7 @@
  *   npm run -s audit -- [--stack local|aws] [--prefix <prefix>] [--upload-window-seconds 900] [--json]
  *   npm run -s sweep -- [the same]
  */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
 
@@ -41,11 +42,18 @@ try {
   const { topology } = target;
   const store = { doc: documentClient(target.dynamodb), s3: target.s3, tableName: topology.tableName, originalsBucket: topology.buckets.originals, derivedBucket: topology.buckets.derived };
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  // The table's item count (DynamoDB refreshes it every few hours) sizes the bar of the longest
+  // phase; the buckets have no count short of listing them, so they report as they go.
+  const { Table } = await target.dynamodb.send(new DescribeTableCommand({ TableName: topology.tableName }));
+  const tableBar = progressBar('reading the table');
   let lastPhase = '';
+  let lastCount = 0;
+  let scanned = 0;
   const onProgress = (phase: string, count: number) => {
-    if (phase !== lastPhase) say(`reading ${phase}...`);
+    if (phase === 'table') tableBar({ done: (scanned = count), total: Math.max(count, Table?.ItemCount ?? 0) });
+    else if (phase !== lastPhase || count - lastCount >= 1000) say(`listing ${phase}: ${count} objects`);
+    if (phase !== lastPhase || count - lastCount >= 1000) lastCount = count;
     lastPhase = phase;
-    if (count > 0 && count % 1000 === 0) say(`  ${count} ${phase} read`);
   };
   const options = { uploadWindowSeconds, onProgress };
   let report: AuditReport | SweepReport;
@@ -57,6 +65,8 @@ try {
     const bar = progressBar('repairing');
     report = await sweep({ store, albumDeletions: sqsAlbumDeletionQueue(target.sqs, QueueUrl!) }, options, (done, total) => bar({ done, total }));
   }
+  // The item count is an estimate: the bar ends at what was actually scanned.
+  tableBar({ done: scanned, total: scanned });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else for (const line of report.findings.map((f) => `${f.kind} ${JSON.stringify(f)}`)) process.stdout.write(`${line}\n`);
   for (const line of summary(report)) say(line);

@@ -49,6 +49,7 @@ export interface AuditOptions {
   /** How long a media or album delete may take before it counts as stalled (default 15 minutes). */
   readonly deleteDeadlineSeconds?: number;
   readonly registry?: Registry;
+  /** Objects listed so far in a bucket phase; items scanned so far (of every kind) in the table phase. */
   readonly onProgress?: (phase: 'originals' | 'renditions' | 'table', count: number) => void;
 }
 
@@ -107,7 +108,7 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
   const findings: Finding[] = [];
   const recorded = new Set<string>();
   let start: Record<string, unknown> | undefined;
-  let read = 0;
+  let scanned = 0;
   do {
     const page: ScanCommandOutput = await store.doc.send(
       new ScanCommand({
@@ -132,8 +133,8 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
       recorded.add(media.mediaId);
       findings.push(...mediaFindings(media, originals.get(media.mediaId), { now, uploadWindowSeconds, graceSeconds, deleteDeadlineSeconds, registry }));
     }
-    read += page.Items?.length ?? 0;
-    onProgress?.('table', read);
+    scanned += page.ScannedCount ?? 0;
+    onProgress?.('table', scanned);
     start = page.LastEvaluatedKey;
   } while (start);
 
