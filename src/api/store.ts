@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 
 import { albumKey } from '../shared/media-deletion.js';
-import { DELETING, getMedia, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
+import { DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
@@ -53,8 +53,7 @@ export interface Page<T> {
   readonly next?: DynamoKey;
 }
 
-/** Set by deleteMediaEverywhere while it removes a media item's objects; hidden from every read. */
-const isDeleting = (media: MediaItem): boolean => media.status === DELETING;
+
 
 
 const toAlbum = (item: Record<string, unknown>): Album => ({
@@ -72,12 +71,11 @@ export async function putAlbum(store: Store, album: Album): Promise<void> {
   );
 }
 
-const isAlbumDeleting = (item: Record<string, unknown>): boolean => typeof item.deletingSince === 'string';
 
 /** The owner's album; one being deleted only with `includeDeleting` (so a retry can finish it). */
 export async function getAlbum(store: Store, ownerId: string, albumId: string, { includeDeleting = false } = {}): Promise<Album | undefined> {
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId), ConsistentRead: true }));
-  return Item && (includeDeleting || !isAlbumDeleting(Item)) ? toAlbum(Item) : undefined;
+  return Item && (includeDeleting || !isBeingDeleted(Item)) ? toAlbum(Item) : undefined;
 }
 
 /** The first step of deleting an album: from here on it is hidden and takes no new uploads. */
@@ -138,7 +136,7 @@ export async function listAlbums(store: Store, ownerId: string, limit: number, s
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return { items: Items.filter((item) => !isAlbumDeleting(item)).map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  return { items: Items.filter((item) => !isBeingDeleted(item)).map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
 /** Updates name and/or description; undefined when the owner has no such album. */
@@ -184,7 +182,7 @@ export async function listAlbumMedia(store: Store, albumId: string, limit: numbe
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return { items: (Items as MediaItem[]).filter((m) => !isDeleting(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  return { items: (Items as MediaItem[]).filter((m) => !isBeingDeleted(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
 /** The owner's media carrying a label, newest first, read back from the media items themselves. */
@@ -210,14 +208,14 @@ export async function listLabelMedia(store: Store, ownerId: string, label: strin
       keys = result.UnprocessedKeys?.[store.tableName]?.Keys;
     }
   }
-  const items = ids.map((id) => found.get(id)).filter((m): m is MediaItem => m !== undefined && m.ownerId === ownerId && !isDeleting(m));
+  const items = ids.map((id) => found.get(id)).filter((m): m is MediaItem => m !== undefined && m.ownerId === ownerId && !isBeingDeleted(m));
   return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
 /** The media item if it exists, is not being deleted, and belongs to the caller; otherwise undefined. */
 export async function getOwnedMedia(store: Store, ownerId: string, mediaId: string, { includeDeleting = false } = {}): Promise<MediaItem | undefined> {
   const media = await getMedia({ doc: store.doc, tableName: store.tableName }, mediaId);
-  return media && media.ownerId === ownerId && (includeDeleting || !isDeleting(media)) ? media : undefined;
+  return media && media.ownerId === ownerId && (includeDeleting || !isBeingDeleted(media)) ? media : undefined;
 }
 
 /** How many media of an album a listing shows: every item of the owner's but those being deleted. */
@@ -230,9 +228,9 @@ export async function countAlbumMedia(store: Store, ownerId: string, albumId: st
         TableName: store.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :album',
-        FilterExpression: '#status <> :deleting AND ownerId = :owner',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':deleting': DELETING, ':owner': ownerId },
+        FilterExpression: 'attribute_not_exists(#deleting) AND ownerId = :owner',
+        ExpressionAttributeNames: { '#deleting': DELETING_SINCE },
+        ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':owner': ownerId },
         Select: 'COUNT',
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -260,9 +258,9 @@ export async function albumCoverThumb(store: Store, ownerId: string, albumId: st
         TableName: store.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :album',
-        FilterExpression: '#status = :ready AND ownerId = :owner AND attribute_exists(#variants.#thumb.#key)',
+        FilterExpression: '#status = :ready AND ownerId = :owner AND attribute_exists(#variants.#thumb.#key) AND attribute_not_exists(#deleting)',
         ProjectionExpression: '#variants.#thumb',
-        ExpressionAttributeNames: { '#status': 'status', '#variants': 'variants', '#thumb': 'thumb', '#key': 'key' },
+        ExpressionAttributeNames: { '#status': 'status', '#variants': 'variants', '#thumb': 'thumb', '#key': 'key', '#deleting': DELETING_SINCE },
         ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':ready': 'ready', ':owner': ownerId },
         ScanIndexForward: false,
         Limit: COVER_PAGE_SIZE,

@@ -11,7 +11,7 @@ import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 
 import type { MediaDeletionStore } from '../shared/media-deletion.js';
 import { parseDerivedKey, parseOriginalKey } from '../shared/media-keys.js';
-import type { MediaItem } from '../shared/media-store.js';
+import { isBeingDeleted, type MediaItem } from '../shared/media-store.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from '../shared/registry.js';
 
 export type Finding =
@@ -124,7 +124,7 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
     for (const item of page.Items ?? []) {
       checked += 1;
       if (item.sk !== 'MEDIA') {
-        if (typeof item.deletingSince === 'string' && secondsSince(item.deletingSince, now) > deleteDeadlineSeconds) {
+        if (isBeingDeleted(item) && secondsSince(item.deletingSince, now) > deleteDeadlineSeconds) {
           findings.push({ kind: 'album-deletion-stalled', ownerId: String(item.ownerId), albumId: String(item.albumId), since: item.deletingSince });
         }
         continue;
@@ -149,8 +149,8 @@ function mediaFindings(
   { now, uploadWindowSeconds, graceSeconds, deleteDeadlineSeconds, registry }: Required<Pick<AuditOptions, 'now' | 'uploadWindowSeconds' | 'graceSeconds' | 'deleteDeadlineSeconds' | 'registry'>>,
 ): Finding[] {
   const { mediaId, status } = media;
-  if (status === 'deleting') {
-    const since = typeof media.deletingSince === 'string' ? media.deletingSince : media.createdAt;
+  if (isBeingDeleted(media)) {
+    const since = String(media.deletingSince);
     return secondsSince(since, now) > deleteDeadlineSeconds ? [{ kind: 'stuck-deleting', mediaId, since }] : [];
   }
   if (status === 'uploading') {

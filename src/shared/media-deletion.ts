@@ -8,7 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { indexedLabels, removeLabel } from './label-index.js';
-import { DELETING, mediaKey, type MediaItem } from './media-store.js';
+import { DELETING_SINCE, mediaKey, type MediaItem } from './media-store.js';
 
 /** The table and both buckets: what removing media touches. */
 export interface MediaDeletionStore {
@@ -32,11 +32,10 @@ export async function deleteMediaEverywhere(store: MediaDeletionStore, media: Me
       new UpdateCommand({
         TableName: store.tableName,
         Key: mediaKey(media.mediaId),
-        // deletingSince, as on albums: the sweeper finishes a delete that has taken too long.
-        UpdateExpression: 'SET #status = :deleting, #since = if_not_exists(#since, :now)',
+        UpdateExpression: 'SET #since = if_not_exists(#since, :now)',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status', '#since': 'deletingSince' },
-        ExpressionAttributeValues: { ':deleting': DELETING, ':now': now.toISOString() },
+        ExpressionAttributeNames: { '#since': DELETING_SINCE },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
       }),
     );
   } catch (error) {

@@ -9,10 +9,17 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { PermanentError } from './errors.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
-/** The status the API's delete sets first (src/api/store.ts); processors treat it as deleted. */
-export const DELETING = 'deleting';
+export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
 
-export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed' | typeof DELETING;
+/**
+ * The one mark of "being deleted", on media items and albums alike: the first step of every delete
+ * sets it (src/shared/media-deletion.ts, the API's album delete). From then on the item is hidden
+ * from every read and takes no processor result; the sweeper finishes a delete that has taken too
+ * long since then.
+ */
+export const DELETING_SINCE = 'deletingSince';
+
+export const isBeingDeleted = (item: { readonly [attribute: string]: unknown }): boolean => typeof item[DELETING_SINCE] === 'string';
 export type ProcessorOutcome = 'succeeded' | 'failed' | 'skipped';
 
 export interface ProcessorState {
@@ -103,8 +110,8 @@ export async function markProcessing(store: MediaStore, mediaId: string, now = n
         TableName: store.tableName,
         Key: mediaKey(mediaId),
         UpdateExpression: 'SET #status = :processing, #updatedAt = :now REMOVE #expiresAt',
-        ConditionExpression: '#status = :uploading',
-        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt' },
+        ConditionExpression: '#status = :uploading AND attribute_not_exists(#deleting)',
+        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt', '#deleting': DELETING_SINCE },
         ExpressionAttributeValues: { ':processing': 'processing' satisfies MediaStatus, ':uploading': 'uploading' satisfies MediaStatus, ':now': now.toISOString() },
       }),
     );
@@ -127,8 +134,8 @@ export type UploadClaim = 'current' | 'superseded' | 'media-missing';
 export async function claimOriginal(store: MediaStore, mediaId: string, object: { readonly eTag?: string; readonly versionId?: string }): Promise<UploadClaim> {
   // Events carry the ETag bare, listings quoted.
   const eTag = object.eTag?.replace(/"/g, '');
-  const names: Record<string, string> = { '#pk': 'pk', '#status': 'status' };
-  const values: Record<string, unknown> = { ':deleting': DELETING };
+  const names: Record<string, string> = { '#pk': 'pk', '#deleting': DELETING_SINCE };
+  const values: Record<string, unknown> = {};
   const sets: string[] = [];
   if (eTag) {
     Object.assign(names, { '#etag': 'originalETag' });
@@ -147,7 +154,7 @@ export async function claimOriginal(store: MediaStore, mediaId: string, object: 
         TableName: store.tableName,
         Key: mediaKey(mediaId),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(#pk) AND #status <> :deleting',
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleting)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
@@ -176,9 +183,8 @@ export const recordRejection =
  * longer exists.
  */
 export async function recordProcessorResult(store: MediaStore, mediaId: string, processor: string, result: ProcessorResult, now = new Date()): Promise<MediaItem | undefined> {
-  const names: Record<string, string> = { '#state': processorAttribute(processor), '#pk': 'pk', '#expiresAt': 'expiresAt', '#status': 'status' };
+  const names: Record<string, string> = { '#state': processorAttribute(processor), '#pk': 'pk', '#expiresAt': 'expiresAt', '#deleting': DELETING_SINCE };
   const values: Record<string, unknown> = {
-    ':deleting': DELETING,
     ':state': {
       status: result.status,
       at: now.toISOString(),
@@ -188,7 +194,7 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
     } satisfies ProcessorState,
   };
   // An item the API is deleting is as good as gone: its objects are being removed.
-  let condition = 'attribute_exists(#pk) AND #status <> :deleting';
+  let condition = 'attribute_exists(#pk) AND attribute_not_exists(#deleting)';
   if (result.startedAt) {
     // Two runs of one processor on one item (a redelivery, a reprocess): the later start wins.
     names['#startedAt'] = 'startedAt';
@@ -221,7 +227,7 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
     if (!result.startedAt) return undefined;
     // Gone, or a newer run's result stands: only the first means this run's objects are orphans.
     const current = await getMedia(store, mediaId);
-    return current && current.status !== DELETING ? current : undefined;
+    return current && !isBeingDeleted(current) ? current : undefined;
   }
   return settleStatus(store, item, now);
 }
@@ -234,8 +240,8 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
   const required = requiredProcessors(item.mediaClass, store.registry ?? defaultRegistry);
   const stateOf = (p: string) => item[processorAttribute(p)] as ProcessorState | undefined;
   const failed = required.find((p) => stateOf(p)?.status === 'failed');
-  const names: Record<string, string> = { '#status': 'status', '#reason': 'failureReason', '#updatedAt': 'updatedAt', '#st': 'status' };
-  const values: Record<string, unknown> = { ':now': now.toISOString(), ':deleting': DELETING };
+  const names: Record<string, string> = { '#status': 'status', '#reason': 'failureReason', '#code': 'failureCode', '#updatedAt': 'updatedAt', '#st': 'status', '#deleting': DELETING_SINCE };
+  const values: Record<string, unknown> = { ':now': now.toISOString() };
   let update: string;
   let condition: string;
   if (failed) {
@@ -246,7 +252,7 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
   } else if (required.every((p) => stateOf(p)?.status === 'succeeded')) {
     required.forEach((p, i) => (names[`#p${i}`] = processorAttribute(p)));
     Object.assign(values, { ':next': 'ready', ':succeeded': 'succeeded' });
-    update = 'SET #status = :next, #updatedAt = :now REMOVE #reason';
+    update = 'SET #status = :next, #updatedAt = :now REMOVE #reason, #code';
     condition = required.map((_, i) => `#p${i}.#st = :succeeded`).join(' AND ') || 'attribute_exists(pk)';
   } else if (item.status === 'uploading') {
     Object.assign(values, { ':next': 'processing', ':uploading': 'uploading' });
@@ -256,8 +262,8 @@ async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Prom
     return item;
   }
   if (values[':next'] === item.status && !failed) return item;
-  // Never revive an item the API started deleting between the two writes.
-  const guarded = `(${condition}) AND #status <> :deleting`;
+  // Never revive an item a delete reached between the two writes.
+  const guarded = `(${condition}) AND attribute_not_exists(#deleting)`;
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({

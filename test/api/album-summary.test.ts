@@ -29,7 +29,9 @@ describe('album count and cover queries', () => {
     const calls = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(calls).to.have.length(3);
     expect(calls[0]).to.include({ IndexName: 'gsi1', Select: 'COUNT' });
-    expect(calls[0]!.ExpressionAttributeValues).to.include({ ':album': 'ALBUM#a1', ':deleting': 'deleting', ':owner': 'owner-1' });
+    expect(calls[0]!.ExpressionAttributeValues).to.include({ ':album': 'ALBUM#a1', ':owner': 'owner-1' });
+    expect(calls[0]).to.include({ FilterExpression: 'attribute_not_exists(#deleting) AND ownerId = :owner' });
+    expect(calls[0]!.ExpressionAttributeNames).to.include({ '#deleting': 'deletingSince' });
     expect(calls[2]!.ExclusiveStartKey).to.deep.equal({ gsi1pk: 'ALBUM#a1', gsi1sk: 'y' });
   });
 

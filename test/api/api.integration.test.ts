@@ -352,7 +352,8 @@ describe('album API in the local stack', function () {
       await setMedia(failed, '2030-01-01T00:00:03.000Z', 'failed');
       await setMedia(processing, '2030-01-01T00:00:04.000Z', 'processing', thumbOf(processing));
       // Newest of all and ready, but its delete has begun: neither counted nor the cover.
-      await setMedia(beingDeleted, '2030-01-01T00:00:05.000Z', 'deleting', thumbOf(beingDeleted));
+      await setMedia(beingDeleted, '2030-01-01T00:00:05.000Z', 'ready', thumbOf(beingDeleted));
+      await doc.send(new UpdateCommand({ TableName: table(), Key: { pk: `MEDIA#${beingDeleted}`, sk: 'MEDIA' }, UpdateExpression: 'SET deletingSince = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }));
       expect((await as(alice)('DELETE', `/api/media/${deleted}`)).status).to.equal(204);
       await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumbOf(newerReady).key, Body: Buffer.from('cover-bytes'), ContentType: 'image/webp' }));
 

@@ -58,7 +58,7 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     await putOriginal('backlogged');
     await putMedia('stalled-photo', 'processing', { updatedAt: ago(processingDeadlineSeconds('image') * 1000 + HOUR) });
     await putOriginal('stalled-photo');
-    await putMedia('half-deleted', 'deleting', { deletingSince: ago(HOUR) });
+    await putMedia('half-deleted', 'ready', { deletingSince: ago(HOUR) });
     await putOriginal('half-deleted');
     await putRendition('half-deleted');
     // A second POST to a used key, after the first upload's results were made.

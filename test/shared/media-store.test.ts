@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 
-import { claimOriginal, createMedia, DELETING, getMedia, markProcessing, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
+import { claimOriginal, createMedia, getMedia, isBeingDeleted, markProcessing, mediaKey, processorAttribute, recordProcessorResult, type MediaStore } from '../../src/shared/media-store.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 describe('media store (DynamoDB in moto)', function () {
@@ -61,15 +61,17 @@ describe('media store (DynamoDB in moto)', function () {
     expect(await getMedia(store, 'media-missing-1')).to.equal(undefined);
   });
 
+  /** What the first step of every delete does (deleteMediaEverywhere). */
   const markDeleting = (mediaId: string) =>
-    store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: mediaKey(mediaId), UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': DELETING } }));
+    store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: mediaKey(mediaId), UpdateExpression: 'SET deletingSince = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }));
 
   it('records nothing on an item the API is deleting, as if it were gone', async () => {
     const mediaId = await newImage();
     await markDeleting(mediaId);
     expect(await recordProcessorResult(store, mediaId, 'image-variants', { status: 'succeeded' })).to.equal(undefined);
     const item = await getMedia(store, mediaId);
-    expect(item?.status).to.equal(DELETING);
+    expect(isBeingDeleted(item!)).to.equal(true);
+    expect(item?.status).to.equal('uploading');
     expect(item?.[processorAttribute('image-variants')]).to.equal(undefined);
   });
 
@@ -89,8 +91,10 @@ describe('media store (DynamoDB in moto)', function () {
     };
     const result = await recordProcessorResult(racing, mediaId, 'image-variants', { status: 'succeeded' });
     expect(sends).to.be.at.least(2);
-    expect(result?.status).to.equal(DELETING);
-    expect((await getMedia(store, mediaId))?.status).to.equal(DELETING);
+    // The result landed before the delete; the status write after it did not.
+    expect(result?.status).to.equal('uploading');
+    expect(isBeingDeleted(result!)).to.equal(true);
+    expect((await getMedia(store, mediaId))?.status).to.equal('uploading');
   });
 
   it('marks an uploaded item processing when a required processor starts, dropping the upload TTL, and only from uploading', async () => {
@@ -111,7 +115,7 @@ describe('media store (DynamoDB in moto)', function () {
     expect((await getMedia(store, failing))?.status).to.equal('failed');
     // An item being deleted, or gone, stays as it is.
     const deleting = await newImage();
-    await store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: mediaKey(deleting), UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': DELETING } }));
+    await markDeleting(deleting);
     expect(await markProcessing(store, deleting)).to.equal(false);
     expect(await markProcessing(store, 'media-never-made')).to.equal(false);
     expect(await getMedia(store, 'media-never-made')).to.equal(undefined);
