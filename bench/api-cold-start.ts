@@ -131,7 +131,7 @@ const baseline = quantile(results[0]!.map((r) => r.wall), 0.5);
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const lines = [
-  `api bundle: zip ${kb(manifest.api!.size)}, unzipped ${kb([...files.values()].reduce((sum, f) => sum + f.length, 0))} (index.mjs ${kb(bundleBytes)}, source map ${kb(files.get('index.mjs.map')!.length)})`,
+  `api bundle: zip ${kb(manifest.api!.size)}, unzipped ${kb([...files.values()].reduce((sum, f) => sum + f.length, 0))} (index.mjs ${kb(bundleBytes)}; its source map, ${kb(readFileSync(join(dist, manifest.api!.sourceMap)).length)}, stays in dist/)`,
   `${RUNS} fresh Node ${process.version} processes per row, interleaved; median / p90 (${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end)`,
   '',
   `${'scenario'.padEnd(42)}  ${'import'.padStart(14)}  ${'first response'.padStart(14)}  ${'process wall'.padStart(14)}  vs bare node`,

@@ -9,6 +9,8 @@ import { projectRoot } from '../src/local/paths.js';
 export interface ManifestEntry {
   readonly zip: string;
   readonly size: number;
+  /** Relative to the manifest's folder: the map stays out of the zip. */
+  readonly sourceMap: string;
 }
 
 /** Runs build.mjs into outdir (dist/ by default) and returns its manifest. */

@@ -28,7 +28,7 @@ describe('API Lambda bundle', function () {
     code = {};
     for (const name of ['api', 'image-variants', 'image-labels']) {
       const files = readZip(readFileSync(join(outdir, manifest[name]!.zip)));
-      modules[name] = (JSON.parse(files.get('index.mjs.map')!.toString('utf8')) as { sources: string[] }).sources;
+      modules[name] = (JSON.parse(readFileSync(join(outdir, `sourcemaps/${name}.mjs.map`), 'utf8')) as { sources: string[] }).sources;
       code[name] = files.get('index.mjs')!.toString('utf8');
     }
   });

@@ -43,6 +43,7 @@ interface LambdaEntry {
   handler: string;
   runtime: string;
   architecture: string;
+  sourceMap: string;
 }
 interface ContainerEntry {
   dir: string;
@@ -102,7 +103,8 @@ describe('build.mjs', function () {
 
   describe('outputs', () => {
     it('writes one zip per Lambda processor of the registry plus the API, and a manifest', () => {
-      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'web', 'web-report.json'].sort());
+      expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'sourcemaps', 'web', 'web-report.json'].sort());
+      expect(readdirSync(join(first, 'sourcemaps')).sort()).to.deep.equal(LAMBDAS.map((n) => `${n}.mjs.map`));
     });
 
     it('writes the web app: an index.html that loads content-hashed assets, identical in two builds, with no inline script or style', () => {
@@ -153,7 +155,7 @@ describe('build.mjs', function () {
     });
 
     it('removes zips of Lambdas that no longer exist and leaves other files alone', () => {
-      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'notes.txt', 'web', 'web-report.json'].sort());
+      expect(readdirSync(second).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'notes.txt', 'sourcemaps', 'web', 'web-report.json'].sort());
       expect(readdirSync(join(second, 'containers')).sort()).to.deep.equal(CONTAINERS);
       expect(stdout).to.include('removed stale: retired-lambda.zip containers/retired-worker/');
     });
@@ -229,13 +231,17 @@ describe('build.mjs', function () {
       }
     });
 
-    it('hold an ESM index.mjs that parses, linked to its index.mjs.map without embedded sources', () => {
+    it('hold an ESM index.mjs that parses and no source map; the map waits in dist/sourcemaps/, without embedded sources', () => {
       for (const name of LAMBDAS) {
         const zip = zipOf(name);
         const code = readEntry(zip, entry(name, 'index.mjs')).toString('utf8');
-        const map = JSON.parse(readEntry(zip, entry(name, 'index.mjs.map')).toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+        expect(entriesOf(name).map((e) => e.name).filter((n) => n.endsWith('.map')), name).to.deep.equal([]);
+        const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
+        expect(manifest[name]).to.include({ sourceMap: `sourcemaps/${name}.mjs.map` });
+        const map = JSON.parse(readFileSync(join(first, 'sourcemaps', `${name}.mjs.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
         expect(code, name).to.match(/^import\{createRequire as \w+\}from'node:module';const require=/);
-        expect(code.trimEnd(), name).to.match(/\/\/# sourceMappingURL=index\.mjs\.map$/);
+        // No sourceMappingURL: nothing for the runtime to look for.
+        expect(code, name).to.not.include('sourceMappingURL');
         expect(map.sources.length, name).to.be.greaterThan(0);
         expect(map.sourcesContent, name).to.equal(undefined);
         expect(map.sources.filter((s) => s.startsWith('/')), `${name}: absolute source paths`).to.deep.equal([]);
