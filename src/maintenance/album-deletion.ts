@@ -7,13 +7,18 @@
  * may appear in it late. So an empty page is not trusted at once: the deleter looks again after
  * `settleSeconds`, and deletes the album item only when that second look is empty too.
  */
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { AlbumDeletionQueue, AlbumDeletionRequest } from '../shared/album-deletion-requests.js';
 import { albumKey, deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
 import type { MediaItem } from '../shared/media-store.js';
 
+/** When the album deleter last removed a page of the album: the sweeper's measure of a stall. */
+export const DELETION_PROGRESS_AT = 'deletionProgressAt';
+
 export interface AlbumDeletionOptions {
+  readonly now?: Date;
   /** Media removed per message. */
   readonly pageSize?: number;
   /** Removals at once within a page. */
@@ -30,7 +35,7 @@ export type AlbumDeletionStep =
 
 /** One step of an album's deletion; queues the next step when there is one. Safe to repeat. */
 export async function deleteAlbumStep(store: MediaDeletionStore, queue: AlbumDeletionQueue, request: AlbumDeletionRequest, options: AlbumDeletionOptions = {}): Promise<AlbumDeletionStep> {
-  const { pageSize = 50, concurrency = 8, settleSeconds = 60 } = options;
+  const { pageSize = 50, concurrency = 8, settleSeconds = 60, now = new Date() } = options;
   const { ownerId, albumId } = request;
   const { Item: album } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId), ConsistentRead: true }));
   if (!album) return { outcome: 'nothing-to-do', why: 'album-gone' };
@@ -52,6 +57,20 @@ export async function deleteAlbumStep(store: MediaDeletionStore, queue: AlbumDel
     for (let i = 0; i < media.length; i += concurrency) {
       await Promise.all(media.slice(i, i + concurrency).map((m) => deleteMediaEverywhere(store, m)));
     }
+    // A large album takes many pages: the sweeper judges a deletion stalled by its last progress,
+    // not by when it began, so it never starts a second chain beside a working one.
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: albumKey(ownerId, albumId),
+        UpdateExpression: 'SET #progress = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#progress': DELETION_PROGRESS_AT },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
     await queue.request({ ownerId, albumId, emptyLooks: 0 });
     return { outcome: 'page-deleted', deleted: media.length };
   }

@@ -10,6 +10,7 @@ import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 
 import type { MediaDeletionStore } from '../shared/media-deletion.js';
+import { DELETION_PROGRESS_AT } from './album-deletion.js';
 import { parseDerivedKey, parseOriginalKey } from '../shared/media-keys.js';
 import { isBeingDeleted, type MediaItem } from '../shared/media-store.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from '../shared/registry.js';
@@ -124,8 +125,10 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
     for (const item of page.Items ?? []) {
       checked += 1;
       if (item.sk !== 'MEDIA') {
-        if (isBeingDeleted(item) && secondsSince(item.deletingSince, now) > deleteDeadlineSeconds) {
-          findings.push({ kind: 'album-deletion-stalled', ownerId: String(item.ownerId), albumId: String(item.albumId), since: item.deletingSince });
+        // Measured from the deleter's last page, so a large album that is still going is not stalled.
+        const lastProgress = typeof item[DELETION_PROGRESS_AT] === 'string' ? item[DELETION_PROGRESS_AT] : item.deletingSince;
+        if (isBeingDeleted(item) && secondsSince(lastProgress, now) > deleteDeadlineSeconds) {
+          findings.push({ kind: 'album-deletion-stalled', ownerId: String(item.ownerId), albumId: String(item.albumId), since: String(lastProgress) });
         }
         continue;
       }

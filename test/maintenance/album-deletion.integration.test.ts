@@ -98,7 +98,14 @@ describe('album deletion in the background: the API closes the album, the delete
     // The response did not wait for the media: they are still there, for the deleter.
     expect(await getMedia(store, mediaIds[0]!)).to.not.equal(undefined);
 
-    expect(await runDeleter()).to.deep.equal(['page-deleted', 'page-deleted', 'page-deleted', 'confirming', 'album-deleted']);
+    const queue = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
+    const first = await env.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+    expect((await deleteAlbumStep(store, queue, parseAlbumDeletionRequest(first.Messages![0]!.Body!), { pageSize: 2, settleSeconds: 0 })).outcome).to.equal('page-deleted');
+    await env.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle! }));
+    // Each page records progress, so the sweeper never takes a long deletion for a stalled one.
+    const closed = (await store.doc.send(new GetCommand({ TableName: store.tableName, Key: albumKey('owner-a', albumId) }))).Item;
+    expect(closed?.deletionProgressAt).to.be.a('string');
+    expect(await runDeleter()).to.deep.equal(['page-deleted', 'page-deleted', 'confirming', 'album-deleted']);
     for (const mediaId of mediaIds) expect(await getMedia(store, mediaId)).to.equal(undefined);
     expect(await keysUnder(store.s3, store.originalsBucket, mediaIds)).to.deep.equal([]);
     expect(await keysUnder(store.s3, store.derivedBucket, mediaIds)).to.deep.equal([]);

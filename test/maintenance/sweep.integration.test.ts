@@ -50,6 +50,8 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     await putOriginal('healthy-photo');
     await putRendition('healthy-photo');
     await putMedia('fresh-upload', 'uploading', { createdAt: ago(60_000) });
+    // A large album whose deletion began an hour ago and removed a page a minute ago: still going.
+    await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...albumKey('owner', 'large-going'), type: 'album', albumId: 'large-going', ownerId: 'owner', name: 'x', createdAt: ago(2 * HOUR), updatedAt: ago(2 * HOUR), deletingSince: ago(HOUR), deletionProgressAt: ago(60_000) } }));
 
     await putOriginal('late-upload-after-delete');
     await putRendition('rendered-after-delete');
