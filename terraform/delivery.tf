@@ -42,10 +42,12 @@ module "cdn" {
     domain_name = trimprefix(module.api.api_endpoint, "https://")
   }
 
-  price_class         = var.cdn_price_class
-  domain_names        = var.cdn_domain_names
-  acm_certificate_arn = var.cdn_acm_certificate_arn
-  route53_zone_id     = var.cdn_route53_zone_id
+  price_class  = var.cdn_price_class
+  domain_names = var.cdn_domain_names
+  # Staging and prod must set both (variables.tf): on *.cloudfront.net CloudFront allows TLSv1.
+  acm_certificate_arn      = var.cdn_acm_certificate_arn
+  route53_zone_id          = var.cdn_route53_zone_id
+  minimum_protocol_version = var.cdn_minimum_protocol_version
 
   content_security_policy_sources = {
     connect     = concat(local.cdn_auth_origins, local.cdn_upload_origins)

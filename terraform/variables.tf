@@ -29,6 +29,23 @@ variable "region" {
   }
 }
 
+variable "allowed_account_ids" {
+  description = "IDs of the AWS accounts this environment may be planned and applied in (the provider's `allowed_account_ids`): with credentials for any other account, Terraform stops before it reads or changes anything. Required (at least one) in staging and prod; empty in dev lets every developer use their own account."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids must be AWS account IDs: 12 digits each, as a quoted string (such as \"111122223333\")."
+  }
+
+  validation {
+    condition     = var.environment == "dev" || length(var.allowed_account_ids) > 0
+    error_message = "${var.environment} needs allowed_account_ids: set it in environments/${var.environment}.tfvars to the ID of the environment's AWS account (`aws sts get-caller-identity --query Account`), so that credentials for another account can never plan or apply this environment."
+  }
+}
+
 variable "tags" {
   description = "Extra tags for every resource, added to the provider's default tags (Project, Environment, ManagedBy)."
   type        = map(string)
@@ -47,19 +64,19 @@ variable "kms_deletion_window_days" {
 }
 
 variable "buckets_force_destroy" {
-  description = "Let `terraform destroy` delete the media buckets while they still hold objects. Only for throw-away environments."
+  description = "Let `terraform destroy` delete the buckets while they still hold objects, and the workers' ECR repositories while they still hold images. Only for throw-away environments."
   type        = bool
   default     = false
 }
 
 variable "originals_noncurrent_version_expiration_days" {
-  description = "Days an overwritten or deleted original is kept as a noncurrent version before it is deleted for good."
+  description = "Days an overwritten or deleted original is kept as a noncurrent version before S3 deletes it for good (1 to 365). Privacy: a photo or video a user deleted stays recoverable by the ops team for this long, then is gone (README: Privacy: deleted media)."
   type        = number
   default     = 30
 
   validation {
-    condition     = var.originals_noncurrent_version_expiration_days >= 1
-    error_message = "originals_noncurrent_version_expiration_days must be 1 or more."
+    condition     = var.originals_noncurrent_version_expiration_days >= 1 && var.originals_noncurrent_version_expiration_days <= 365 && floor(var.originals_noncurrent_version_expiration_days) == var.originals_noncurrent_version_expiration_days
+    error_message = "originals_noncurrent_version_expiration_days must be a whole number of days from 1 to 365: deleted originals must not be kept longer than the runbook promises."
   }
 }
 
@@ -122,12 +139,23 @@ variable "alarm_email" {
     condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.alarm_email, "-")))
     error_message = "alarm_email must be an email address or null."
   }
+
+  validation {
+    condition     = var.environment == "dev" || var.alarm_email != null || length(var.alarm_actions) > 0
+    error_message = "${var.environment} needs someone to receive its alarms: set alarm_email (the on-call address, which must confirm the subscription) or alarm_actions (such as an incident tool's SNS topic ARN) in environments/${var.environment}.tfvars. Without either, every alarm goes to a topic nobody reads."
+  }
 }
 
 variable "alarm_actions" {
-  description = "Extra ARNs (for example an incident tool's SNS topic) notified by every alarm, besides the environment's alarm topic."
+  description = "Extra ARNs (for example an incident tool's SNS topic) notified by every alarm, besides the environment's alarm topic. Staging and prod need this or alarm_email."
   type        = list(string)
   default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", arn))])
+    error_message = "Every alarm_actions entry must be an ARN (such as arn:aws:sns:ap-southeast-2:111122223333:incidents)."
+  }
 }
 
 ################################################################################
@@ -373,23 +401,23 @@ variable "media_signing_private_key_parameter" {
 }
 
 variable "auth_self_sign_up_enabled" {
-  description = "Let anyone create an account from the web client (confirmed by an emailed code); it reaches the web client through the web_config output. False: only administrators create users. In prod it needs auth_ses_email: Cognito's built-in sender stops after a few dozen emails a day, and every sign-up sends one."
+  description = "Let anyone create an account from the web client (confirmed by an emailed code); it reaches the web client through the web_config output. False: only administrators create users. Outside dev it needs auth_ses_email: Cognito's built-in sender stops after about 50 emails a day (sign-up codes, invitations and password resets together), and every sign-up sends one."
   type        = bool
   default     = false
   nullable    = false
 
   validation {
-    condition     = !var.auth_self_sign_up_enabled || var.environment != "prod" || var.auth_ses_email != null
-    error_message = "auth_self_sign_up_enabled = true in prod needs auth_ses_email: Cognito's built-in sender sends only a few dozen emails a day, so sign-up codes would stop arriving."
+    condition     = !var.auth_self_sign_up_enabled || var.environment == "dev" || var.auth_ses_email != null
+    error_message = "auth_self_sign_up_enabled = true in ${var.environment} needs auth_ses_email (a verified SES identity's ARN and a from address, sent with the DEVELOPER account): Cognito's built-in sender sends only about 50 emails a day, so sign-up codes and password resets would stop arriving."
   }
 }
 
 variable "auth_ses_email" {
   description = <<-EOT
-    Send the user pool's emails (sign-up codes, invitations, password resets) through Amazon SES instead of Cognito's built-in sender, which sends only a few dozen a day. Null keeps the built-in sender (enough for administrator-created users and for dev and staging).
+    Send the user pool's emails (sign-up codes, invitations, password resets) through Amazon SES (`DEVELOPER` sending) instead of Cognito's built-in sender, which sends only about 50 a day. Null keeps the built-in sender: enough for dev, and for administrator-created users; required wherever auth_self_sign_up_enabled is true outside dev.
 
     - `source_arn` - (Required) ARN of an SES identity verified in the home Region (and out of the SES sandbox, or only verified recipients get mail).
-    - `from_email_address` - (Optional) Sender on that identity, such as `Photos <no-reply@photos.example.com>`.
+    - `from_email_address` - (Optional) Sender on that identity, such as `Photos <no-reply@photos.example.com>`; required when the identity is a domain. Defaults to the identity's address.
     - `reply_to_email_address` - (Optional) Reply-to address.
   EOT
   type = object({
@@ -538,16 +566,38 @@ variable "cdn_waf_rate_limit" {
 }
 
 variable "cdn_domain_names" {
-  description = "Custom domain names of the distribution (such as `photos.example.com`). Empty: the web client is served from its `*.cloudfront.net` name. Needs cdn_acm_certificate_arn or cdn_route53_zone_id."
+  description = "Custom domain names of the distribution (such as `photos.example.com`). Empty (dev only): the web client is served from its `*.cloudfront.net` name, whose certificate CloudFront serves with TLSv1 allowed, which makes HSTS preload meaningless. Needs cdn_acm_certificate_arn or cdn_route53_zone_id."
   type        = list(string)
   default     = []
   nullable    = false
+
+  validation {
+    condition     = var.environment == "dev" || (length(var.cdn_domain_names) > 0 && (var.cdn_acm_certificate_arn != null || var.cdn_route53_zone_id != null))
+    error_message = "${var.environment} must be served on its own domain: set cdn_domain_names (such as [\"photos.example.com\"]) and its certificate, cdn_acm_certificate_arn (an issued ACM certificate in us-east-1) or cdn_route53_zone_id (the module requests and validates one), in environments/${var.environment}.tfvars. On *.cloudfront.net CloudFront allows TLSv1 and HSTS preload means nothing."
+  }
 }
 
 variable "cdn_acm_certificate_arn" {
   description = "ARN of an issued ACM certificate in us-east-1 for cdn_domain_names. Null: with cdn_domain_names, one is requested and DNS-validated in cdn_route53_zone_id."
   type        = string
   default     = null
+}
+
+variable "cdn_minimum_protocol_version" {
+  description = "Oldest TLS security policy the distribution accepts from viewers on its custom domain: `TLSv1.2_2019`, `TLSv1.2_2021`, `TLSv1.2_2025` or `TLSv1.3_2025`; outside dev, `TLSv1.2_2021` or stricter. Without cdn_domain_names (dev) CloudFront allows TLSv1 whatever this says."
+  type        = string
+  default     = "TLSv1.2_2021"
+  nullable    = false
+
+  validation {
+    condition     = contains(["TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"], var.cdn_minimum_protocol_version)
+    error_message = "cdn_minimum_protocol_version must be TLSv1.2_2019, TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025."
+  }
+
+  validation {
+    condition     = var.environment == "dev" || contains(["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"], var.cdn_minimum_protocol_version)
+    error_message = "${var.environment} needs cdn_minimum_protocol_version TLSv1.2_2021 or stricter (TLSv1.2_2025, TLSv1.3_2025)."
+  }
 }
 
 variable "cdn_route53_zone_id" {
@@ -590,6 +640,13 @@ variable "worker_image_tag" {
     condition     = can(regex("^[0-9a-f]{7,40}$", var.worker_image_tag))
     error_message = "worker_image_tag must be the git commit `make image` pushed: 7 to 40 lower-case hexadecimal digits (not `latest` or another moving tag)."
   }
+}
+
+variable "create_ecs_service_linked_role" {
+  description = "Create the ECS service-linked role (`AWSServiceRoleForECS`) before the Fargate workers' clusters and services, which need it: a fresh account may not have it yet. Set false when the account already has it (`aws iam get-role --role-name AWSServiceRoleForECS` succeeds): an account holds one, and creating it a second time fails."
+  type        = bool
+  default     = true
+  nullable    = false
 }
 
 variable "worker_max_tasks" {

@@ -85,6 +85,21 @@ module "network" {
 }
 
 ################################################################################
+# The ECS service-linked role, which the workers' clusters and services need
+################################################################################
+
+# ECS creates AWSServiceRoleForECS itself on first use, but in a fresh account the cluster's
+# capacity providers and the service can be created before the new role is usable, and fail.
+# Created here, before the workers; an account holds one, so an account that already has it sets
+# create_ecs_service_linked_role = false (creating it again fails).
+resource "aws_iam_service_linked_role" "ecs" {
+  count = var.create_ecs_service_linked_role && length(local.fargate_processors) > 0 ? 1 : 0
+
+  aws_service_name = "ecs.amazonaws.com"
+  description      = "Lets Amazon ECS manage the Fargate workers of ${local.name}"
+}
+
+################################################################################
 # One Fargate worker per Fargate processor, fed by its queue
 ################################################################################
 
@@ -94,6 +109,9 @@ module "video_worker" {
 
   name      = "${local.name}-${each.key}"
   image_tag = var.worker_image_tag
+
+  # Dev is torn down with `terraform destroy`, images and all.
+  repository_force_delete = var.buckets_force_destroy
 
   cpu                   = each.value.cpu
   memory                = each.value.memory
@@ -137,4 +155,6 @@ module "video_worker" {
   }
   table_arn     = module.table.table_arn
   table_actions = lookup(local.fargate_processor_table_actions, each.key, ["dynamodb:GetItem", "dynamodb:UpdateItem"])
+
+  depends_on = [aws_iam_service_linked_role.ecs]
 }

@@ -2,6 +2,10 @@
 environment = "dev"
 region      = "ap-southeast-2"
 
+# Any account: each developer plans dev in their own account (and the local rehearsal in moto's).
+# Staging and prod must name theirs.
+allowed_account_ids = []
+
 kms_deletion_window_days = 7
 buckets_force_destroy    = true
 
@@ -15,6 +19,7 @@ originals_transfer_acceleration = false
 table_deletion_protection = false
 table_replica_regions     = []
 
+# Nobody is paged for dev (staging and prod must name a subscriber).
 alarm_email = null
 
 # Lambda processors: short-lived logs, verbose, a small concurrency cap so a bulk upload or a
@@ -54,6 +59,10 @@ queue_max_age_seconds = {
   fargate = 7200
 }
 api_5xx_rate_threshold_percent = 10
+
+# The ECS service-linked role: false when the account already has AWSServiceRoleForECS (a
+# developer's account that ran ECS before): creating it a second time fails.
+create_ecs_service_linked_role = true
 
 # Fargate workers: at most 2 tasks, one zone (Spot capacity is plenty at this size).
 # worker_image_tag: the commit `make image ENV=dev` pushed (it prints this line).

@@ -2,9 +2,16 @@
 environment = "prod"
 region      = "ap-southeast-2"
 
+# PLACEHOLDER, replace before the first apply: the prod account's ID. 123456789012 is the AWS
+# documentation's example account (and moto's); with any other account's credentials the
+# provider stops before it reads or changes anything.
+allowed_account_ids = ["123456789012"]
+
 kms_deletion_window_days = 30
 buckets_force_destroy    = false
 
+# Privacy: a deleted original stays recoverable by the ops team for 90 days, then is gone
+# (README: Privacy: deleted media).
 originals_noncurrent_version_expiration_days = 90
 access_log_expiration_days                   = 365
 
@@ -15,8 +22,9 @@ originals_transfer_acceleration = true
 table_deletion_protection = true
 table_replica_regions     = ["us-west-2", "eu-west-1"]
 
-# Set to the on-call address (it must confirm the subscription) before the first apply.
-alarm_email = null
+# PLACEHOLDER, replace before the first apply: the on-call address (it must confirm the
+# subscription). Prod refuses to plan without alarm_email or alarm_actions.
+alarm_email = "replace-me-oncall@example.com"
 
 # Lambda processors: logs kept a quarter, each processor at its registry maxConcurrency.
 processor_log_retention_days = 90
@@ -38,6 +46,14 @@ cdn_waf_enabled         = true
 cdn_waf_rate_limit      = 5000
 cdn_log_expiration_days = 365
 
+# PLACEHOLDER, replace before the first apply: the site's domain and its certificate (an issued
+# ACM certificate in us-east-1 covering the name), or cdn_route53_zone_id instead of the
+# certificate so the module requests one. Prod refuses to plan without a custom domain: on
+# *.cloudfront.net CloudFront allows TLSv1 and HSTS preload means nothing.
+cdn_domain_names             = ["photos.example.com"]
+cdn_acm_certificate_arn      = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+cdn_minimum_protocol_version = "TLSv1.2_2021"
+
 # Album API and sign-in: room for the growth (demand doubles every six months), per-route metrics.
 api_throttling_burst_limit = 1000
 api_throttling_rate_limit  = 500
@@ -48,8 +64,8 @@ api_detailed_metrics       = true
 auth_deletion_protection   = true
 
 # Sign-in: only administrators create users until auth_ses_email names a verified SES identity
-# (self sign-up in prod is refused without it: the built-in sender stops after a few dozen emails
-# a day).
+# (self sign-up outside dev is refused without it: the built-in sender stops after about 50
+# emails a day, invitations and password resets included).
 auth_self_sign_up_enabled = false
 
 # Alarms: a Lambda backlog older than 15 minutes or a Fargate one older than an hour pages;
@@ -59,6 +75,10 @@ queue_max_age_seconds = {
   fargate = 3600
 }
 api_5xx_rate_threshold_percent = 1
+
+# The ECS service-linked role: false when the account already has AWSServiceRoleForECS (creating
+# it a second time fails).
+create_ecs_service_linked_role = true
 
 # Fargate workers: up to 20 tasks over three zones (more Spot pools, survives a zone outage).
 # worker_image_tag: the commit `make image ENV=prod` pushed (it prints this line). Promoting a

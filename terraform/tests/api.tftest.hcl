@@ -492,6 +492,53 @@ run "auth_self_sign_up" {
   }
 }
 
+# Cognito's built-in sender stops after about 50 emails a day (codes, invitations, password
+# resets): with ses_email the pool sends through SES, as the DEVELOPER account.
+run "auth_self_sign_up_through_ses" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name                 = "photo-album-test"
+    self_sign_up_enabled = true
+    ses_email = {
+      source_arn         = "arn:aws:ses:ap-southeast-2:123456789012:identity/photos.example.com"
+      from_email_address = "Photos <no-reply@photos.example.com>"
+    }
+  }
+
+  assert {
+    condition = (
+      one(aws_cognito_user_pool.this.email_configuration).email_sending_account == "DEVELOPER" &&
+      one(aws_cognito_user_pool.this.email_configuration).source_arn == var.ses_email.source_arn &&
+      one(aws_cognito_user_pool.this.email_configuration).from_email_address == var.ses_email.from_email_address
+    )
+    error_message = "ses_email sends the pool's emails through SES (DEVELOPER) from its identity and sender."
+  }
+}
+
+# A domain identity does not say which address sends.
+run "auth_refuses_a_domain_identity_without_a_sender" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name                 = "photo-album-test"
+    self_sign_up_enabled = true
+    ses_email = {
+      source_arn = "arn:aws:ses:ap-southeast-2:123456789012:identity/photos.example.com"
+    }
+  }
+
+  expect_failures = [var.ses_email]
+}
+
 run "auth_without_mfa_with_threat_protection" {
   command = plan
 

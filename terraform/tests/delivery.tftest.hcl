@@ -288,8 +288,8 @@ run "cdn" {
     condition = alltrue([
       for certificate in aws_cloudfront_distribution.this.viewer_certificate :
       certificate.cloudfront_default_certificate && certificate.minimum_protocol_version == "TLSv1"
-    ]) && length(aws_acm_certificate.this) == 0
-    error_message = "Without domain names the default certificate is used (CloudFront accepts only TLSv1 with it) and no certificate is requested."
+    ]) && length(aws_acm_certificate.this) == 0 && output.minimum_protocol_version == "TLSv1"
+    error_message = "Without domain names the default certificate is used (CloudFront accepts only TLSv1 with it, as the minimum_protocol_version output says) and no certificate is requested."
   }
 
   assert {
@@ -316,6 +316,35 @@ run "cdn" {
       aws_s3_bucket_public_access_block.logs.block_public_policy && aws_s3_bucket_public_access_block.logs.restrict_public_buckets
     )
     error_message = "The log bucket keeps ACLs disabled (v2 logging needs none) and blocks public access."
+  }
+
+  # Like every bucket here, the log bucket refuses requests without TLS.
+  assert {
+    condition = length([
+      for statement in data.aws_iam_policy_document.logs.statement : statement
+      if statement.effect == "Deny" && toset(statement.actions) == toset(["s3:*"]) &&
+      toset(statement.resources) == toset([aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"]) &&
+      alltrue([for principal in statement.principals : principal.type == "*" && toset(principal.identifiers) == toset(["*"])]) &&
+      length([
+        for condition in statement.condition : condition
+        if condition.test == "Bool" && condition.variable == "aws:SecureTransport" && toset(condition.values) == toset(["false"])
+      ]) == 1
+    ]) == 1
+    error_message = "The CloudFront log bucket's policy must deny every request without TLS (aws:SecureTransport false) on the bucket and its objects."
+  }
+
+  # Log delivery may write any key, for this account's delivery sources only: a later change of the
+  # log path (a prefix, the suffix path, Hive-compatible names) must not need a new policy.
+  assert {
+    condition = length([
+      for statement in data.aws_iam_policy_document.logs.statement : statement
+      if statement.effect == "Allow" && contains(statement.actions, "s3:PutObject") &&
+      toset(statement.resources) == toset(["${aws_s3_bucket.logs.arn}/*"]) &&
+      alltrue([for principal in statement.principals : toset(principal.identifiers) == toset(["delivery.logs.amazonaws.com"])]) &&
+      length([for condition in statement.condition : condition if condition.variable == "aws:SourceAccount" && toset(condition.values) == toset(["123456789012"])]) == 1 &&
+      length([for condition in statement.condition : condition if condition.variable == "aws:SourceArn" && toset(condition.values) == toset(["arn:aws:logs:us-east-1:123456789012:delivery-source:*"])]) == 1
+    ]) == 1
+    error_message = "Log delivery's PutObject must cover the whole log bucket (<bucket ARN>/*), held to this account's delivery sources, not one log path: ${jsonencode([for statement in data.aws_iam_policy_document.logs.statement : statement.resources if statement.effect == "Allow"])}."
   }
 }
 
@@ -358,7 +387,7 @@ run "cdn_custom_domain_and_waf" {
       for certificate in aws_cloudfront_distribution.this.viewer_certificate :
       !certificate.cloudfront_default_certificate && certificate.minimum_protocol_version == "TLSv1.2_2021" &&
       certificate.ssl_support_method == "sni-only" && certificate.acm_certificate_arn == aws_acm_certificate_validation.this[0].certificate_arn
-    ]) && aws_cloudfront_distribution.this.aliases == toset(var.domain_names)
+    ]) && aws_cloudfront_distribution.this.aliases == toset(var.domain_names) && output.minimum_protocol_version == "TLSv1.2_2021"
     error_message = "With a custom domain the distribution serves the validated certificate (SNI) with TLSv1.2_2021 at least."
   }
 

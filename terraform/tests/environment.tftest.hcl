@@ -460,4 +460,76 @@ run "plan" {
     condition     = length(aws_sns_topic_subscription.alarm_email) == (var.alarm_email == null ? 0 : 1)
     error_message = "An alarm e-mail subscription exists exactly when alarm_email is set."
   }
+
+  # Staging and prod page someone: an email subscription or another alarm action.
+  assert {
+    condition     = var.environment == "dev" || length(aws_sns_topic_subscription.alarm_email) == 1 || length(var.alarm_actions) > 0
+    error_message = "${var.environment} publishes alarms to a topic nobody subscribes to: environments/${var.environment}.tfvars needs alarm_email or alarm_actions."
+  }
+
+  # --- what only a real account shows: teardown, the first apply, the account, TLS -------------
+
+  # Dev is torn down with `terraform destroy`: its image repositories go with their images, as its
+  # buckets go with their objects. Elsewhere a repository holding images stops the destroy.
+  assert {
+    condition = length(module.video_worker) > 0 && alltrue([
+      for name, worker in module.video_worker : worker.repository_force_delete == var.buckets_force_destroy
+    ])
+    error_message = "Every worker's ECR repository must have force_delete = buckets_force_destroy (${var.buckets_force_destroy}): ${jsonencode({ for name, worker in module.video_worker : name => worker.repository_force_delete })}."
+  }
+
+  # A fresh account gets the ECS service-linked role before the workers' clusters and services.
+  assert {
+    condition = (
+      length(aws_iam_service_linked_role.ecs) == (var.create_ecs_service_linked_role ? 1 : 0) &&
+      alltrue([for role in aws_iam_service_linked_role.ecs : role.aws_service_name == "ecs.amazonaws.com"])
+    )
+    error_message = "With create_ecs_service_linked_role (and a Fargate processor) the root creates the ECS service-linked role (ecs.amazonaws.com), and none without."
+  }
+
+  # Staging and prod are planned only with their own account's credentials.
+  assert {
+    condition     = var.environment == "dev" || length(var.allowed_account_ids) > 0
+    error_message = "environments/${var.environment}.tfvars must set allowed_account_ids to the environment's account."
+  }
+
+  # Staging and prod serve on their own domain with a TLS 1.2 floor; on *.cloudfront.net
+  # CloudFront allows TLSv1 and HSTS preload means nothing.
+  assert {
+    condition = var.environment == "dev" || (
+      output.cdn_url == "https://${var.cdn_domain_names[0]}" &&
+      contains(["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"], module.cdn.minimum_protocol_version)
+    )
+    error_message = "${var.environment} must serve on cdn_domain_names with TLSv1.2_2021 or stricter, not on *.cloudfront.net (TLSv1): ${output.cdn_url}, ${module.cdn.minimum_protocol_version}."
+  }
+
+  # Outside dev, self sign-up sends through SES: Cognito's own sender stops at about 50 a day.
+  assert {
+    condition     = var.environment == "dev" || !var.auth_self_sign_up_enabled || var.auth_ses_email != null
+    error_message = "${var.environment} lets users sign up, so it needs auth_ses_email."
+  }
+
+  # Providers pinned: every module, and the root, bound the AWS provider below the next major
+  # version, so `init -upgrade` never moves an environment to 7.x unreviewed.
+  assert {
+    condition = length(fileset(path.module, "modules/*/main.tf")) > 0 && length(fileset(path.module, "modules/*/versions.tf")) == length(fileset(path.module, "modules/*/main.tf")) && alltrue([
+      for versions_file in concat(["versions.tf"], tolist(fileset(path.module, "modules/*/versions.tf"))) :
+      can(regex("version\\s*=\\s*\">= 6\\.[0-9]+, < 7\\.0\\.0\"", file("${path.module}/${versions_file}")))
+    ])
+    error_message = "Every versions.tf (the root's and each module's) must require the AWS provider as \">= 6.<minor>, < 7.0.0\": ${jsonencode([for versions_file in concat(["versions.tf"], tolist(fileset(path.module, "modules/*/versions.tf"))) : versions_file if !can(regex("version\\s*=\\s*\">= 6\\.[0-9]+, < 7\\.0\\.0\"", file("${path.module}/${versions_file}")))])}."
+  }
+}
+
+# An account that already has the ECS service-linked role: the root does not create it again.
+run "plan_in_an_account_with_the_ecs_service_linked_role" {
+  command = plan
+
+  variables {
+    create_ecs_service_linked_role = false
+  }
+
+  assert {
+    condition     = length(aws_iam_service_linked_role.ecs) == 0 && length(module.video_worker) > 0
+    error_message = "create_ecs_service_linked_role = false must leave the account's own ECS service-linked role alone."
+  }
 }

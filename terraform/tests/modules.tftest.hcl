@@ -504,6 +504,39 @@ run "storage_originals" {
     condition     = length(aws_s3_bucket_versioning.this) == 1 && length(aws_s3_bucket_accelerate_configuration.this) == 1 && length(aws_s3_bucket_cors_configuration.this) == 1
     error_message = "Versioning, transfer acceleration and the CORS rule follow the inputs."
   }
+
+  # A deleted original stays a noncurrent version for exactly the days asked, then is gone.
+  assert {
+    condition = alltrue([
+      for rule in aws_s3_bucket_lifecycle_configuration.this.rule :
+      [for expiration in rule.noncurrent_version_expiration : expiration.noncurrent_days] == [30]
+    ])
+    error_message = "Noncurrent versions must expire after versioning.noncurrent_version_expiration_days."
+  }
+
+  # The access-log bucket refuses requests without TLS, like the bucket it logs.
+  assert {
+    condition = length([
+      for statement in data.aws_iam_policy_document.logs[0].statement : statement
+      if statement.effect == "Deny" && toset(statement.actions) == toset(["s3:*"]) &&
+      toset(statement.resources) == toset([aws_s3_bucket.logs[0].arn, "${aws_s3_bucket.logs[0].arn}/*"]) &&
+      alltrue([for principal in statement.principals : principal.type == "*" && toset(principal.identifiers) == toset(["*"])]) &&
+      length([
+        for condition in statement.condition : condition
+        if condition.test == "Bool" && condition.variable == "aws:SecureTransport" && toset(condition.values) == toset(["false"])
+      ]) == 1
+    ]) == 1
+    error_message = "The access-log bucket's policy must deny every request without TLS (aws:SecureTransport false) on the bucket and its objects."
+  }
+
+  # S3 log delivery may write exactly where the bucket's logging configuration sends the logs.
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.logs[0].statement : statement.resources
+      if statement.sid == "S3ServerAccessLogDelivery"
+    ]) == toset(["${aws_s3_bucket.logs[0].arn}/${aws_s3_bucket_logging.this[0].target_prefix}*"])
+    error_message = "The log bucket's policy must admit S3 log delivery under the logging configuration's target prefix."
+  }
 }
 
 run "storage_derived" {

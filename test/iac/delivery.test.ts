@@ -127,7 +127,10 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
       const certificate = only(distribution.viewer_certificate, 'viewer certificate');
       expect(certificate.minimum_protocol_version).to.match(/: var\.minimum_protocol_version\}$/);
       expect(variable(cdnVariables, 'minimum_protocol_version').default).to.equal('TLSv1.2_2021');
-      expect(cdnCall.minimum_protocol_version, 'the root keeps the module default').to.equal(undefined);
+      // The root passes its own variable, with the same default; outside dev a validation refuses
+      // anything older (terraform/tests/requirements.tftest.hcl).
+      expect(cdnCall.minimum_protocol_version, 'the root passes cdn_minimum_protocol_version').to.equal('${var.cdn_minimum_protocol_version}');
+      expect(variable(parseHcl('terraform/variables.tf'), 'cdn_minimum_protocol_version').default).to.equal('TLSv1.2_2021');
     });
 
     it('falls back to /index.html for the web client only, never for API or media errors', () => {

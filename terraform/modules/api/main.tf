@@ -9,10 +9,9 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
 
-  # Stack traces point into src/ rather than the minified bundle; the zip carries index.mjs.map.
-  # The cursor key's parameter is the module's own, so its name is set here and nowhere else.
+  # The cursor key's parameter is the module's own, so its name is set here and nowhere else. No
+  # NODE_OPTIONS=--enable-source-maps: the zip carries no map (build.mjs, `npm run -s stacktrace`).
   environment_variables = merge(
-    { NODE_OPTIONS = "--enable-source-maps" },
     var.environment_variables,
     { CURSOR_KEY_PARAMETER = aws_ssm_parameter.cursor_key.name },
   )

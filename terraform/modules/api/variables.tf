@@ -218,7 +218,7 @@ variable "reserved_concurrent_executions" {
 }
 
 variable "environment_variables" {
-  description = "Environment variables of the function, encrypted at rest with `kms_key_arn`. `NODE_OPTIONS` defaults to `--enable-source-maps` (a value given here replaces it); `CURSOR_KEY_PARAMETER` is set by the module to its own parameter."
+  description = "Environment variables of the function, encrypted at rest with `kms_key_arn`. `CURSOR_KEY_PARAMETER` is set by the module to its own parameter."
   type        = map(string)
   default     = {}
   nullable    = false

@@ -8,7 +8,7 @@ terraform {
       source = "hashicorp/aws"
       # 6.19 is the first release that accepts the default runtime, nodejs24.x; it also has the
       # aws_secretsmanager_random_password ephemeral resource and aws_ssm_parameter's value_wo.
-      version = ">= 6.19"
+      version = ">= 6.19, < 7.0.0"
     }
   }
 }

@@ -79,10 +79,10 @@ variable "deletion_protection" {
 
 variable "ses_email" {
   description = <<-EOT
-    Send the pool's emails (codes, invitations) through Amazon SES instead of Cognito's built-in sender, which is limited to a few dozen emails a day. Null keeps the built-in sender.
+    Send the pool's emails (sign-up codes, invitations, password resets) through Amazon SES with the `DEVELOPER` sending account instead of Cognito's built-in sender, which is limited to about 50 emails a day. Null keeps the built-in sender.
 
-    - `source_arn` - (Required) ARN of a verified SES identity in the pool's Region (or a Region Cognito allows for it).
-    - `from_email_address` - (Optional) Sender, such as `Photos <no-reply@photos.example.com>`, on that identity.
+    - `source_arn` - (Required) ARN of a verified SES identity (an email address or a domain) in the pool's Region (or a Region Cognito allows for it).
+    - `from_email_address` - (Optional) Sender on that identity, such as `no-reply@photos.example.com` or `Photos <no-reply@photos.example.com>`. Required when the identity is a domain; defaults to the identity's address otherwise.
     - `reply_to_email_address` - (Optional) Reply-to address.
   EOT
   type = object({
@@ -95,6 +95,16 @@ variable "ses_email" {
   validation {
     condition     = var.ses_email == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", try(var.ses_email.source_arn, "")))
     error_message = "ses_email.source_arn must be the ARN of an SES identity (arn:<partition>:ses:<region>:<account>:identity/<email or domain>)."
+  }
+
+  validation {
+    condition     = var.ses_email == null || try(strcontains(var.ses_email.source_arn, "@") || var.ses_email.from_email_address != null, false)
+    error_message = "ses_email.from_email_address is required when ses_email.source_arn is a domain identity: say which address on the domain sends, such as `Photos <no-reply@photos.example.com>`."
+  }
+
+  validation {
+    condition     = var.ses_email == null || try(var.ses_email.from_email_address == null || can(regex("^([^<>@]+<[^<>@\\s]+@[^<>@\\s]+>|[^<>@\\s]+@[^<>@\\s]+)$", var.ses_email.from_email_address)), false)
+    error_message = "ses_email.from_email_address must be an address (no-reply@photos.example.com) or a name and address (Photos <no-reply@photos.example.com>)."
   }
 }
 

@@ -7,7 +7,7 @@ terraform {
       source = "hashicorp/aws"
       # 6.0 gives the aws_region data source its `region` attribute (`name` is deprecated); the
       # user pool's `user_pool_tier` (feature plans) arrived in 5.x and is kept in 6.x.
-      version = ">= 6.0"
+      version = ">= 6.0, < 7.0.0"
     }
   }
 }

@@ -229,6 +229,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_310:Each origin serves distinct paths and has no second copy to fail over to: S3 is regional and multi-AZ, and the API is a regional managed endpoint.
   #checkov:skip=CKV_AWS_374:The album is for users worldwide; access is controlled by sign-in and signed URLs, not by country.
   #checkov:skip=CKV2_AWS_47:Checkov does not follow the conditional web_acl_id; the web ACL, when enabled, runs AWSManagedRulesKnownBadInputsRuleSet (Log4j).
+  #checkov:skip=CKV_AWS_174:Without domain_names (dev only) CloudFront accepts only TLSv1 on its *.cloudfront.net certificate; a custom domain gets minimum_protocol_version, which the root requires to be TLSv1.2_2021 or stricter outside dev.
   enabled             = true
   comment             = "${var.name}: web client, /api/*, ${var.media_origin.path_pattern} (signed URLs)"
   aliases             = var.domain_names
@@ -562,11 +563,15 @@ data "aws_iam_policy_document" "logs" {
     }
   }
 
+  # Any key of the bucket, not one log path: the path is the delivery's to choose (a prefix in the
+  # destination ARN, the suffix path, Hive-compatible names), and a statement that did not cover
+  # it would make CloudWatch Logs append its own, which the next apply would remove again. The
+  # conditions hold delivery to this account's log delivery sources.
   statement {
     sid       = "LogDeliveryWritesCloudFrontLogs"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/AWSLogs/${local.account_id}/CloudFront/*"]
+    resources = ["${aws_s3_bucket.logs.arn}/*"]
 
     principals {
       type        = "Service"
@@ -577,6 +582,32 @@ data "aws_iam_policy_document" "logs" {
       test     = "StringEquals"
       variable = "s3:x-amz-acl"
       values   = ["bucket-owner-full-control"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:logs:${local.global_region}:${local.account_id}:delivery-source:*"]
+    }
+  }
+
+  # The bucket-level checks log delivery makes before it writes (CloudWatch Logs' documented
+  # policy for vended logs to S3), for the same sources only.
+  statement {
+    sid       = "LogDeliveryChecksTheBucket"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketAcl", "s3:ListBucket"]
+    resources = [aws_s3_bucket.logs.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["delivery.logs.amazonaws.com"]
     }
 
     condition {

@@ -23,6 +23,11 @@ output "url" {
   value       = "https://${length(var.domain_names) > 0 ? var.domain_names[0] : aws_cloudfront_distribution.this.domain_name}"
 }
 
+output "minimum_protocol_version" {
+  description = "TLS security policy viewers get: `minimum_protocol_version` with a custom domain, `TLSv1` (all CloudFront allows) on the `*.cloudfront.net` certificate."
+  value       = one(aws_cloudfront_distribution.this.viewer_certificate).minimum_protocol_version
+}
+
 output "media_domain_name" {
   description = "Domain the API signs media URLs for (its MEDIA_URL_DOMAIN): the first custom domain name, or the `*.cloudfront.net` name."
   value       = length(var.domain_names) > 0 ? var.domain_names[0] : aws_cloudfront_distribution.this.domain_name

@@ -7,7 +7,7 @@ terraform {
       source = "hashicorp/aws"
       # 6.0 adds the per-resource `region` argument: the certificate, the web ACL and the log
       # delivery are created in us-east-1 with it, so no aliased provider is needed.
-      version = ">= 6.0"
+      version = ">= 6.0, < 7.0.0"
     }
   }
 }

@@ -13,6 +13,11 @@ output "repository_arn" {
   value       = aws_ecr_repository.this.arn
 }
 
+output "repository_force_delete" {
+  description = "Whether `terraform destroy` deletes the repository with the images still in it (`repository_force_delete`)."
+  value       = aws_ecr_repository.this.force_delete
+}
+
 output "image" {
   description = "Image the task definition runs, `<repository_url>:<image_tag>`."
   value       = "${aws_ecr_repository.this.repository_url}:${var.image_tag}"

@@ -6,7 +6,7 @@ terraform {
     aws = {
       source = "hashicorp/aws"
       # 6.0 adds the per-resource `region` argument the replica keys and aliases use.
-      version = ">= 6.0"
+      version = ">= 6.0, < 7.0.0"
     }
   }
 }

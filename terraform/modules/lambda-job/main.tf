@@ -9,8 +9,8 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
 
-  # Stack traces point into src/ rather than the minified bundle; the zip carries index.mjs.map.
-  environment_variables = merge({ NODE_OPTIONS = "--enable-source-maps" }, var.environment_variables)
+  # No NODE_OPTIONS=--enable-source-maps: the zip carries no map (as for the processors).
+  environment_variables = var.environment_variables
 
   # The schedule is named after the function and lives in the default group. Its ARN is known
   # before it exists, so the scheduler role's policy can name it without waiting for it.

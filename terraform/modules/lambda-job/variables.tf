@@ -111,7 +111,7 @@ variable "reserved_concurrent_executions" {
 }
 
 variable "environment_variables" {
-  description = "Environment variables of the function, encrypted at rest with `kms_key_arn`. `NODE_OPTIONS` defaults to `--enable-source-maps` (stack traces through the bundle's source map); a value given here replaces it."
+  description = "Environment variables of the function, encrypted at rest with `kms_key_arn`."
   type        = map(string)
   default     = {}
   nullable    = false

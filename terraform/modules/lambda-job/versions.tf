@@ -7,7 +7,7 @@ terraform {
       source = "hashicorp/aws"
       # 6.0 gives the aws_region data source its `region` attribute (`name` is deprecated);
       # 6.19 is the first release that accepts the default runtime, nodejs24.x.
-      version = ">= 6.19"
+      version = ">= 6.19, < 7.0.0"
     }
   }
 }

@@ -3,8 +3,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  # Stack traces point into src/ rather than the minified bundle; the zip carries index.mjs.map.
-  environment_variables = merge({ NODE_OPTIONS = "--enable-source-maps" }, var.environment_variables)
+  # No NODE_OPTIONS=--enable-source-maps: the zip carries no map, which would cost every cold
+  # start its parse; `npm run -s stacktrace` maps a logged stack with the map `make build` keeps.
+  environment_variables = var.environment_variables
 }
 
 ################################################################################

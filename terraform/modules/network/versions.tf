@@ -6,7 +6,7 @@ terraform {
     aws = {
       source = "hashicorp/aws"
       # 6.0 gives the aws_region data source its `region` attribute (`name` is deprecated).
-      version = ">= 6.0"
+      version = ">= 6.0, < 7.0.0"
     }
   }
 }

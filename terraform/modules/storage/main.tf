@@ -2,6 +2,10 @@ data "aws_caller_identity" "current" {}
 
 locals {
   log_bucket_enabled = var.access_logging.enabled
+
+  # Where S3 writes this bucket's access logs in the log bucket; the log bucket's policy admits
+  # log delivery under exactly this prefix, so the two cannot drift apart.
+  access_log_prefix = "access/"
 }
 
 ################################################################################
@@ -199,7 +203,7 @@ resource "aws_s3_bucket_logging" "this" {
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = aws_s3_bucket.logs[0].id
-  target_prefix = "access/"
+  target_prefix = local.access_log_prefix
 
   target_object_key_format {
     partitioned_prefix {
@@ -307,7 +311,7 @@ data "aws_iam_policy_document" "logs" {
     sid       = "S3ServerAccessLogDelivery"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs[0].arn}/access/*"]
+    resources = ["${aws_s3_bucket.logs[0].arn}/${local.access_log_prefix}*"]
 
     principals {
       type        = "Service"

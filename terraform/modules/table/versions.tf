@@ -6,7 +6,7 @@ terraform {
     aws = {
       source = "hashicorp/aws"
       # 6.9 added deletion protection on global table replicas (replica.deletion_protection_enabled).
-      version = ">= 6.9"
+      version = ">= 6.9, < 7.0.0"
     }
   }
 }
