@@ -1,7 +1,8 @@
 /**
  * `make plan` / `make apply` against a stub terraform that records every call. No real terraform
- * runs: the stub answers `workspace show` with what `workspace select` last chose, and `plan`
- * creates its -out file. Each case works in a scratch copy of terraform/environments
+ * runs: like terraform, the stub keeps the selected workspace in its data directory (TF_DATA_DIR,
+ * .terraform by default) and the backend's workspaces in one list; `workspace select` fails for a
+ * workspace the backend does not have, and `plan` creates its -out file. Each case works in a scratch copy of terraform/environments
  * (TERRAFORM_DIR), so plan files never land in the real terraform/ folder.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,11 +18,16 @@ const ENVIRONMENTS = join(ROOT, 'terraform', 'environments');
 const EXPECTED_ENVS = ['dev', 'staging', 'prod'];
 
 const STUB = `#!/bin/sh
-# stub terraform: one line per call (cwd, tab, arguments), workspaces kept in a file
-printf '%s\\t%s\\n' "$PWD" "$*" >> "$STUB_TERRAFORM_LOG"
+# stub terraform: one line per call (cwd, data directory, arguments)
+data="\${TF_DATA_DIR:-.terraform}"
+printf '%s\\t%s\\t%s\\n' "$PWD" "$data" "$*" >> "$STUB_TERRAFORM_LOG"
+for last; do :; done
 case "$1 $2" in
-  "workspace select") for last; do :; done; printf '%s\\n' "$last" > "$STUB_TERRAFORM_STATE" ;;
-  "workspace show") if [ -f "$STUB_TERRAFORM_STATE" ]; then cat "$STUB_TERRAFORM_STATE"; else echo default; fi ;;
+  "workspace select")
+    grep -qx "$last" "$STUB_TERRAFORM_WORKSPACES" 2>/dev/null || { echo "Workspace \\"$last\\" doesn't exist." >&2; exit 1; }
+    mkdir -p "$data"; printf '%s\\n' "$last" > "$data/environment" ;;
+  "workspace new") printf '%s\\n' "$last" >> "$STUB_TERRAFORM_WORKSPACES"; mkdir -p "$data"; printf '%s\\n' "$last" > "$data/environment" ;;
+  "workspace show") if [ -f "$data/environment" ]; then cat "$data/environment"; else echo default; fi ;;
 esac
 if [ "$1" = plan ]; then
   for arg; do case "$arg" in -out=*) : > "\${arg#-out=}" ;; esac; done
@@ -51,14 +57,14 @@ describe('make plan / make apply (stub terraform)', function () {
   let work: string;
   let stubBin: string;
   let log: string;
-  let state: string;
+  let workspaces: string;
   let tfDir: string;
 
   /** The caller's environment minus anything that would steer make or terraform from outside. */
   const baseEnv = () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES', 'ENV', 'TERRAFORM', 'TERRAFORM_DIR', 'TF_WORKSPACE']) delete env[key];
-    return { ...env, STUB_TERRAFORM_LOG: log, STUB_TERRAFORM_STATE: state };
+    return { ...env, STUB_TERRAFORM_LOG: log, STUB_TERRAFORM_WORKSPACES: workspaces };
   };
 
   const make = (args: string[], env: NodeJS.ProcessEnv = {}, path = `${stubBin}${delimiter}${process.env.PATH}`): Run => {
@@ -70,7 +76,9 @@ describe('make plan / make apply (stub terraform)', function () {
     make(['-o', 'build', target, `ENV=${envName}`, `TERRAFORM_DIR=${tfDir}`], env, path);
 
   const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').filter(Boolean) : []);
-  const call = (args: string) => `${tfDir}\t${args}`;
+  /** A call as the stub logs it: in the root module, with ENV's own data directory. */
+  const call = (env: string, args: string) => `${tfDir}\t.terraform/env/${env}\t${args}`;
+  const selected = (env: string) => readFileSync(join(tfDir, '.terraform', 'env', env, 'environment'), 'utf8').trim();
   const expectOk = (run: Run) => expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
 
   before(async () => {
@@ -88,7 +96,9 @@ describe('make plan / make apply (stub terraform)', function () {
   beforeEach(() => {
     const scratch = mkdtempSync(join(work, 'case-'));
     log = join(scratch, 'terraform.log');
-    state = join(scratch, 'workspace');
+    // The state backend already has every environment's workspace, as after each first apply.
+    workspaces = join(scratch, 'workspaces');
+    writeFileSync(workspaces, 'default\ndev\nstaging\nprod\n');
     tfDir = join(scratch, 'terraform');
     mkdirSync(join(tfDir, 'environments'), { recursive: true });
     for (const file of readdirSync(ENVIRONMENTS)) copyFileSync(join(ENVIRONMENTS, file), join(tfDir, 'environments', file));
@@ -117,11 +127,11 @@ describe('make plan / make apply (stub terraform)', function () {
     it(`plans ENV=${env}: init with its backend, workspace ${env}, plan with its tfvars into ${env}.tfplan`, () => {
       expectOk(tf('plan', env));
       expect(calls()).to.deep.equal([
-        call(`init -input=false -reconfigure -backend-config=environments/${env}.backend.hcl`),
-        call(`workspace select -or-create=true ${env}`),
-        call(`plan -input=false -var-file=environments/${env}.tfvars -out=${env}.tfplan`),
+        call(env, `init -input=false -reconfigure -backend-config=environments/${env}.backend.hcl`),
+        call(env, `workspace select ${env}`),
+        call(env, `plan -input=false -var-file=environments/${env}.tfvars -out=${env}.tfplan`),
       ]);
-      expect(readFileSync(state, 'utf8').trim()).to.equal(env);
+      expect(selected(env)).to.equal(env);
       expect(existsSync(join(tfDir, `${env}.tfplan`))).to.equal(true);
     });
   }
@@ -129,7 +139,7 @@ describe('make plan / make apply (stub terraform)', function () {
   it('runs in terraform/ of the repository by default', () => {
     const run = make(['-n', '-o', 'build', 'plan', 'ENV=prod']);
     expectOk(run);
-    expect(run.stdout).to.include(`cd "${join(ROOT, 'terraform')}" && terraform init -input=false -reconfigure -backend-config=environments/prod.backend.hcl`);
+    expect(run.stdout).to.include(`cd "${join(ROOT, 'terraform')}" && TF_DATA_DIR=.terraform/env/prod terraform init -input=false -reconfigure -backend-config=environments/prod.backend.hcl`);
     expect(calls()).to.deep.equal([]);
   });
 
@@ -138,19 +148,44 @@ describe('make plan / make apply (stub terraform)', function () {
     const planned = calls().length;
     const run = tf('apply', 'staging');
     expectOk(run);
-    expect(calls().slice(planned)).to.deep.equal([call('workspace show'), call('apply -input=false staging.tfplan')]);
+    expect(calls().slice(planned)).to.deep.equal([call('staging', 'workspace show'), call('staging', 'apply -input=false staging.tfplan')]);
     expect(existsSync(join(tfDir, 'staging.tfplan')), 'the applied plan is removed').to.equal(false);
   });
 
-  it('refuses to apply when the selected workspace is not ENV', () => {
+  it('keeps each environment in its own data directory: plan staging, plan dev, and staging still applies in staging', () => {
     expectOk(tf('plan', 'staging'));
-    expectOk(tf('plan', 'dev')); // re-initialises the working directory for dev
+    expectOk(tf('plan', 'dev'));
+    // With one shared .terraform/, dev's init and selection would be what staging's apply finds.
+    expect([selected('staging'), selected('dev')]).to.deep.equal(['staging', 'dev']);
+    const before = calls().length;
+    expectOk(tf('apply', 'staging'));
+    expect(calls().slice(before)).to.deep.equal([call('staging', 'workspace show'), call('staging', 'apply -input=false staging.tfplan')]);
+    expectOk(tf('plan', 'dev'));
+    expect(calls().slice(-2, -1)).to.deep.equal([call('dev', 'workspace select dev')]);
+  });
+
+  it('refuses to apply when the data directory of ENV has another workspace selected', () => {
+    expectOk(tf('plan', 'staging'));
+    writeFileSync(join(tfDir, '.terraform', 'env', 'staging', 'environment'), 'dev\n');
     const before = calls().length;
     const run = tf('apply', 'staging');
     expect(run.status).to.not.equal(0);
     expect(run.stderr).to.include("the selected Terraform workspace is 'dev', not 'staging'");
-    expect(calls().slice(before)).to.deep.equal([call('workspace show')]);
+    expect(calls().slice(before)).to.deep.equal([call('staging', 'workspace show')]);
     expect(existsSync(join(tfDir, 'staging.tfplan')), 'the plan is kept').to.equal(true);
+  });
+
+  it('does not create a missing workspace (a wrong backend key, or a first apply) unless FIRST_APPLY=1 says so', () => {
+    writeFileSync(workspaces, 'default\n');
+    const refused = tf('plan', 'prod');
+    expect(refused.status).to.not.equal(0);
+    expect(refused.stderr).to.include("workspace 'prod' does not exist in the state backend of environments/prod.backend.hcl").and.to.include('FIRST_APPLY=1');
+    expect(calls().map((c) => c.split('\t')[2])).to.deep.equal(['init -input=false -reconfigure -backend-config=environments/prod.backend.hcl', 'workspace select prod']);
+    expect(existsSync(join(tfDir, 'prod.tfplan'))).to.equal(false);
+
+    expectOk(tf('plan', 'prod', { FIRST_APPLY: '1' }));
+    expect(calls().slice(-3)).to.deep.equal([call('prod', 'workspace select prod'), call('prod', 'workspace new prod'), call('prod', 'plan -input=false -var-file=environments/prod.tfvars -out=prod.tfplan')]);
+    expect(readFileSync(workspaces, 'utf8').trim().split('\n')).to.deep.equal(['default', 'prod']);
   });
 
   it('refuses to apply without a saved plan for ENV, before calling terraform', () => {
