@@ -66,6 +66,8 @@ locals {
     CLOUDFRONT_PRIVATE_KEY_PARAMETER = local.media_signing_private_key_parameter
     # Deleting an album queues it for the album-deleter job (jobs.tf).
     ALBUM_DELETION_QUEUE_URL = local.album_deletion_queue_url
+    # Requests must carry CloudFront's x-origin-verify header (delivery.tf).
+    ORIGIN_VERIFY_SECRET = data.aws_ssm_parameter.origin_verify.value
   }
 }
 

@@ -41,6 +41,7 @@ module "cdn" {
   api_origin = {
     domain_name = trimprefix(module.api.api_endpoint, "https://")
   }
+  api_origin_verify_secret = data.aws_ssm_parameter.origin_verify.value
 
   price_class  = var.cdn_price_class
   domain_names = var.cdn_domain_names
@@ -63,4 +64,36 @@ module "cdn" {
     log_bucket_name = "${local.name}-cdn-logs-${local.account_id}"
     expiration_days = var.cdn_log_expiration_days
   }
+}
+
+################################################################################
+# Origin verification: only the distribution reaches the API
+################################################################################
+
+# The API's execute-api endpoint is public. CloudFront adds this secret as the x-origin-verify
+# header to every request for /api/* and the API refuses any request without it (ORIGIN_VERIFY_SECRET,
+# src/api/origin-verify.ts), so callers cannot skip the distribution and its WAF. Generated at
+# apply time into a SecureString; the distribution's configuration needs it in clear, so it is
+# read back (and therefore in the state, like the distribution itself). Raising
+# origin_verify_version writes a new secret and updates both sides in one apply; until CloudFront
+# has deployed the change (minutes), API requests through the old configuration answer 403.
+ephemeral "aws_secretsmanager_random_password" "origin_verify" {
+  password_length     = 48
+  exclude_punctuation = true
+  include_space       = false
+}
+
+resource "aws_ssm_parameter" "origin_verify" {
+  name        = "/${var.project}/${local.environment}/api/origin-verify/v${var.origin_verify_version}"
+  description = "x-origin-verify header value that CloudFront sends to the ${local.name} API and the API requires."
+  type        = "SecureString"
+  key_id      = module.kms.key_arn
+
+  value_wo         = ephemeral.aws_secretsmanager_random_password.origin_verify.random_password
+  value_wo_version = var.origin_verify_version
+}
+
+data "aws_ssm_parameter" "origin_verify" {
+  name            = aws_ssm_parameter.origin_verify.name
+  with_decryption = true
 }

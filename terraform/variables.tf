@@ -749,3 +749,14 @@ variable "api_5xx_rate_threshold_percent" {
     error_message = "api_5xx_rate_threshold_percent must be from 0 to 100."
   }
 }
+
+variable "origin_verify_version" {
+  description = "Generation of the secret CloudFront sends to the API in `x-origin-verify` (delivery.tf). Raise it to rotate the secret: both sides change in one apply, and API requests answer 403 until CloudFront has deployed."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.origin_verify_version >= 1 && floor(var.origin_verify_version) == var.origin_verify_version
+    error_message = "origin_verify_version must be a whole number, 1 or more."
+  }
+}

@@ -14,6 +14,11 @@ export interface ApiConfig extends AwsRuntimeConfig {
   /** The album deleter's queue: deleting an album closes it here and leaves its media to the deleter. */
   readonly ALBUM_DELETION_QUEUE_URL: string;
   /**
+   * The `x-origin-verify` value CloudFront adds to every API request; requests without it answer
+   * 403 (src/api/origin-verify.ts). Empty (the local stack) turns the check off.
+   */
+  readonly ORIGIN_VERIFY_SECRET: string;
+  /**
    * HMAC key for pagination cursors (at least 32 characters); rotating it invalidates open cursors
    * only. Exactly one of CURSOR_KEY (the key itself, as `make dev` sets it) and
    * CURSOR_KEY_PARAMETER (the name of an SSM SecureString holding it, as Terraform sets it) is set.
@@ -62,6 +67,7 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       ORIGINALS_BUCKET: string(),
       DERIVED_BUCKET: string(),
       ALBUM_DELETION_QUEUE_URL: string(),
+      ORIGIN_VERIFY_SECRET: string(''),
       CURSOR_KEY: string(''),
       CURSOR_KEY_PARAMETER: string(''),
       IMAGE_MAX_BYTES: integer({ fallback: DEFAULT_MAX_BYTES.image, min: 1 }),
@@ -85,6 +91,9 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
   }
   if (config.CURSOR_KEY && config.CURSOR_KEY.length < MIN_CURSOR_KEY_LENGTH) {
     throw new ConfigError(`environment variable CURSOR_KEY must be at least ${MIN_CURSOR_KEY_LENGTH} characters`);
+  }
+  if (config.ORIGIN_VERIFY_SECRET && config.ORIGIN_VERIFY_SECRET.length < 32) {
+    throw new ConfigError('environment variable ORIGIN_VERIFY_SECRET must be at least 32 characters (or empty, to accept requests from anywhere)');
   }
   // Transfer Acceleration has only virtual-hosted endpoints.
   if (config.S3_ACCELERATE_UPLOADS && config.S3_FORCE_PATH_STYLE) {

@@ -111,6 +111,7 @@ variables {
   api_origin = {
     domain_name = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
   }
+  api_origin_verify_secret = "0123456789abcdefghijABCDEFGHIJ0123456789"
 }
 
 ################################################################################
@@ -229,6 +230,15 @@ run "cdn" {
       ] if origin.origin_id == "api"
     ]))
     error_message = "The API origin must be reached over HTTPS with TLS 1.2 only."
+  }
+
+  assert {
+    condition = alltrue([
+      for origin in aws_cloudfront_distribution.this.origin :
+      nonsensitive(length(origin.custom_header) == 1 && one(origin.custom_header).name == "x-origin-verify" && one(origin.custom_header).value == var.api_origin_verify_secret)
+      if origin.origin_id == "api"
+    ])
+    error_message = "Every request CloudFront sends to the API must carry the x-origin-verify secret, which the API requires."
   }
 
   # --- the web client: default origin, SPA routes through a function, security headers ----------
@@ -407,6 +417,24 @@ run "cdn_custom_domain_and_waf" {
     )
     error_message = "The web ACL (us-east-1, CLOUDFRONT) is attached, rate-limits per IP at waf.rate_limit and runs the AWS common rule set."
   }
+}
+
+run "cdn_refuses_a_short_origin_secret" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    api_origin_verify_secret     = "short-and-guessable"
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.api_origin_verify_secret]
 }
 
 run "cdn_refuses_a_private_key" {

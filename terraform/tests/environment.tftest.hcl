@@ -314,6 +314,18 @@ run "plan" {
     error_message = "Every queue-fed job needs its own queue <project>-<env>-<job> and DLQ <job>-dlq, subscribed to nothing, with the registry's settings: ${jsonencode(keys(module.job_queue))}."
   }
 
+  # Only the distribution reaches the API: the secret it sends is the one the API requires.
+  assert {
+    condition = (
+      contains(keys(local.api_environment), "ORIGIN_VERIFY_SECRET") &&
+      aws_ssm_parameter.origin_verify.type == "SecureString" &&
+      aws_ssm_parameter.origin_verify.key_id == module.kms.key_arn &&
+      data.aws_ssm_parameter.origin_verify.name == aws_ssm_parameter.origin_verify.name &&
+      data.aws_ssm_parameter.origin_verify.with_decryption
+    )
+    error_message = "The API needs ORIGIN_VERIFY_SECRET, from the SecureString whose value CloudFront sends as x-origin-verify."
+  }
+
   # The API queues album deletions where the album-deleter consumes them; every job can re-send.
   assert {
     condition = (

@@ -256,6 +256,13 @@ resource "aws_cloudfront_distribution" "this" {
     domain_name = var.api_origin.domain_name
     origin_path = var.api_origin.origin_path
 
+    # The API's execute-api endpoint is public: the API refuses requests without this header
+    # (src/api/origin-verify.ts), so callers cannot skip the distribution and its WAF.
+    custom_header {
+      name  = "x-origin-verify"
+      value = var.api_origin_verify_secret
+    }
+
     custom_origin_config {
       http_port              = 80
       https_port             = 443

@@ -62,6 +62,17 @@ variable "media_origin" {
   }
 }
 
+variable "api_origin_verify_secret" {
+  description = "Value of the `x-origin-verify` header CloudFront adds to every request it sends to the API origin; the API refuses requests that lack it, so nobody reaches the execute-api endpoint around the distribution and its WAF. At least 32 characters."
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = length(var.api_origin_verify_secret) >= 32 && can(regex("^[A-Za-z0-9]+$", var.api_origin_verify_secret))
+    error_message = "api_origin_verify_secret must be at least 32 letters and digits."
+  }
+}
+
 variable "api_origin" {
   description = <<-EOT
     The API Gateway HTTP API behind `/api/*` (caching disabled).
