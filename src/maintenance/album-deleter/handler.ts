@@ -1,33 +1,15 @@
 /** Lambda entry: album-deleter, fed by its own queue with the API's album deletion requests. */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
-import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
-import { documentClient } from '../../shared/document-client.js';
+import { integer } from '../../shared/config.js';
 import { isPermanent } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
-import { parseAlbumDeletionRequest, sqsAlbumDeletionQueue } from '../../shared/album-deletion-requests.js';
+import { parseAlbumDeletionRequest } from '../../shared/album-deletion-requests.js';
 import { deleteAlbumStep } from '../album-deletion.js';
+import { jobEnvironment } from '../job-environment.js';
 
-const config = loadConfig({
-  ...awsRuntimeSpec,
-  TABLE_NAME: string(),
-  ORIGINALS_BUCKET: string(),
-  DERIVED_BUCKET: string(),
-  ALBUM_DELETION_QUEUE_URL: string(),
-  ALBUM_DELETION_SETTLE_SECONDS: integer({ fallback: 60, min: 0, max: 900 }),
-});
-
-const store = {
-  doc: documentClient(),
-  s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
-  tableName: config.TABLE_NAME,
-  originalsBucket: config.ORIGINALS_BUCKET,
-  derivedBucket: config.DERIVED_BUCKET,
-};
-const queue = sqsAlbumDeletionQueue(new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL);
+const { config, store, albumDeletions: queue } = jobEnvironment({ ALBUM_DELETION_SETTLE_SECONDS: integer({ fallback: 60, min: 0, max: 900 }) });
 const batchProcessor = new BatchProcessor(EventType.SQS);
 
 async function handleRecord(record: SQSRecord): Promise<void> {

@@ -1,34 +1,13 @@
 /** Lambda entry: sweeper, run on a schedule by EventBridge Scheduler (and periodically by `make dev`). */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 
-import { sqsAlbumDeletionQueue } from '../../shared/album-deletion-requests.js';
-import { awsRuntimeSpec, integer, loadConfig, string } from '../../shared/config.js';
-import { documentClient } from '../../shared/document-client.js';
+import { integer } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
+import { jobEnvironment } from '../job-environment.js';
 import { sweep, type SweepReport } from '../sweep.js';
 
-const config = loadConfig({
-  ...awsRuntimeSpec,
-  TABLE_NAME: string(),
-  ORIGINALS_BUCKET: string(),
-  DERIVED_BUCKET: string(),
-  ALBUM_DELETION_QUEUE_URL: string(),
-  UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60 }),
-});
-
-const deps = {
-  store: {
-    doc: documentClient(),
-    s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
-    tableName: config.TABLE_NAME,
-    originalsBucket: config.ORIGINALS_BUCKET,
-    derivedBucket: config.DERIVED_BUCKET,
-  },
-  albumDeletions: sqsAlbumDeletionQueue(new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL),
-};
+const { config, ...deps } = jobEnvironment({ UPLOAD_URL_TTL_SECONDS: integer({ fallback: 900, min: 60 }) });
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'PhotoAlbum', serviceName: 'sweeper' });
 
 export const handler = async (_event: unknown, context: Context): Promise<SweepReport['outcomes']> => {
