@@ -147,7 +147,10 @@ export async function claimOriginal(store: MediaStore, mediaId: string, object: 
     values[':version'] = object.versionId;
     sets.push('#version = if_not_exists(#version, :version)');
   }
-  if (sets.length === 0) return (await getMedia(store, mediaId)) ? 'current' : 'media-missing';
+  if (sets.length === 0) {
+    const media = await getMedia(store, mediaId);
+    return media && !isBeingDeleted(media) ? 'current' : 'media-missing';
+  }
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({

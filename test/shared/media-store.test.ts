@@ -153,5 +153,10 @@ describe('media store (DynamoDB in moto)', function () {
     expect(await claimOriginal(store, mediaId, {})).to.equal('current');
     expect((await getMedia(store, mediaId))?.originalETag).to.equal('aaa');
     expect(await claimOriginal(store, 'media-never-made', { eTag: 'aaa' })).to.equal('media-missing');
+    // An item a delete has reached is as good as gone, with or without an ETag to check.
+    const going = await newImage();
+    await markDeleting(going);
+    expect(await claimOriginal(store, going, { eTag: 'aaa' })).to.equal('media-missing');
+    expect(await claimOriginal(store, going, {})).to.equal('media-missing');
   });
 });
