@@ -95,7 +95,7 @@ const CONTAINERS_DIR = 'containers';
 /**
  * Lambda source maps are not deployed. Measured with bench:api: the API's map was 1.1 MB of its
  * 1.8 MB unzipped (zip 432 KB, 185 KB without it), and NODE_OPTIONS=--enable-source-maps made
- * Node read it at every cold start, +26 ms to import. Builds are reproducible, so the map of any
+ * Node read it at every cold start, 9-26 ms more import (bench:api's row with the map). Builds are reproducible, so the map of any
  * deployed commit is this folder after `make build` of that commit; `npm run -s stacktrace` turns
  * a logged stack back into source positions with it.
  */
