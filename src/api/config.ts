@@ -3,7 +3,7 @@
  * Upload caps and URL lifetimes are configuration so an environment can tighten them without a
  * code change.
  */
-import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string, type VariableReader } from '../shared/config.js';
+import { awsRuntimeSpec, type AwsRuntimeConfig, boolean, ConfigError, integer, loadConfig, string, stringMap, type VariableReader } from '../shared/config.js';
 import { DEFAULT_MAX_BYTES } from '../shared/media-types.js';
 import { MIN_CURSOR_KEY_LENGTH } from './cursor.js';
 
@@ -45,6 +45,10 @@ export interface ApiConfig extends AwsRuntimeConfig {
   /** SSM SecureString parameter holding the PEM private key of the CloudFront key group. */
   readonly CLOUDFRONT_PRIVATE_KEY_PARAMETER: string;
   readonly MAX_BODY_BYTES: number;
+  /** Each processor's queue URL by processor name, as JSON: where a retry sends a failed item. */
+  readonly PROCESSOR_QUEUE_URLS: Readonly<Record<string, string>>;
+  /** Lifetime of an original's download URL; shorter than MEDIA_URL_TTL_SECONDS. */
+  readonly ORIGINAL_URL_TTL_SECONDS: number;
   /**
    * Presigned upload POSTs go to the bucket's S3 Transfer Acceleration endpoint
    * (`<bucket>.s3-accelerate.amazonaws.com`); the bucket must have acceleration enabled.
@@ -81,6 +85,8 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
       CLOUDFRONT_KEY_PAIR_ID: string(''),
       CLOUDFRONT_PRIVATE_KEY_PARAMETER: string(''),
       MAX_BODY_BYTES: integer({ fallback: 16 * 1024, min: 1024, max: 1024 * 1024 }),
+      PROCESSOR_QUEUE_URLS: stringMap(),
+      ORIGINAL_URL_TTL_SECONDS: integer({ fallback: 300, min: 60, max: 3600 }),
       S3_ACCELERATE_UPLOADS: boolean(false),
     },
     env,

@@ -7,6 +7,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { ApiConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
 import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from './media-urls.js';
+import { type ProcessorQueues, sqsProcessorQueues } from './retry.js';
 import type { ApiDeps } from './routes.js';
 import { ssmSecureString } from './secrets.js';
 import { type AlbumDeletionQueue, sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
@@ -23,6 +24,8 @@ export interface ApiClients {
   readonly sqs?: SQSClient;
   /** Where album deletions are requested; SQS unless a test hands in its own. */
   readonly albumDeletions?: AlbumDeletionQueue;
+  /** Where retries send work; SQS (PROCESSOR_QUEUE_URLS) unless a test hands in its own. */
+  readonly processorQueues?: ProcessorQueues;
 }
 
 /**
@@ -63,6 +66,8 @@ export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
     albumDeletions: clients.albumDeletions ?? sqsAlbumDeletionQueue(clients.sqs ?? new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL),
     cursors: cursorCodec(cursorKey),
     signer,
+    processorQueues: clients.processorQueues ?? sqsProcessorQueues(clients.sqs ?? new SQSClient({}), config.PROCESSOR_QUEUE_URLS),
+    originalUrlTtlSeconds: config.ORIGINAL_URL_TTL_SECONDS,
     limits: { maxBytes: { image: config.IMAGE_MAX_BYTES, video: config.VIDEO_MAX_BYTES } },
     uploadUrlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
     uploadRecordTtlSeconds: config.UPLOAD_RECORD_TTL_SECONDS,

@@ -120,3 +120,38 @@ export function cloudFrontMediaUrlSigner(options: CloudFrontSignerOptions): Medi
     return cloudFrontSignedUrl({ url, keyPairId: options.keyPairId, privateKey: await options.privateKey(), dateLessThan: window.expires });
   });
 }
+
+/**
+ * The name a download is saved under: the uploaded name without any path, control characters,
+ * quotes or backslashes, at most 200 characters (keeping the extension), and a neutral name when
+ * nothing is left.
+ */
+export function downloadFileName(uploaded: string, fallbackExtension: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (uploaded.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').replace(/\s+/g, ' ').replace(/^[\s.]+|[\s.]+$/g, '');
+  if (!base) return `original.${fallbackExtension}`;
+  const chars = [...base];
+  if (chars.length <= 200) return base;
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  return chars.slice(0, 200 - [...extension].length).join('') + extension;
+}
+
+/**
+ * `attachment` with the name twice: an ASCII stand-in for old clients and the exact UTF-8 name
+ * (RFC 6266, RFC 8187) for everyone else.
+ */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * A presigned GET of an original that saves it under its own name. Originals are never cached at
+ * the edge (they are private and rarely fetched), so this is a plain S3 URL with a short lifetime.
+ */
+export async function signOriginalDownload(s3: S3Client, bucket: string, key: string, fileName: string, ttlSeconds: number, now: Date): Promise<SignedUrl> {
+  const url = await s3SignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: attachmentDisposition(fileName) }), { expiresIn: ttlSeconds, signingDate: now });
+  return { url, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() };
+}

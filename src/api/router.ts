@@ -43,7 +43,8 @@ function decodePathParameter(name: string, raw: string): string {
 }
 
 export function createRouter(routes: readonly Route[]) {
-  const compiled = routes.map(compile);
+  // A literal segment wins over a parameter (GET /api/media/months is not media "months"), as in API Gateway.
+  const compiled = routes.map(compile).sort((a, b) => a.names.length - b.names.length);
   return async (event: ApiEvent): Promise<ApiResult> => {
     try {
       const method = event.requestContext.http.method.toUpperCase();

@@ -9,27 +9,35 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
-import type { MediaItem } from '../shared/media-store.js';
+import { isRetryable, type MediaItem } from '../shared/media-store.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
 import { uuidV7Generator } from './ids.js';
-import type { MediaUrlSigner, SignedUrl } from './media-urls.js';
+import { downloadFileName, type MediaUrlSigner, signOriginalDownload, type SignedUrl } from './media-urls.js';
 import { hasBody, validateBody, validatePath, validateQuery } from './openapi.js';
 import { healthRoute, type ApiEvent, type ApiResult, type Route } from './router.js';
+import { type ProcessorQueues, retryMedia } from './retry.js';
 import {
   albumCoverThumb,
-  countAlbumMedia,
+  chosenCoverThumb,
   createMediaInAlbum,
   deleteMediaEverywhere,
   getAlbum,
+  getMediaItems,
   getOwnedMedia,
   listAlbumMedia,
   listAlbums,
   listLabelMedia,
+  listTimeline,
   markAlbumDeleting,
+  type MediaOrder,
+  monthSummary,
+  moveMedia,
   putAlbum,
+  setCaption,
   type Album,
+  type AlbumChanges,
   type Store,
   updateAlbum,
 } from './store.js';
@@ -43,7 +51,11 @@ export interface ApiDeps {
   readonly albumDeletions: AlbumDeletionQueue;
   readonly cursors: CursorCodec;
   readonly signer: MediaUrlSigner;
+  /** Where a retry sends a failed item's original: each processor's queue. */
+  readonly processorQueues: ProcessorQueues;
   readonly limits: UploadLimits;
+  /** Lifetime of an original's download URL: shorter than the renditions'. */
+  readonly originalUrlTtlSeconds: number;
   readonly uploadUrlTtlSeconds: number;
   readonly uploadRecordTtlSeconds: number;
   readonly maxBodyBytes: number;
@@ -115,34 +127,56 @@ async function variantView(variant: StoredRenditionRecord, signer: MediaUrlSigne
   return { ...(await signer.sign(key)), ...rest };
 }
 
-interface AlbumSummary {
-  readonly mediaCount: number;
-  readonly cover?: SignedUrl & Omit<StoredRenditionRecord, 'key'>;
-}
-
 /**
- * The media count and cover of an album. Both read the album's index (gsi1) on every call, two
- * queries per album and the count paging through all of its media, which is fine for albums of
- * thousands; a counter maintained on the album item is issue 15's job. The cover is the thumb
- * the media listing signs too, so the browser already has it cached.
+ * The cover thumbs of a page of albums: a chosen cover's item is read back (one BatchGet for the
+ * page) and used while it is still in the album and ready; any other album shows its newest ready
+ * item's thumb, the one its media listing signs too, so the browser already has it cached.
  */
-async function albumSummary(store: Store, signer: MediaUrlSigner, album: Album): Promise<AlbumSummary> {
-  const [mediaCount, thumb] = await Promise.all([countAlbumMedia(store, album.ownerId, album.albumId), albumCoverThumb(store, album.ownerId, album.albumId)]);
-  return { mediaCount, ...(thumb ? { cover: await variantView(thumb, signer) } : {}) };
+async function coverThumbs(store: Store, albums: readonly Album[]): Promise<(StoredRenditionRecord | undefined)[]> {
+  const chosen = await getMediaItems(store, albums.flatMap((a) => (a.coverMediaId ? [a.coverMediaId] : [])));
+  return Promise.all(albums.map(async (album) => (album.coverMediaId && chosenCoverThumb(album, chosen.get(album.coverMediaId))) || albumCoverThumb(store, album.ownerId, album.albumId)));
 }
 
-const albumView = (album: Album, summary: AlbumSummary) => ({
+const albumView = (album: Album, cover: (SignedUrl & Omit<StoredRenditionRecord, 'key'>) | undefined) => ({
   albumId: album.albumId,
   name: album.name,
   ...(album.description === undefined ? {} : { description: album.description }),
-  mediaCount: summary.mediaCount,
-  ...(summary.cover ? { cover: summary.cover } : {}),
+  mediaCount: album.counts.photos + album.counts.videos,
+  counts: album.counts,
+  ...(album.coverMediaId ? { coverMediaId: album.coverMediaId } : {}),
+  ...(cover ? { cover } : {}),
   createdAt: album.createdAt,
   updatedAt: album.updatedAt,
 });
 
+export interface MediaViewOptions {
+  /** Where it was taken, when the file said: only on the owner's explicit request for one item. */
+  readonly includeLocation?: boolean;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const positive = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
+
+/**
+ * What the processors learnt of the original: its upright size, the camera and a video's length.
+ * The location is kept apart (`location`) and never read here.
+ */
+function originalFacts(media: MediaItem) {
+  const original = (media.original ?? {}) as Record<string, unknown>;
+  const video = (media.video ?? {}) as Record<string, unknown>;
+  const camera = [text(original.cameraMake), text(original.cameraModel)].filter(Boolean).join(' ');
+  const width = positive(original.width) ?? positive(video.width);
+  const height = positive(original.height) ?? positive(video.height);
+  const durationSeconds = typeof video.durationSeconds === 'number' && video.durationSeconds >= 0 ? video.durationSeconds : undefined;
+  return {
+    ...(camera ? { camera } : {}),
+    ...(width && height ? { width, height } : {}),
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+  };
+}
+
 /** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
-export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
+export async function mediaView(media: MediaItem, signer: MediaUrlSigner, options: MediaViewOptions = {}) {
   const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
   const variants: Record<string, SignedUrl & Omit<StoredRenditionRecord, 'key'>> = {};
   for (const [name, variant] of Object.entries(stored)) {
@@ -156,15 +190,46 @@ export async function mediaView(media: MediaItem, signer: MediaUrlSigner) {
     mediaClass: media.mediaClass,
     status: media.status,
     ...(media.failureReason ? { failureReason: media.failureReason } : {}),
+    ...(text(media.failureCode) ? { failureCode: media.failureCode } : {}),
+    ...(media.status === 'failed' ? { retryable: isRetryable(media) } : {}),
     fileName: String(media.fileName ?? ''),
     contentType: String(media.contentType ?? ''),
     createdAt: media.createdAt,
+    // Items from before capture times were kept are taken when they were uploaded.
+    takenAt: text(media.takenAt) ?? media.createdAt,
+    ...(text(media.capturedAt) ? { capturedAt: media.capturedAt } : {}),
+    ...originalFacts(media),
+    ...(text(media.caption) ? { caption: media.caption } : {}),
+    ...(options.includeLocation && isLocation(media.location) ? { location: media.location } : {}),
     ...(typeof media.updatedAt === 'string' ? { updatedAt: media.updatedAt } : {}),
     ...(labels ? { labels } : {}),
     variants,
   };
 }
 
+
+interface Location {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly altitudeMeters?: number;
+}
+
+const isLocation = (value: unknown): value is Location =>
+  typeof value === 'object' && value !== null && typeof (value as Location).latitude === 'number' && typeof (value as Location).longitude === 'number';
+
+/** A `from`/`to` query value as the instant the index keys hold; a date alone is midnight UTC. */
+function instantOf(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const instant = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(instant)) throw new ApiError(400, 'invalid_request', `\`${name}\` is not a valid date or time`);
+  return new Date(instant).toISOString();
+}
+
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw notFound(what);
+  return value;
+}
 
 const noContent = (): ApiResult => ({ statusCode: 204, headers: { 'cache-control': 'no-store' } });
 
@@ -174,7 +239,13 @@ export function createRoutes(deps: ApiDeps): Route[] {
   const now = () => (deps.clock ?? (() => new Date()))();
   const newId = deps.newId ?? randomUUID;
   const newAlbumId = deps.newAlbumId ?? uuidV7Generator();
-  const viewOf = async (album: Album) => albumView(album, await albumSummary(store, signer, album));
+  const signedThumb = async (thumb: StoredRenditionRecord | undefined) => (thumb ? variantView(thumb, signer) : undefined);
+  const viewsOf = async (albums: readonly Album[]) => {
+    const thumbs = await coverThumbs(store, albums);
+    return Promise.all(albums.map(async (album, i) => albumView(album, await signedThumb(thumbs[i]))));
+  };
+  const viewOf = async (album: Album) => (await viewsOf([album]))[0]!;
+  const mediaViews = (items: readonly MediaItem[]) => Promise.all(items.map((m) => mediaView(m, signer)));
   const page = async (query: Readonly<Record<string, unknown>>, scope: string) => ({
     limit: query.limit as number,
     start: await cursors.decode(scope, query.cursor as string | undefined),
@@ -193,18 +264,25 @@ export function createRoutes(deps: ApiDeps): Route[] {
       const { limit, start } = await page(query, scope);
       const result = await listAlbums(store, ownerId, limit, start);
       // Every album of the page at once: the page's latency is one album's, not the sum.
-      return pageOf(scope, await Promise.all(result.items.map(viewOf)), result.next);
+      return pageOf(scope, await viewsOf(result.items), result.next);
     }),
     route('POST', '/api/albums', async ({ ownerId, body }) => {
       const { name, description } = body as { name: string; description?: string };
       const at = now().toISOString();
-      const album: Album = { albumId: newAlbumId(), ownerId, name, ...(description === undefined ? {} : { description }), createdAt: at, updatedAt: at };
+      const album: Album = { albumId: newAlbumId(), ownerId, name, ...(description === undefined ? {} : { description }), counts: { photos: 0, videos: 0, failed: 0 }, createdAt: at, updatedAt: at };
       await putAlbum(store, album);
-      return json(201, albumView(album, { mediaCount: 0 }));
+      return json(201, albumView(album, undefined));
     }),
     route('GET', '/api/albums/{albumId}', async ({ ownerId, params }) => json(200, await viewOf(await ownedAlbum(ownerId, params.albumId!)))),
     route('PATCH', '/api/albums/{albumId}', async ({ ownerId, params, body }) => {
-      const album = await updateAlbum(store, ownerId, params.albumId!, body as { name?: string; description?: string }, now());
+      const changes = body as AlbumChanges;
+      if (typeof changes.coverMediaId === 'string') {
+        const current = await ownedAlbum(ownerId, params.albumId!);
+        const candidate = await getOwnedMedia(store, ownerId, changes.coverMediaId);
+        if (!candidate || candidate.albumId !== current.albumId) throw new ApiError(400, 'invalid_cover', 'the cover must be an item of this album');
+        if (!chosenCoverThumb(current, candidate)) throw new ApiError(409, 'cover_not_ready', 'only a ready item with a thumbnail can be the cover');
+      }
+      const album = await updateAlbum(store, ownerId, params.albumId!, changes, now());
       if (!album) throw notFound('album');
       return json(200, await viewOf(album));
     }),
@@ -240,13 +318,49 @@ export function createRoutes(deps: ApiDeps): Route[] {
     }),
     route('GET', '/api/albums/{albumId}/media', async ({ ownerId, params, query }) => {
       const album = await ownedAlbum(ownerId, params.albumId!);
-      const scope = `album-media:${ownerId}:${album.albumId}`;
+      const order = query.sort as MediaOrder;
+      // The order is part of the cursor's scope: a cursor of one order cannot page the other.
+      const scope = `album-media:${ownerId}:${album.albumId}:${order}`;
       const { limit, start } = await page(query, scope);
-      const result = await listAlbumMedia(store, album.albumId, limit, start);
-      const items = await Promise.all(result.items.filter((m) => m.ownerId === ownerId).map((m) => mediaView(m, signer)));
-      return pageOf(scope, items, result.next);
+      const result = await listAlbumMedia(store, album.albumId, limit, start, order);
+      return pageOf(scope, await mediaViews(result.items.filter((m) => m.ownerId === ownerId)), result.next);
     }),
-    route('GET', '/api/media/{mediaId}', async ({ ownerId, params }) => json(200, await mediaView(await ownedMedia(ownerId, params.mediaId!), signer))),
+    route('GET', '/api/media', async ({ ownerId, query }) => {
+      const range = { from: instantOf(query.from, 'from'), to: instantOf(query.to, 'to') };
+      if (range.from && range.to && range.from >= range.to) throw new ApiError(400, 'invalid_request', '`from` must be before `to`');
+      const scope = `timeline:${ownerId}:${range.from ?? ''}:${range.to ?? ''}`;
+      const { limit, start } = await page(query, scope);
+      const result = await listTimeline(store, ownerId, range, limit, start);
+      return pageOf(scope, await mediaViews(result.items), result.next);
+    }),
+    route('GET', '/api/media/months', async ({ ownerId }) => json(200, { months: await monthSummary(store, ownerId) })),
+    route('GET', '/api/media/{mediaId}', async ({ ownerId, params, query }) =>
+      json(200, await mediaView(await ownedMedia(ownerId, params.mediaId!), signer, { includeLocation: query.include === 'location' })),
+    ),
+    route('PATCH', '/api/media/{mediaId}', async ({ ownerId, params, body }) => {
+      const changes = body as { caption?: string; albumId?: string };
+      let media = await ownedMedia(ownerId, params.mediaId!);
+      if (changes.albumId !== undefined && changes.albumId !== media.albumId) {
+        const target = await getAlbum(store, ownerId, changes.albumId);
+        if (!target) throw new ApiError(400, 'invalid_album', 'the item can only move to another of your albums');
+        media = present(await moveMedia(store, media, target.albumId, now()), 'media');
+      }
+      if (changes.caption !== undefined) media = present(await setCaption(store, ownerId, media.mediaId, changes.caption.trim(), now()), 'media');
+      return json(200, await mediaView(media, signer));
+    }),
+    route('GET', '/api/media/{mediaId}/original', async ({ ownerId, params }) => {
+      const media = await ownedMedia(ownerId, params.mediaId!);
+      if (media.status === 'uploading') throw new ApiError(409, 'not_uploaded', 'the file has not finished uploading');
+      const key = String(media.originalKey);
+      const fileName = downloadFileName(String(media.fileName ?? ''), key.slice(key.lastIndexOf('.') + 1));
+      const signed = await signOriginalDownload(store.s3, store.originalsBucket, key, fileName, deps.originalUrlTtlSeconds, now());
+      const bytes = typeof media.originalBytes === 'number' ? { bytes: media.originalBytes } : {};
+      return json(200, { ...signed, fileName, ...bytes });
+    }),
+    route('POST', '/api/media/{mediaId}/retry', async ({ ownerId, params }) => {
+      const media = await ownedMedia(ownerId, params.mediaId!);
+      return json(202, await mediaView(await retryMedia(store, deps.processorQueues, media, now()), signer));
+    }),
     route('DELETE', '/api/media/{mediaId}', async ({ ownerId, params }) => {
       // A media item left half-deleted by a failure is still found here, so a retry finishes the job.
       const media = await getOwnedMedia(store, ownerId, params.mediaId!, { includeDeleting: true });
@@ -265,8 +379,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       const scope = `label-media:${ownerId}:${label}`;
       const { limit, start } = await page(query, scope);
       const result = await listLabelMedia(store, ownerId, label, limit, start);
-      const items = await Promise.all(result.items.map((m) => mediaView(m, signer)));
-      return pageOf(scope, items, result.next);
+      return pageOf(scope, await mediaViews(result.items), result.next);
     }),
   ];
 }

@@ -24,12 +24,13 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 
-import { albumKey } from '../shared/media-deletion.js';
-import { DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
+import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
+export { albumKey };
+import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia, counterChanges, counterUpdate } from '../shared/media-counts.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
-export { albumKey, deleteMediaEverywhere } from '../shared/media-deletion.js';
+export { deleteMediaEverywhere } from '../shared/media-deletion.js';
 
 export interface Store {
   readonly doc: DynamoDBDocumentClient;
@@ -39,11 +40,20 @@ export interface Store {
   readonly derivedBucket: string;
 }
 
+export interface AlbumCounts {
+  readonly photos: number;
+  readonly videos: number;
+  readonly failed: number;
+}
+
 export interface Album {
   readonly albumId: string;
   readonly ownerId: string;
   readonly name: string;
   readonly description?: string;
+  /** Kept by every write that adds, moves, fails, retries or deletes one of its media (shared/media-counts.ts). */
+  readonly counts: AlbumCounts;
+  readonly coverMediaId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -56,19 +66,34 @@ export interface Page<T> {
 
 
 
+const counter = (value: unknown): number => (typeof value === 'number' && value > 0 ? value : 0);
+
 const toAlbum = (item: Record<string, unknown>): Album => ({
   albumId: String(item.albumId),
   ownerId: String(item.ownerId),
   name: String(item.name),
   ...(typeof item.description === 'string' ? { description: item.description } : {}),
+  counts: {
+    photos: counter(item[ALBUM_COUNT_ATTRIBUTES.image]),
+    videos: counter(item[ALBUM_COUNT_ATTRIBUTES.video]),
+    failed: counter(item[ALBUM_COUNT_ATTRIBUTES.failed]),
+  },
+  ...(typeof item.coverMediaId === 'string' ? { coverMediaId: item.coverMediaId } : {}),
   createdAt: String(item.createdAt),
   updatedAt: String(item.updatedAt),
 });
 
 export async function putAlbum(store: Store, album: Album): Promise<void> {
-  await store.doc.send(
-    new PutCommand({ TableName: store.tableName, Item: { ...albumKey(album.ownerId, album.albumId), type: 'album', ...album }, ConditionExpression: 'attribute_not_exists(pk)' }),
-  );
+  const { counts, ...fields } = album;
+  const item = {
+    ...albumKey(album.ownerId, album.albumId),
+    type: 'album',
+    ...fields,
+    [ALBUM_COUNT_ATTRIBUTES.image]: counts.photos,
+    [ALBUM_COUNT_ATTRIBUTES.video]: counts.videos,
+    [ALBUM_COUNT_ATTRIBUTES.failed]: counts.failed,
+  };
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 
@@ -101,24 +126,18 @@ export async function markAlbumDeleting(store: Store, ownerId: string, albumId: 
  * False when the album is gone or going.
  */
 export async function createMediaInAlbum(store: Store, media: NewMedia): Promise<boolean> {
+  const item = newMediaItem(media);
+  const counters = counterChanges(undefined, item).map((change) => {
+    const update = counterUpdate(store.tableName, change).Update!;
+    // The album's own counter update is the check that it exists and is open.
+    return { Update: change.album ? { ...update, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)' } : update };
+  });
   try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: store.tableName,
-              Key: albumKey(media.ownerId, media.albumId),
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
-            },
-          },
-          { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
-    );
+    await store.doc.send(new TransactWriteCommand({ TransactItems: [...counters, { Put: { TableName: store.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }] }));
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    const albumIndex = counters.findIndex((c) => String(c.Update.Key?.sk).startsWith('ALBUM#'));
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[albumIndex]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }
@@ -139,23 +158,36 @@ export async function listAlbums(store: Store, ownerId: string, limit: number, s
   return { items: Items.filter((item) => !isBeingDeleted(item)).map(toAlbum), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 
-/** Updates name and/or description; undefined when the owner has no such album. */
-export async function updateAlbum(store: Store, ownerId: string, albumId: string, changes: { name?: string; description?: string }, now: Date): Promise<Album | undefined> {
+export interface AlbumChanges {
+  readonly name?: string;
+  readonly description?: string;
+  /** null goes back to the automatic cover. */
+  readonly coverMediaId?: string | null;
+}
+
+/** Updates name, description and/or cover; undefined when the owner has no such album. */
+export async function updateAlbum(store: Store, ownerId: string, albumId: string, changes: AlbumChanges, now: Date): Promise<Album | undefined> {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':now': now.toISOString() };
   const sets = ['#updatedAt = :now'];
-  for (const field of ['name', 'description'] as const) {
-    if (changes[field] === undefined) continue;
+  const removes: string[] = [];
+  for (const field of ['name', 'description', 'coverMediaId'] as const) {
+    const value = changes[field];
+    if (value === undefined) continue;
     names[`#${field}`] = field;
-    values[`:${field}`] = changes[field];
-    sets.push(`#${field} = :${field}`);
+    if (value === null) {
+      removes.push(`#${field}`);
+    } else {
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
   }
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({
         TableName: store.tableName,
         Key: albumKey(ownerId, albumId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -169,13 +201,16 @@ export async function updateAlbum(store: Store, ownerId: string, albumId: string
   }
 }
 
-/** An album's media, newest first; items being deleted are left out. */
-export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined): Promise<Page<MediaItem>> {
+export type MediaOrder = 'uploaded' | 'taken';
+
+/** An album's media, newest uploaded (gsi1) or newest taken (gsi4) first; items being deleted are left out. */
+export async function listAlbumMedia(store: Store, albumId: string, limit: number, start: DynamoKey | undefined, order: MediaOrder = 'uploaded'): Promise<Page<MediaItem>> {
+  const index = order === 'taken' ? 'gsi4' : 'gsi1';
   const { Items = [], LastEvaluatedKey } = await store.doc.send(
     new QueryCommand({
       TableName: store.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :album',
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :album`,
       ExpressionAttributeValues: { ':album': `ALBUM#${albumId}` },
       ScanIndexForward: false,
       Limit: limit,
@@ -183,6 +218,126 @@ export async function listAlbumMedia(store: Store, albumId: string, limit: numbe
     }),
   );
   return { items: (Items as MediaItem[]).filter((m) => !isBeingDeleted(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}
+
+export interface TimeRange {
+  /** Taken at or after this instant (toISOString form). */
+  readonly from?: string;
+  /** Taken before this instant. */
+  readonly to?: string;
+}
+
+/**
+ * The owner's media across albums, newest taken first (gsi3). Index sort keys are
+ * `<takenAt>#<mediaId>`: a bare instant sorts just before every key taken at that instant, so
+ * `from` is inclusive and `to` exclusive.
+ */
+export async function listTimeline(store: Store, ownerId: string, range: TimeRange, limit: number, start: DynamoKey | undefined): Promise<Page<MediaItem>> {
+  const values: Record<string, unknown> = { ':owner': `OWNER#${ownerId}` };
+  let condition = 'gsi3pk = :owner';
+  if (range.from !== undefined && range.to !== undefined) {
+    Object.assign(values, { ':from': range.from, ':to': range.to });
+    condition += ' AND gsi3sk BETWEEN :from AND :to';
+  } else if (range.from !== undefined) {
+    values[':from'] = range.from;
+    condition += ' AND gsi3sk >= :from';
+  } else if (range.to !== undefined) {
+    values[':to'] = range.to;
+    condition += ' AND gsi3sk < :to';
+  }
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'gsi3',
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  return { items: (Items as MediaItem[]).filter((m) => !isBeingDeleted(m)), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}
+
+/** How many of the owner's media were taken in each month, newest first; empty months left out. */
+export async function monthSummary(store: Store, ownerId: string): Promise<{ month: string; count: number }[]> {
+  const months: { month: string; count: number }[] = [];
+  let start: DynamoKey | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+        ExpressionAttributeValues: { ':pk': `USER#${ownerId}`, ':month': 'MONTH#' },
+        ScanIndexForward: false,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (typeof item.count === 'number' && item.count > 0) months.push({ month: String(item.sk).slice('MONTH#'.length), count: item.count });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return months;
+}
+
+/** Media items by id (one BatchGet per hundred), those that exist; order not kept. */
+export async function getMediaItems(store: Store, mediaIds: readonly string[]): Promise<Map<string, MediaItem>> {
+  const found = new Map<string, MediaItem>();
+  const unique = [...new Set(mediaIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(mediaKey);
+    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+      const result: BatchGetCommandOutput = await store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys } } }));
+      for (const item of (result.Responses?.[store.tableName] ?? []) as MediaItem[]) found.set(item.mediaId, item);
+      keys = result.UnprocessedKeys?.[store.tableName]?.Keys;
+    }
+  }
+  return found;
+}
+
+/** The thumb of a chosen cover while that item is still in the album, the owner's and ready. */
+export function chosenCoverThumb(album: Album, media: MediaItem | undefined): StoredRenditionRecord | undefined {
+  if (!media || media.ownerId !== album.ownerId || media.albumId !== album.albumId || media.status !== 'ready' || isBeingDeleted(media)) return undefined;
+  const thumb = (media.variants as { thumb?: StoredRenditionRecord } | undefined)?.thumb;
+  return typeof thumb?.key === 'string' ? thumb : undefined;
+}
+
+/** Sets the caption; '' removes it. Undefined when the item is not the owner's (or is being deleted). */
+export async function setCaption(store: Store, ownerId: string, mediaId: string, caption: string, now: Date): Promise<MediaItem | undefined> {
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: mediaKey(mediaId),
+        UpdateExpression: caption === '' ? 'SET #updatedAt = :now REMOVE #caption' : 'SET #updatedAt = :now, #caption = :caption',
+        ConditionExpression: 'attribute_exists(pk) AND ownerId = :owner AND attribute_not_exists(#deleting)',
+        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#caption': 'caption', '#deleting': DELETING_SINCE },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':owner': ownerId, ...(caption === '' ? {} : { ':caption': caption }) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes as MediaItem;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Moves an item to another album of its owner's: its album index keys follow, and both albums'
+ * counts change in the same transaction. The target must be open (checked just before).
+ */
+export async function moveMedia(store: Store, media: MediaItem, toAlbumId: string, now: Date): Promise<MediaItem | undefined> {
+  return changeCountedMedia(
+    store,
+    media.mediaId,
+    (item) =>
+      isBeingDeleted(item) || item.ownerId !== media.ownerId || item.albumId === toAlbumId
+        ? undefined
+        : { set: { albumId: toAlbumId, gsi1pk: `ALBUM#${toAlbumId}`, gsi4pk: `ALBUM#${toAlbumId}`, updatedAt: now.toISOString() } },
+    { first: media },
+  );
 }
 
 /** The owner's media carrying a label, newest first, read back from the media items themselves. */
@@ -199,15 +354,7 @@ export async function listLabelMedia(store: Store, ownerId: string, label: strin
     }),
   );
   const ids = [...new Set(Items.map((i) => String(i.mediaId)))];
-  const found = new Map<string, MediaItem>();
-  if (ids.length > 0) {
-    let keys: Record<string, unknown>[] | undefined = ids.map(mediaKey);
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
-      const result: BatchGetCommandOutput = await store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys } } }));
-      for (const item of (result.Responses?.[store.tableName] ?? []) as MediaItem[]) found.set(item.mediaId, item);
-      keys = result.UnprocessedKeys?.[store.tableName]?.Keys;
-    }
-  }
+  const found = await getMediaItems(store, ids);
   const items = ids.map((id) => found.get(id)).filter((m): m is MediaItem => m !== undefined && m.ownerId === ownerId && !isBeingDeleted(m));
   return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
@@ -216,29 +363,6 @@ export async function listLabelMedia(store: Store, ownerId: string, label: strin
 export async function getOwnedMedia(store: Store, ownerId: string, mediaId: string, { includeDeleting = false } = {}): Promise<MediaItem | undefined> {
   const media = await getMedia({ doc: store.doc, tableName: store.tableName }, mediaId);
   return media && media.ownerId === ownerId && (includeDeleting || !isBeingDeleted(media)) ? media : undefined;
-}
-
-/** How many media of an album a listing shows: every item of the owner's but those being deleted. */
-export async function countAlbumMedia(store: Store, ownerId: string, albumId: string): Promise<number> {
-  let count = 0;
-  let start: DynamoKey | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :album',
-        FilterExpression: 'attribute_not_exists(#deleting) AND ownerId = :owner',
-        ExpressionAttributeNames: { '#deleting': DELETING_SINCE },
-        ExpressionAttributeValues: { ':album': `ALBUM#${albumId}`, ':owner': ownerId },
-        Select: 'COUNT',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
 }
 
 /**

@@ -6,7 +6,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 import { type ProcessorDefinition, type Registry } from '../shared/registry.js';
-import { encodeS3Key } from '../shared/s3-event.js';
+import { syntheticNotification } from '../shared/s3-event.js';
 import type { Topology } from '../shared/topology.js';
 
 export type ReprocessTarget = { readonly mediaId: string } | { readonly all: true };
@@ -40,21 +40,6 @@ function sourceOf(processor: ProcessorDefinition, deps: ReprocessDeps, target: R
   const fileName = deps.registry.derivedOutputs[consumes.output]!.fileName;
   const prefix = 'mediaId' in target ? `derived/${target.mediaId}/` : 'derived/';
   return { bucket: deps.topology.buckets.derived, prefix, matches: (key) => key.startsWith(prefix) && key.endsWith(`/${fileName}`) };
-}
-
-/** The notification S3 would have sent, key encoded as S3 encodes it. */
-export function syntheticNotification(bucket: string, key: string, size: number, eTag: string | undefined, now: Date): string {
-  return JSON.stringify({
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        eventTime: now.toISOString(),
-        eventName: 'ObjectCreated:Reprocess',
-        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodeS3Key(key), size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}) } },
-      },
-    ],
-  });
 }
 
 export async function reprocess(deps: ReprocessDeps, processor: ProcessorDefinition, target: ReprocessTarget, onProgress: (progress: ReprocessProgress) => void = () => undefined): Promise<number> {

@@ -100,6 +100,8 @@ try {
   const apiEnvironment = {
     ...functionEnvironment(topology, aws, 'api'),
     ALBUM_DELETION_QUEUE_URL: albumDeletionQueueUrl,
+    // A retry sends a failed item straight to its processors' queues, as in AWS.
+    PROCESSOR_QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.values(stack.queues).map((queue) => [queue.processor, queue.url]))),
     // A fresh cursor key per run: cursors from an earlier `make dev` are simply invalid.
     CURSOR_KEY: randomBytes(32).toString('hex'),
   };

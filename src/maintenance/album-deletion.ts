@@ -11,7 +11,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { AlbumDeletionQueue, AlbumDeletionRequest } from '../shared/album-deletion-requests.js';
-import { albumKey, deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
+import { deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
+import { albumKey } from '../shared/media-store.js';
 import type { MediaItem } from '../shared/media-store.js';
 
 /** When the album deleter last removed a page of the album: the sweeper's measure of a stall. */

@@ -8,11 +8,9 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
-import { getMedia, markProcessing, mediaKey, type MediaStatus } from '../shared/media-store.js';
+import { updateCountedMedia } from '../shared/media-counts.js';
+import { getMedia, isBeingDeleted, markProcessing, mediaKey, type MediaStatus, STALLED } from '../shared/media-store.js';
 import { audit, type AuditOptions, type AuditReport, type Finding } from './audit.js';
-
-/** The failure a stalled item ends with; the web app offers a retry for it. */
-export const STALLED = 'stalled';
 
 export type Repair = 'repaired' | 'moved-on' | 'needs-a-person';
 
@@ -68,24 +66,12 @@ export async function repair({ store, albumDeletions }: SweepDeps, finding: Find
       if (finding.kind === 'missing-original' && finding.status !== 'processing') return 'needs-a-person';
       const reason =
         finding.kind === 'stuck-processing' ? 'Processing did not finish in time. It can be retried.' : 'The uploaded file is missing from storage, so it cannot be processed.';
-      return conditional(() =>
-        store.doc.send(
-          new UpdateCommand({
-            ...table,
-            Key: mediaKey(finding.mediaId),
-            UpdateExpression: 'SET #status = :failed, #reason = :reason, #code = :code, #updatedAt = :now',
-            ConditionExpression: '#status = :processing',
-            ExpressionAttributeNames: { '#status': 'status', '#reason': 'failureReason', '#code': 'failureCode', '#updatedAt': 'updatedAt' },
-            ExpressionAttributeValues: {
-              ':failed': 'failed' satisfies MediaStatus,
-              ':processing': 'processing' satisfies MediaStatus,
-              ':reason': reason,
-              ':code': finding.kind === 'stuck-processing' ? STALLED : 'original_missing',
-              ':now': now.toISOString(),
-            },
-          }),
-        ),
-      );
+      const code = finding.kind === 'stuck-processing' ? STALLED : 'original_missing';
+      const media = await getMedia(store, finding.mediaId);
+      // Only from `processing`, as the audit saw it: through the counters, so the album counts it as failed.
+      if (!media || media.status !== 'processing' || isBeingDeleted(media)) return 'moved-on';
+      const result = await updateCountedMedia(store, media, { set: { status: 'failed' satisfies MediaStatus, failureReason: reason, failureCode: code, updatedAt: now.toISOString() } });
+      return result.outcome === 'applied' ? 'repaired' : 'moved-on';
     }
     case 'stuck-deleting': {
       const media = await getMedia(store, finding.mediaId);

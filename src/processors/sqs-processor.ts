@@ -10,6 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { isPermanent, PermanentError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { processorMetrics, type ProcessorMetrics } from '../shared/metrics.js';
+import { RETRIES_EXHAUSTED } from '../shared/media-store.js';
 import { registry as defaultRegistry } from '../shared/registry.js';
 import { parseQueueMessage, type S3ObjectRef } from '../shared/s3-event.js';
 
@@ -56,8 +57,6 @@ export const handleOptionsFor = (processor: { readonly name: string }): HandleOp
   receiveLimit: defaultRegistry.processors.find((p) => p.name === processor.name)?.receiveLimit,
 });
 
-/** The reason an item shows when its processor's retries ran out: the cause is in the logs. */
-export const RETRIES_EXHAUSTED = 'retries_exhausted';
 
 /**
  * Handles one queue message for any processor, Lambda or worker: returns when the message may be

@@ -38,6 +38,24 @@ export const integer = (options: { fallback?: number; min?: number; max?: number
   },
 });
 
+/** A JSON object of strings, e.g. `{"image-variants":"https://sqs..."}`; `{}` when unset. */
+export const stringMap = (): VariableReader<Readonly<Record<string, string>>> => ({
+  read: (name, env) => {
+    const raw = env[name]?.trim();
+    if (!raw) return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ConfigError(`environment variable ${name} must be a JSON object, got "${raw.slice(0, 80)}"`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string' && v !== '')) {
+      throw new ConfigError(`environment variable ${name} must be a JSON object of non-empty strings`);
+    }
+    return parsed as Record<string, string>;
+  },
+});
+
 export const boolean = (fallback: boolean): VariableReader<boolean> => ({
   read: (name, env) => {
     const raw = env[name]?.trim().toLowerCase();

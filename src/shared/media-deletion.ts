@@ -4,11 +4,11 @@
  * stopped half-way is finished by running it again.
  */
 import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { indexedLabels, removeLabel } from './label-index.js';
-import { DELETING_SINCE, mediaKey, type MediaItem } from './media-store.js';
+import { changeCountedMedia } from './media-counts.js';
+import { DELETING_SINCE, isBeingDeleted, mediaKey, type MediaItem } from './media-store.js';
 
 /** The table and both buckets: what removing media touches. */
 export interface MediaDeletionStore {
@@ -19,28 +19,14 @@ export interface MediaDeletionStore {
   readonly derivedBucket: string;
 }
 
-export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
-
 /**
  * Removes a media item and everything it owns: the original, every derived object, its label
  * index items and finally the item itself. The item is first marked `deleting` (hidden from every
  * read), so a failure half-way leaves a record a retry can finish; running it twice is harmless.
  */
 export async function deleteMediaEverywhere(store: MediaDeletionStore, media: MediaItem, now = new Date()): Promise<void> {
-  try {
-    await store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: mediaKey(media.mediaId),
-        UpdateExpression: 'SET #since = if_not_exists(#since, :now)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#since': DELETING_SINCE },
-        ExpressionAttributeValues: { ':now': now.toISOString() },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  // The mark takes the item out of its album's and its month's counts, once, however often this runs.
+  await changeCountedMedia(store, media.mediaId, (item) => (isBeingDeleted(item) ? undefined : { set: { [DELETING_SINCE]: now.toISOString() } }), { first: media });
   if (typeof media.originalKey === 'string') {
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
   }

@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { PermanentError } from './errors.js';
+import { changeCountedMedia, type MediaChange } from './media-counts.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
 export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
@@ -43,6 +44,7 @@ export interface MediaItem {
 }
 
 export const mediaKey = (mediaId: string) => ({ pk: `MEDIA#${mediaId}`, sk: 'MEDIA' });
+export const albumKey = (ownerId: string, albumId: string) => ({ pk: `USER#${ownerId}`, sk: `ALBUM#${albumId}` });
 
 /** Per-processor state lives in top-level attributes so two processors never race on one map. */
 export const processorAttribute = (processor: string): string => `processor:${processor}`;
@@ -66,15 +68,31 @@ export interface NewMedia {
   readonly expiresAt: number;
 }
 
-/** The item of a new upload, `uploading` until the processors see its bytes. */
+/**
+ * The keys of the two capture-time indexes: an owner's timeline (gsi3) and an album in capture
+ * order (gsi4). `takenAt` is a UTC instant in toISOString's fixed format, so the keys sort by time.
+ */
+export const takenIndexKeys = (media: { readonly ownerId: string; readonly albumId: string; readonly mediaId: string; readonly takenAt: string }) => ({
+  gsi3pk: `OWNER#${media.ownerId}`,
+  gsi3sk: `${media.takenAt}#${media.mediaId}`,
+  gsi4pk: `ALBUM#${media.albumId}`,
+  gsi4sk: `${media.takenAt}#${media.mediaId}`,
+});
+
+/**
+ * The item of a new upload, `uploading` until the processors see its bytes. It is taken when it
+ * was uploaded until a processor finds the capture time in the file.
+ */
 export function newMediaItem(media: NewMedia): Record<string, unknown> {
   return {
     ...mediaKey(media.mediaId),
     type: 'media',
     ...media,
     status: 'uploading' satisfies MediaStatus,
+    takenAt: media.createdAt,
     gsi1pk: `ALBUM#${media.albumId}`,
     gsi1sk: `${media.createdAt}#${media.mediaId}`,
+    ...takenIndexKeys({ ...media, takenAt: media.createdAt }),
   };
 }
 
@@ -236,53 +254,70 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
 }
 
 /**
- * Moves the item's status from the processor states just written. Each move is conditional on the
- * states that justify it, so a concurrent processor's stale view can never undo a newer status.
+ * Moves the item's status from the processor states just written: `failed` when a required
+ * processor failed, `ready` once every required processor has succeeded. Each move is conditional
+ * on the states that justify it and goes through the counters (an album's failed count), so a
+ * concurrent processor's stale view can never undo a newer status or count it twice.
  */
 async function settleStatus(store: MediaStore, item: MediaItem, now: Date): Promise<MediaItem | undefined> {
   const required = requiredProcessors(item.mediaClass, store.registry ?? defaultRegistry);
+  return changeCountedMedia(store, item.mediaId, (current) => settlement(current, required, now), { first: item });
+}
+
+function settlement(item: MediaItem, required: readonly string[], now: Date): MediaChange | undefined {
+  // Never revive an item a delete has reached.
+  if (isBeingDeleted(item)) return undefined;
   const stateOf = (p: string) => item[processorAttribute(p)] as ProcessorState | undefined;
   const failed = required.find((p) => stateOf(p)?.status === 'failed');
-  const names: Record<string, string> = { '#status': 'status', '#reason': 'failureReason', '#code': 'failureCode', '#updatedAt': 'updatedAt', '#st': 'status', '#deleting': DELETING_SINCE };
-  const values: Record<string, unknown> = { ':now': now.toISOString() };
-  let update: string;
-  let condition: string;
   if (failed) {
-    names['#p0'] = processorAttribute(failed);
-    Object.assign(values, { ':next': 'failed', ':failed': 'failed', ':reason': stateOf(failed)?.reason ?? 'processing failed' });
-    update = 'SET #status = :next, #reason = :reason, #updatedAt = :now';
-    condition = '#p0.#st = :failed';
-  } else if (required.every((p) => stateOf(p)?.status === 'succeeded')) {
-    required.forEach((p, i) => (names[`#p${i}`] = processorAttribute(p)));
-    Object.assign(values, { ':next': 'ready', ':succeeded': 'succeeded' });
-    update = 'SET #status = :next, #updatedAt = :now REMOVE #reason, #code';
-    condition = required.map((_, i) => `#p${i}.#st = :succeeded`).join(' AND ') || 'attribute_exists(pk)';
-  } else if (item.status === 'uploading') {
-    Object.assign(values, { ':next': 'processing', ':uploading': 'uploading' });
-    update = 'SET #status = :next, #updatedAt = :now';
-    condition = '#status = :uploading';
-  } else {
-    return item;
+    const state = stateOf(failed)!;
+    const reason = state.reason ?? 'processing failed';
+    if (item.status === 'failed' && item.failureReason === reason && item.failureCode === state.code) return undefined;
+    return {
+      set: { status: 'failed' satisfies MediaStatus, failureReason: reason, failureCode: state.code, updatedAt: now.toISOString() },
+      condition: { expression: '#xp.#xst = :xfailed', names: { '#xp': processorAttribute(failed), '#xst': 'status' }, values: { ':xfailed': 'failed' } },
+    };
   }
-  if (values[':next'] === item.status && !failed) return item;
-  // Never revive an item a delete reached between the two writes.
-  const guarded = `(${condition}) AND attribute_not_exists(#deleting)`;
-  try {
-    const { Attributes } = await store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: mediaKey(item.mediaId),
-        UpdateExpression: update,
-        ConditionExpression: guarded,
-        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => new RegExp(`${n}\\b`).test(`${update} ${guarded}`))),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes as MediaItem;
-  } catch (error) {
-    // Either the item was deleted or a newer outcome already moved it: both mean leave it be.
-    if (error instanceof ConditionalCheckFailedException) return getMedia(store, item.mediaId);
-    throw error;
+  if (required.every((p) => stateOf(p)?.status === 'succeeded')) {
+    if (item.status === 'ready') return undefined;
+    const names: Record<string, string> = { '#xst': 'status' };
+    required.forEach((p, i) => (names[`#xp${i}`] = processorAttribute(p)));
+    return {
+      set: { status: 'ready' satisfies MediaStatus, updatedAt: now.toISOString() },
+      remove: ['failureReason', 'failureCode'],
+      ...(required.length > 0 && { condition: { expression: required.map((_, i) => `#xp${i}.#xst = :xsucceeded`).join(' AND '), names, values: { ':xsucceeded': 'succeeded' } } }),
+    };
   }
+  if (item.status === 'uploading') return { set: { status: 'processing' satisfies MediaStatus, updatedAt: now.toISOString() } };
+  return undefined;
+}
+
+/** Failures that are not in the file: running the processors again may well succeed. */
+export const RETRIES_EXHAUSTED = 'retries_exhausted';
+export const STALLED = 'stalled';
+const RETRYABLE_FAILURES: ReadonlySet<string> = new Set([RETRIES_EXHAUSTED, STALLED]);
+
+export const isRetryable = (item: MediaItem): boolean => item.status === 'failed' && typeof item.failureCode === 'string' && RETRYABLE_FAILURES.has(item.failureCode);
+
+/**
+ * When the file says it was taken (`capturedAt`, as the camera wrote it), as the UTC instant the
+ * timeline sorts by. A camera time without an offset is read as if it were UTC: it then sorts
+ * by the wall-clock time the person saw, which is what they remember.
+ */
+export function takenInstant(capturedAt: string): string | undefined {
+  const zoned = /(?:Z|[+-]\d{2}:\d{2})$/.test(capturedAt);
+  const instant = Date.parse(zoned ? capturedAt : `${capturedAt}Z`);
+  return Number.isNaN(instant) ? undefined : new Date(instant).toISOString();
+}
+
+/**
+ * Records when the file says it was taken: the item moves to that place in the timeline and in its
+ * album's capture order, and from one month's count to another's. The same time twice is no write.
+ */
+export async function recordCaptureTime(store: MediaStore, mediaId: string, capturedAt: string): Promise<MediaItem | undefined> {
+  const takenAt = takenInstant(capturedAt);
+  if (!takenAt) return getMedia(store, mediaId);
+  return changeCountedMedia(store, mediaId, (item) =>
+    isBeingDeleted(item) || (item.takenAt === takenAt && item.capturedAt === capturedAt) && item.capturedAt === capturedAt ? undefined : { set: { capturedAt, takenAt, ...takenIndexKeys({ ...item, takenAt }) } },
+  );
 }

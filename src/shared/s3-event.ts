@@ -67,3 +67,18 @@ function toObjectRef(record: S3EventRecord): S3ObjectRef {
     ...(record.s3.object.sequencer ? { sequencer: record.s3.object.sequencer } : {}),
   };
 }
+
+/** The notification S3 would have sent, key encoded as S3 encodes it: how reprocess and retry feed a processor. */
+export function syntheticNotification(bucket: string, key: string, size: number, eTag: string | undefined, now: Date): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventTime: now.toISOString(),
+        eventName: 'ObjectCreated:Reprocess',
+        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodeS3Key(key), size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}) } },
+      },
+    ],
+  });
+}

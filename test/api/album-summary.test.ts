@@ -4,9 +4,9 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 
-import { albumCoverThumb, countAlbumMedia, type Store } from '../../src/api/store.js';
+import { albumCoverThumb, chosenCoverThumb, type Store } from '../../src/api/store.js';
 
-describe('album count and cover queries', () => {
+describe('album covers', () => {
   // Created in a hook, not at load: a prototype mock made while mocha loads files would leak into every other suite.
   const mockDynamo = () => mockClient(DynamoDBDocumentClient);
   let dynamo: ReturnType<typeof mockDynamo>;
@@ -19,20 +19,17 @@ describe('album count and cover queries', () => {
   afterEach(() => dynamo.reset());
   after(() => dynamo.restore());
 
-  it('counts through every page of the album index, leaving out items being deleted', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Count: 1000, LastEvaluatedKey: { gsi1pk: 'ALBUM#a1', gsi1sk: 'x' } })
-      .resolvesOnce({ Count: 0, LastEvaluatedKey: { gsi1pk: 'ALBUM#a1', gsi1sk: 'y' } })
-      .resolvesOnce({ Count: 234 });
-    expect(await countAlbumMedia(store, 'owner-1', 'a1')).to.equal(1234);
-    const calls = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(calls).to.have.length(3);
-    expect(calls[0]).to.include({ IndexName: 'gsi1', Select: 'COUNT' });
-    expect(calls[0]!.ExpressionAttributeValues).to.include({ ':album': 'ALBUM#a1', ':owner': 'owner-1' });
-    expect(calls[0]).to.include({ FilterExpression: 'attribute_not_exists(#deleting) AND ownerId = :owner' });
-    expect(calls[0]!.ExpressionAttributeNames).to.include({ '#deleting': 'deletingSince' });
-    expect(calls[2]!.ExclusiveStartKey).to.deep.equal({ gsi1pk: 'ALBUM#a1', gsi1sk: 'y' });
+  it('uses a chosen cover only while that item is in the album, the owner\'s, ready and not being deleted', () => {
+    const album = { albumId: 'a1', ownerId: 'owner-1', name: 'A', counts: { photos: 1, videos: 0, failed: 0 }, coverMediaId: 'm-1', createdAt: 't', updatedAt: 't' };
+    const thumb = { key: 'derived/m-1/thumb.webp', width: 320, height: 240 };
+    const media = { mediaId: 'm-1', ownerId: 'owner-1', albumId: 'a1', mediaClass: 'image' as const, status: 'ready' as const, createdAt: 't', variants: { thumb } };
+    expect(chosenCoverThumb(album, media)).to.deep.equal(thumb);
+    expect(chosenCoverThumb(album, { ...media, albumId: 'a2' }), 'moved away').to.equal(undefined);
+    expect(chosenCoverThumb(album, { ...media, ownerId: 'someone-else' }), 'not the owner\'s').to.equal(undefined);
+    expect(chosenCoverThumb(album, { ...media, status: 'failed' }), 'failed').to.equal(undefined);
+    expect(chosenCoverThumb(album, { ...media, deletingSince: 't' }), 'being deleted').to.equal(undefined);
+    expect(chosenCoverThumb(album, { ...media, variants: {} }), 'no thumb').to.equal(undefined);
+    expect(chosenCoverThumb(album, undefined), 'gone').to.equal(undefined);
   });
 
   it('looks for the cover newest first over a few small pages, then gives up', async () => {

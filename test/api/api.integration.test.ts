@@ -19,6 +19,7 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 import { loadApiConfig } from '../../src/api/config.js';
 import { apiDeps } from '../../src/api/deps.js';
 import { documentClient } from '../../src/shared/document-client.js';
+import { changeCountedMedia } from '../../src/shared/media-counts.js';
 import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { documentedRoutes } from '../../src/api/openapi-document.js';
 import { createRouter } from '../../src/api/router.js';
@@ -108,10 +109,11 @@ describe('album API in the local stack', function () {
       CURSOR_KEY: 'k'.repeat(40),
       S3_FORCE_PATH_STYLE: 'true',
       MAX_BODY_BYTES: '2048',
+      PROCESSOR_QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.values(test.stack.queues).map((q) => [q.processor, q.url]))),
     });
     const deletionStore = { doc: documentClient(test.clients.dynamodb), s3: test.clients.s3, tableName: topology.tableName, originalsBucket: buckets.originals, derivedBucket: buckets.derived };
     // Album deletes finish within the request here; test/maintenance shows the queued, paged deleter.
-    const deps = apiDeps(config, { s3: test.clients.s3, dynamodb: test.clients.dynamodb, albumDeletions: inlineAlbumDeletions(deletionStore) });
+    const deps = apiDeps(config, { s3: test.clients.s3, dynamodb: test.clients.dynamodb, sqs: test.clients.sqs, albumDeletions: inlineAlbumDeletions(deletionStore) });
     doc = deps.store.doc;
     const route = createRouter(createRoutes(deps));
     server = createApiServer({
@@ -163,6 +165,12 @@ describe('album API in the local stack', function () {
         { route: 'POST /api/albums/{albumId}/uploads', path: `/api/albums/${albumId}/uploads`, body: { fileName: 'a.png', contentType: 'image/png', bytes: 10 }, owner: 201 },
         { route: 'GET /api/albums/{albumId}/media', path: `/api/albums/${albumId}/media`, owner: 200 },
         { route: 'GET /api/media/{mediaId}', path: `/api/media/${mediaId}`, owner: 200 },
+        { route: 'GET /api/media', path: '/api/media', owner: 200 },
+        { route: 'GET /api/media/months', path: '/api/media/months', owner: 200 },
+        { route: 'PATCH /api/media/{mediaId}', path: `/api/media/${mediaId}`, body: { caption: 'Sunset' }, owner: 200 },
+        // Still uploading: nothing to download and nothing failed to retry, yet the owner is told why.
+        { route: 'GET /api/media/{mediaId}/original', path: `/api/media/${mediaId}/original`, owner: 409 },
+        { route: 'POST /api/media/{mediaId}/retry', path: `/api/media/${mediaId}/retry`, owner: 409 },
         { route: 'GET /api/labels', path: '/api/labels', owner: 200 },
         { route: 'GET /api/labels/{label}/media', path: '/api/labels/Beach/media', owner: 200 },
         { route: 'DELETE /api/media/{mediaId}', path: `/api/media/${doomedMediaId}`, owner: 204 },
@@ -193,7 +201,7 @@ describe('album API in the local stack', function () {
           const missing = await as(alice)(c.route.split(' ')[0]!, c.path.replace(/[0-9a-f-]{36}/, '00000000-0000-4000-8000-000000000000'), c.body);
           expect(missing.status, `${c.route} with a missing id`).to.equal(404);
           expect(reply.body).to.deep.equal({ error: { code: 'not_found', message: missing.body.error.message } });
-        } else if (c.route === 'GET /api/albums' || c.route === 'GET /api/labels' || c.route === 'GET /api/labels/{label}/media') {
+        } else if (['GET /api/albums', 'GET /api/labels', 'GET /api/labels/{label}/media', 'GET /api/media', 'GET /api/media/months'].includes(c.route)) {
           expect(reply.status).to.equal(200);
           expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId).and.not.include('beach');
         } else if (c.route === 'POST /api/albums') {
@@ -327,15 +335,10 @@ describe('album API in the local stack', function () {
     const table = () => test.stack.topology.tableName;
     /** Moves a media item as the processors (or a delete half-way) would, at a chosen place in the album's newest-first order. */
     const setMedia = async (mediaId: string, createdAt: string, status: string, thumb?: { key: string; width: number; height: number }) =>
-      doc.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: { pk: `MEDIA#${mediaId}`, sk: 'MEDIA' },
-          UpdateExpression: `SET #s = :status, createdAt = :at, gsi1sk = :sk${thumb ? ', variants = :v' : ''}`,
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':at': createdAt, ':sk': `${createdAt}#${mediaId}`, ...(thumb ? { ':v': { thumb: { ...thumb, format: 'webp', bytes: 11 } } } : {}) },
-        }),
-      );
+      // Through the counters, as every status change of the processors goes.
+      changeCountedMedia({ doc, tableName: table() }, mediaId, () => ({
+        set: { status, createdAt, gsi1sk: `${createdAt}#${mediaId}`, ...(thumb ? { variants: { thumb: { ...thumb, format: 'webp', bytes: 11 } } } : {}) },
+      }));
     const upload = async (albumId: string) => (await newUpload(alice, albumId)).body.mediaId as string;
 
     it('counts every item but those deleted or being deleted, and shows the newest ready thumb as the cover, in every album response', async () => {
@@ -353,12 +356,14 @@ describe('album API in the local stack', function () {
       await setMedia(processing, '2030-01-01T00:00:04.000Z', 'processing', thumbOf(processing));
       // Newest of all and ready, but its delete has begun: neither counted nor the cover.
       await setMedia(beingDeleted, '2030-01-01T00:00:05.000Z', 'ready', thumbOf(beingDeleted));
-      await doc.send(new UpdateCommand({ TableName: table(), Key: { pk: `MEDIA#${beingDeleted}`, sk: 'MEDIA' }, UpdateExpression: 'SET deletingSince = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }));
+      // The first step of a delete that stopped there.
+      await changeCountedMedia({ doc, tableName: table() }, beingDeleted, () => ({ set: { deletingSince: new Date().toISOString() } }));
       expect((await as(alice)('DELETE', `/api/media/${deleted}`)).status).to.equal(204);
       await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumbOf(newerReady).key, Body: Buffer.from('cover-bytes'), ContentType: 'image/webp' }));
 
       const fetched = (await as(alice)('GET', `/api/albums/${albumId}`)).body;
       expect(fetched.mediaCount).to.equal(4); // two ready, one failed, one processing
+      expect(fetched.counts).to.deep.equal({ photos: 4, videos: 0, failed: 1 });
       expect(fetched.cover).to.include({ width: 320, height: 240 });
       expect(new URL(fetched.cover.url).pathname).to.include(thumbOf(newerReady).key);
       expect(Buffer.from(await (await fetch(fetched.cover.url)).arrayBuffer()).toString()).to.equal('cover-bytes');
@@ -375,6 +380,7 @@ describe('album API in the local stack', function () {
       expect((await as(alice)('DELETE', `/api/media/${newerReady}`)).status).to.equal(204);
       const after = (await as(alice)('GET', `/api/albums/${albumId}`)).body;
       expect(after.mediaCount).to.equal(3);
+      expect(after.counts).to.deep.equal({ photos: 3, videos: 0, failed: 1 });
       expect(new URL(after.cover.url).pathname).to.include(thumbOf(olderReady).key);
     });
   });

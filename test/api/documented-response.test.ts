@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { expectDocumented, pathTemplate, responseProblems, schemaProblems } from './documented-response.js';
 
-const album = { albumId: 'a1', name: 'Trip', mediaCount: 0, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z' };
+const album = { albumId: 'a1', name: 'Trip', mediaCount: 0, counts: { photos: 0, videos: 0, failed: 0 }, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z' };
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 describe('response validation against openapi.json', () => {
@@ -10,6 +10,8 @@ describe('response validation against openapi.json', () => {
     expect(pathTemplate('/api/albums/3f2a/media?limit=2')).to.equal('/api/albums/{albumId}/media');
     expect(pathTemplate('/api/labels/beach/media')).to.equal('/api/labels/{label}/media');
     expect(pathTemplate('/api/nope')).to.equal(undefined);
+    expect(pathTemplate('/api/media/months')).to.equal('/api/media/months');
+    expect(pathTemplate('/api/media/m-1/original')).to.equal('/api/media/{mediaId}/original');
   });
 
   it('accepts a response that matches its operation, status and schema', () => {

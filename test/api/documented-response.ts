@@ -36,7 +36,9 @@ const pointer = (...segments: string[]): string => segments.map((s) => s.replace
 /** The documented path template a concrete path matches, e.g. /api/albums/{albumId}. */
 export function pathTemplate(path: string): string | undefined {
   const bare = path.split('?')[0]!;
-  return Object.keys(openApiDocument.paths).find((template) =>
+  // A literal segment wins over a parameter, as in the router and API Gateway.
+  const templates = Object.keys(openApiDocument.paths).sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  return templates.find((template) =>
     new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`).test(bare),
   );
 }

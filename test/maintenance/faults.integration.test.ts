@@ -18,7 +18,7 @@ import { localClients } from '../../src/local/clients.js';
 import { cognitoClient, createLocalUser, type LocalUser } from '../../src/local/cognito.js';
 import { projectRoot } from '../../src/local/paths.js';
 import { documentClient } from '../../src/shared/document-client.js';
-import { albumKey } from '../../src/shared/media-deletion.js';
+import { albumKey } from '../../src/shared/media-store.js';
 import { topologyFor } from '../../src/shared/topology.js';
 import { isAlive, startDevStack, type DevStack } from '../support/dev-stack.js';
 import { fixture } from '../support/fixtures.js';

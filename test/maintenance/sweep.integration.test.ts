@@ -3,11 +3,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 
 import { audit, processingDeadlineSeconds } from '../../src/maintenance/audit.js';
-import { STALLED, sweep } from '../../src/maintenance/sweep.js';
+import { sweep } from '../../src/maintenance/sweep.js';
+import { STALLED } from '../../src/shared/media-store.js';
 import { deleteAlbumStep } from '../../src/maintenance/album-deletion.js';
 import { sqsAlbumDeletionQueue, type AlbumDeletionRequest } from '../../src/shared/album-deletion-requests.js';
 import { documentClient } from '../../src/shared/document-client.js';
-import { albumKey, type MediaDeletionStore } from '../../src/shared/media-deletion.js';
+import type { MediaDeletionStore } from '../../src/shared/media-deletion.js';
+import { albumKey } from '../../src/shared/media-store.js';
 import { claimOriginal, getMedia, newMediaItem, type MediaStatus } from '../../src/shared/media-store.js';
 import { drain, startTestStack, type TestStack } from '../support/local-stack.js';
 

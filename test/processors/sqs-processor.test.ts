@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { expect } from 'chai';
 
-import { handleQueueMessage, RETRIES_EXHAUSTED, sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
+import { handleQueueMessage, sqsBatchHandler, type ObjectProcessor } from '../../src/processors/sqs-processor.js';
+import { RETRIES_EXHAUSTED } from '../../src/shared/media-store.js';
 import { PermanentError, TransientError } from '../../src/shared/errors.js';
 import { processorMetrics } from '../../src/shared/metrics.js';
 import { registry } from '../../src/shared/registry.js';

@@ -133,7 +133,7 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validator1 = validate22;
 const schema34 = {"$ref":"openapi.json#/components/schemas/UpdateAlbumRequest"};
-const schema35 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}};
+const schema35 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000},"coverMediaId":{"type":["string","null"],"minLength":1,"maxLength":64,"description":"a ready item of this album to show as its cover; null returns to the automatic cover"}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -157,7 +157,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "name") || (key0 === "description"))){
+if(!(((key0 === "name") || (key0 === "description")) || (key0 === "coverMediaId"))){
 const err1 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -228,14 +228,49 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.coverMediaId !== undefined){
+let data2 = data.coverMediaId;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err7 = {instancePath:instancePath+"/coverMediaId",schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/properties/coverMediaId/type",keyword:"type",params:{type: schema35.properties.coverMediaId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err8 = {instancePath:instancePath+"/coverMediaId",schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/properties/coverMediaId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err9 = {instancePath:instancePath+"/coverMediaId",schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/properties/coverMediaId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateAlbumRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -410,8 +445,122 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const validator3 = validate24;
+const schema38 = {"$ref":"openapi.json#/components/schemas/UpdateMediaRequest"};
+const schema39 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"caption":{"type":"string","maxLength":2000,"description":"an empty string removes the caption"},"albumId":{"type":"string","minLength":1,"maxLength":64,"description":"moves the item to this album of the caller's"}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "caption") || (key0 === "albumId"))){
+const err1 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.caption !== undefined){
+let data0 = data.caption;
+if(typeof data0 === "string"){
+if(func1(data0) > 2000){
+const err2 = {instancePath:instancePath+"/caption",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/caption/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/caption",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.albumId !== undefined){
+let data1 = data.albumId;
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+const err4 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/albumId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err5 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/albumId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/albumId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 export const byRoute = {
   "POST /api/albums": validator0,
   "PATCH /api/albums/{albumId}": validator1,
   "POST /api/albums/{albumId}/uploads": validator2,
+  "PATCH /api/media/{mediaId}": validator3,
 };

@@ -251,5 +251,8 @@ export const byRoute = {
   "GET /api/albums/{albumId}/media": validator0,
   "GET /api/media/{mediaId}": validator1,
   "DELETE /api/media/{mediaId}": validator1,
+  "PATCH /api/media/{mediaId}": validator1,
+  "GET /api/media/{mediaId}/original": validator1,
+  "POST /api/media/{mediaId}/retry": validator1,
   "GET /api/labels/{label}/media": validator2,
 };

@@ -1,7 +1,8 @@
 /**
- * The few facts we keep from an original's EXIF: when it was taken and with which camera. The
- * position (GPS) is never read out, so it cannot reach the media item; the derived files carry no
- * metadata at all (see pipeline.ts).
+ * The few facts we keep from an original's EXIF: when it was taken and with which camera, and,
+ * apart from those, where. The position is private: it is stored on the media item only as its own
+ * `location` attribute, which the API returns only when the owner asks for one item's location
+ * (src/api/routes.ts); the derived files carry no metadata at all (see pipeline.ts).
  */
 import exifReader from 'exif-reader';
 
@@ -17,17 +18,28 @@ export interface CameraMetadata {
   readonly cameraModel?: string;
 }
 
+/** Where a photo was taken, in WGS-84 decimal degrees (EXIF GPS). */
+export interface CaptureLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly altitudeMeters?: number;
+}
+
 const MAX_TEXT_LENGTH = 100;
+
+function readTags(exif: Buffer | undefined): exifReader.Exif | undefined {
+  if (!exif || exif.length === 0) return undefined;
+  try {
+    return exifReader(exif);
+  } catch {
+    return undefined; // Broken EXIF does not make the photo broken: keep the pixels, drop the metadata.
+  }
+}
 
 /** Reads capture time and camera from sharp's `metadata().exif` buffer. Unreadable EXIF yields `{}`. */
 export function readCameraMetadata(exif: Buffer | undefined): CameraMetadata {
-  if (!exif || exif.length === 0) return {};
-  let tags: exifReader.Exif;
-  try {
-    tags = exifReader(exif);
-  } catch {
-    return {}; // Broken EXIF does not make the photo broken: keep the pixels, drop the metadata.
-  }
+  const tags = readTags(exif);
+  if (!tags) return {};
   const offset = text(tags.Photo?.OffsetTimeOriginal);
   const capturedAt = isoLocalTime(tags.Photo?.DateTimeOriginal, offset) ?? isoLocalTime(tags.Photo?.DateTimeDigitized, text(tags.Photo?.OffsetTimeDigitized));
   const cameraMake = text(tags.Image?.Make);
@@ -59,4 +71,27 @@ function text(value: unknown): string | undefined {
   // eslint-disable-next-line no-control-regex
   const cleaned = value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
   return cleaned ? cleaned.slice(0, MAX_TEXT_LENGTH) : undefined;
+}
+
+/** Degrees, minutes and seconds as EXIF writes them (three rationals), signed by their N/S or E/W reference. */
+function degrees(value: unknown, reference: unknown, negative: string, limit: number): number | undefined {
+  if (!Array.isArray(value) || value.length !== 3 || !value.every((part) => typeof part === 'number' && Number.isFinite(part) && part >= 0)) return undefined;
+  const [d, m, s] = value as [number, number, number];
+  const magnitude = d + m / 60 + s / 3600;
+  if (magnitude > limit) return undefined;
+  const signed = String(reference).trim().toUpperCase() === negative ? -magnitude : magnitude;
+  return Math.round(signed * 1e7) / 1e7;
+}
+
+/** The position in the EXIF GPS block, or undefined when there is none or it is malformed. */
+export function readCaptureLocation(exif: Buffer | undefined): CaptureLocation | undefined {
+  const gps = readTags(exif)?.GPSInfo;
+  if (!gps) return undefined;
+  const latitude = degrees(gps.GPSLatitude, gps.GPSLatitudeRef, 'S', 90);
+  const longitude = degrees(gps.GPSLongitude, gps.GPSLongitudeRef, 'W', 180);
+  if (latitude === undefined || longitude === undefined) return undefined;
+  // Some cameras write 0/0 when they had no fix: that is no position, not the Gulf of Guinea.
+  if (latitude === 0 && longitude === 0) return undefined;
+  const altitude = typeof gps.GPSAltitude === 'number' && Number.isFinite(gps.GPSAltitude) ? (gps.GPSAltitudeRef === 1 ? -gps.GPSAltitude : gps.GPSAltitude) : undefined;
+  return { latitude, longitude, ...(altitude === undefined ? {} : { altitudeMeters: altitude }) };
 }

@@ -13,7 +13,7 @@
  */
 import sharp, { type FormatEnum, type JpegOptions, type Metadata, type Sharp, type SharpOptions } from 'sharp';
 
-import { readCameraMetadata } from './camera-metadata.js';
+import { type CaptureLocation, readCameraMetadata, readCaptureLocation } from './camera-metadata.js';
 import { decodeHeic } from './heic.js';
 import { corruptImage, IMAGE_REJECTION_CODES, type ImageRejectionCode, tooManyPixels, unsupportedEncoding } from './rejections.js';
 import { type SniffedFormat, sniffFormat } from './sniff.js';
@@ -125,6 +125,8 @@ export interface RenderedVariant {
 
 export interface RenderResult {
   readonly original: OriginalInfo;
+  /** Where it was taken, kept apart from `original` because it is private (camera-metadata.ts). */
+  readonly location?: CaptureLocation;
   /** In recipe order. */
   readonly variants: RenderedVariant[];
 }
@@ -186,8 +188,10 @@ export async function renderVariants(input: Buffer, options: RenderOptions = {})
   const { intermediate, upright } = await decodeOnce(input, format, header, recipe, maxPixels);
   const variants = await Promise.all(recipe.map((spec) => renderVariant(intermediate, spec, upright)));
 
+  const location = readCaptureLocation(header.exif);
   return {
     original: { format, width: upright.width, height: upright.height, ...readCameraMetadata(header.exif) },
+    ...(location ? { location } : {}),
     variants,
   };
 }

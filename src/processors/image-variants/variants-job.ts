@@ -65,5 +65,6 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
     }),
   );
 
-  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { original: rendered.original }, startedAt);
+  const attributes = { original: rendered.original, ...(rendered.location ? { location: rendered.location } : {}) };
+  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, attributes, startedAt, rendered.original.capturedAt);
 }

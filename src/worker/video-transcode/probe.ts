@@ -26,6 +26,11 @@ export interface VideoProbe {
   readonly audioCodec?: string;
   readonly hasAudio: boolean;
   readonly frameRate?: number;
+  /**
+   * When it was recorded, as the file says: Apple's creationdate with its local offset when
+   * present, else the container's creation_time (UTC). Absent when neither is believable.
+   */
+  readonly capturedAt?: string;
 }
 
 export interface ProbeLimits {
@@ -57,7 +62,7 @@ interface FfprobeStream {
 
 export interface FfprobeOutput {
   readonly streams?: readonly FfprobeStream[];
-  readonly format?: { readonly format_name?: string; readonly duration?: string };
+  readonly format?: { readonly format_name?: string; readonly duration?: string; readonly tags?: Readonly<Record<string, string>> };
 }
 
 const reject = (code: VideoRejectionCode, reason: string): PermanentError => new PermanentError(code, reason);
@@ -117,7 +122,28 @@ export function parseProbe(output: FfprobeOutput): VideoProbe {
     hasAudio: audio !== undefined,
     ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}),
     ...(frameRate ? { frameRate: Math.round(frameRate * 1000) / 1000 } : {}),
+    ...captureTime(output.format?.tags),
   };
+}
+
+/**
+ * The recording time from the container's tags. Encoders that know no better write the epoch or
+ * year 0, and some write the encoding date: anything before 1971 is taken as no date at all.
+ */
+export function captureTime(tags: Readonly<Record<string, string>> | undefined): { capturedAt?: string } {
+  if (!tags) return {};
+  const lower = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), String(v).trim()]));
+  // "2019-05-01T12:34:56-0700": ISO 8601 but for the colon in the offset.
+  const apple = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2}):?(\d{2})$/.exec(lower['com.apple.quicktime.creationdate'] ?? '');
+  const candidates = [
+    ...(apple ? [`${apple[1]}${apple[2]}:${apple[3]}`] : []),
+    ...(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(lower.creation_time ?? '') ? [lower.creation_time!.replace(/\.\d+Z$/, 'Z')] : []),
+  ];
+  const believable = candidates.find((value) => {
+    const time = Date.parse(value);
+    return Number.isFinite(time) && time >= Date.UTC(1971, 0, 1);
+  });
+  return believable ? { capturedAt: believable } : {};
 }
 
 /** H:MM:SS, whole seconds rounded up so a clip just over the limit never reads as equal to it. */

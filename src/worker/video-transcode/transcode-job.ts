@@ -129,6 +129,7 @@ export const videoAttributes = (probe: VideoProbe) => ({
   hasAudio: probe.hasAudio,
   ...(probe.audioCodec ? { audioCodec: probe.audioCodec } : {}),
   ...(probe.frameRate ? { frameRate: probe.frameRate } : {}),
+  ...(probe.capturedAt ? { capturedAt: probe.capturedAt } : {}),
 });
 
 export type RenderOptions = Pick<TranscodeOptions, 'limits' | 'ffmpegPath' | 'ffprobePath'>;
@@ -195,7 +196,7 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
       }),
     );
 
-    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) }, startedAt);
+    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) }, startedAt, probe.capturedAt);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -81,8 +81,42 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description Newest first. */
+        /** @description Newest uploaded first, or with sort=taken newest taken first. */
         get: operations["listAlbumMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description All of the caller's media across albums, newest taken first; `from`/`to` narrow it to a time range. */
+        get: operations["listTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How many of the caller's media were taken in each month, for a timeline scrubber. */
+        get: operations["timelineMonths"];
         put?: never;
         post?: never;
         delete?: never;
@@ -105,6 +139,45 @@ export interface paths {
         post?: never;
         /** @description Removes the item, its labels, the original and every derived object. A retry after a partial failure completes the deletion; once gone, the id answers 404. */
         delete: operations["deleteMedia"];
+        options?: never;
+        head?: never;
+        /** @description Sets the caption and/or moves the item to another of the caller's albums (a chosen cover of the album it leaves falls back to automatic). */
+        patch: operations["updateMedia"];
+        trace?: never;
+    };
+    "/api/media/{mediaId}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        /** @description A signed URL of the original file, valid for minutes (shorter than rendition URLs); the download is saved under the uploaded file name. 409 while the upload has not arrived. */
+        get: operations["downloadOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{mediaId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sends a failed item back to the processors that failed it, when the failure was not in the file (`retryable`). Repeating the call while it is processing again changes nothing. 409 when the item has not failed or its failure cannot be cured by retrying. */
+        post: operations["retryMedia"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -168,17 +241,22 @@ export interface components {
         UpdateAlbumRequest: {
             name?: string;
             description?: string;
+            /** @description a ready item of this album to show as its cover; null returns to the automatic cover */
+            coverMediaId?: string | null;
         };
         Album: {
             albumId: string;
             name: string;
             description?: string;
-            /** @description how many media items the album holds (uploading, processing, ready and failed; not those being deleted) */
+            /** @description how many media items the album holds (photos plus videos in `counts`; not those being deleted) */
             mediaCount: number;
-            /** @description signed URL (with width and height) of the thumb of the album's newest ready item; absent while the album has none */
+            /** @description signed URL (with width and height) of the cover's thumb: the chosen cover while it is in the album and ready, otherwise the newest ready item's; absent while the album has none */
             cover?: components["schemas"]["Variant"];
             createdAt: string;
             updatedAt: string;
+            counts: components["schemas"]["AlbumCounts"];
+            /** @description the item the owner chose as cover; absent when the cover is automatic (the newest ready item) */
+            coverMediaId?: string;
         };
         AlbumPage: {
             items: components["schemas"]["Album"][];
@@ -229,6 +307,26 @@ export interface components {
             variants: {
                 [key: string]: components["schemas"]["Variant"];
             };
+            /** @description when the photo or video was taken, as a UTC instant: the order of the timeline and of `sort=taken`. The upload time until processing finds a capture time (and for files without one). A camera time without a zone offset is read as UTC, so it orders with the wall clock the person saw. */
+            takenAt: string;
+            /** @description the capture time exactly as the camera wrote it (EXIF DateTimeOriginal, QuickTime/MP4 creation_time), ISO 8601; with an offset only when the file has one. Absent when the file has none. */
+            capturedAt?: string;
+            /** @description camera make and model, when the file names them */
+            camera?: string;
+            /** @description a video's length */
+            durationSeconds?: number;
+            /** @description upright width of the original, once processed */
+            width?: number;
+            /** @description upright height of the original, once processed */
+            height?: number;
+            /** @description the owner's caption */
+            caption?: string;
+            /** @description where the photo was taken (EXIF GPS). Only in GET /api/media/{mediaId}?include=location: never in listings, never in renditions. */
+            location?: components["schemas"]["Location"];
+            /** @description why processing failed, as a code */
+            failureCode?: string;
+            /** @description true when a failed item can be retried (POST /api/media/{mediaId}/retry): the failure was not in the file itself */
+            retryable?: boolean;
         };
         MediaPage: {
             items: components["schemas"]["Media"][];
@@ -242,6 +340,41 @@ export interface components {
                 count: number;
             }[];
             nextCursor?: string;
+        };
+        Location: {
+            latitude: number;
+            longitude: number;
+            altitudeMeters?: number;
+        };
+        /** @description kept on the album as items are added, moved, fail, are retried and are deleted, so a listing reads no media */
+        AlbumCounts: {
+            photos: number;
+            videos: number;
+            /** @description of the photos and videos, how many failed processing */
+            failed: number;
+        };
+        UpdateMediaRequest: {
+            /** @description an empty string removes the caption */
+            caption?: string;
+            /** @description moves the item to this album of the caller's */
+            albumId?: string;
+        };
+        MonthCount: {
+            /** @description YYYY-MM of takenAt (UTC) */
+            month: string;
+            count: number;
+        };
+        MonthSummary: {
+            /** @description newest month first; months without media are left out */
+            months: components["schemas"]["MonthCount"][];
+        };
+        OriginalDownload: {
+            /** @description a short-lived signed URL of the original; the response carries Content-Disposition: attachment with the file's name */
+            url: string;
+            expiresAt: string;
+            /** @description the name the download is saved under: the uploaded name, sanitised */
+            fileName: string;
+            bytes?: number;
         };
     };
     responses: {
@@ -315,6 +448,14 @@ export interface components {
         Cursor: string;
         AlbumId: string;
         MediaId: string;
+        /** @description newest uploaded first, or newest taken first */
+        Sort: "uploaded" | "taken";
+        /** @description only media taken at or after this instant (RFC 3339) or a date (YYYY-MM-DD, midnight UTC) */
+        From: string;
+        /** @description only media taken before this instant (RFC 3339) or a date (YYYY-MM-DD, midnight UTC) */
+        To: string;
+        /** @description `location` adds the capture location, when the file had one */
+        Include: "location";
     };
     requestBodies: never;
     headers: never;
@@ -518,6 +659,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description nextCursor of the previous page, unchanged. */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description newest uploaded first, or newest taken first */
+                sort?: components["parameters"]["Sort"];
             };
             header?: never;
             path: {
@@ -542,9 +685,66 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    getMedia: {
+    listTimeline: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description nextCursor of the previous page, unchanged. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description only media taken at or after this instant (RFC 3339) or a date (YYYY-MM-DD, midnight UTC) */
+                from?: components["parameters"]["From"];
+                /** @description only media taken before this instant (RFC 3339) or a date (YYYY-MM-DD, midnight UTC) */
+                to?: components["parameters"]["To"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the media, newest taken first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    timelineMonths: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts per month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMedia: {
+        parameters: {
+            query?: {
+                /** @description `location` adds the capture location, when the file had one */
+                include?: components["parameters"]["Include"];
+            };
             header?: never;
             path: {
                 mediaId: components["parameters"]["MediaId"];
@@ -589,6 +789,92 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMediaRequest"];
+            };
+        };
+        responses: {
+            /** @description the updated item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Media"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    downloadOriginal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginalDownload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the item, processing again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Media"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

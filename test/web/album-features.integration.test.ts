@@ -1,0 +1,418 @@
+/**
+ * The album's newer features in a real browser (Debian's Chromium through playwright-core) against
+ * the whole local system `make dev` runs: a timeline across two albums in the order the photos were
+ * taken (not uploaded) with a month jump list, an album sorted either way with its counts, a caption
+ * written and kept, an item moved between albums, a chosen cover, an original downloaded under its
+ * own name, and a failed item retried to ready. axe-core checks the new screens at desktop and phone
+ * sizes; screenshots of them go to SCREENSHOT_DIR (default: a folder in the system's temp dir).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+import { LOCAL_CREDENTIALS } from '../../src/local/clients.js';
+import { recordProcessorResult, RETRIES_EXHAUSTED } from '../../src/shared/media-store.js';
+import { topologyFor } from '../../src/shared/topology.js';
+import { DESKTOP, describeViolations, launchBrowser, PHONE, seriousViolations } from '../support/browser.js';
+import { startDevStack, type DevStack } from '../support/dev-stack.js';
+import { fixture } from '../support/fixtures.js';
+import type { PageGlobals } from '../support/in-page.js';
+
+const PASSWORD = 'Browser-test-pw-2';
+const USERNAME = 'features-tester';
+const HOLIDAYS = 'Holidays';
+const OLD_CAMERA = 'Old camera';
+const CAPTION = 'Harbour at dusk, before the rain came in';
+const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'album-features-screenshots');
+
+/** The fixtures' EXIF DateTimeOriginal: two years apart, and in neither album's upload order. */
+const HEIC = 'heic_IMG_5195.HEIC'; // 2021-04-11 15:47:53
+const DSCN = 'gps_DSCN0010.jpg'; // 2008-10-22 16:28:39
+const CANON = 'Canon_40D.jpg'; // 2008-05-30 15:56:01
+const NIKON = 'Nikon_D70.jpg'; // 2008-03-15 09:52:01
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${screen}: serious or critical axe violations\n${describeViolations(violations)}`).to.deep.equal([]);
+}
+
+async function imagesLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await imagesLoaded(page);
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  console.log(`      screenshot: ${path}`);
+}
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Username').fill(USERNAME);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Albums', level: 1 }).waitFor();
+}
+
+const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+const albumGrid = (page: Page, album: string) => page.getByRole('list', { name: `${album} photos and videos` });
+const albumCard = (page: Page, album: string) => page.getByRole('link', { name: new RegExp(`^${album}`) });
+
+/** The file names of the tiles under `scope`, in the order the page shows them. */
+async function tileNames(scope: Locator): Promise<string[]> {
+  const labels = await scope.locator('.tile-button').evaluateAll((buttons) => buttons.map((button) => (button as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label') ?? ''));
+  return labels.map((label) => label.replace(/^(Photo|Video) /, ''));
+}
+
+async function openAlbum(page: Page, album: string): Promise<void> {
+  await mainNav(page, 'Albums').click();
+  await albumCard(page, album).click();
+  await page.getByRole('heading', { name: album, level: 1 }).waitFor();
+}
+
+/** The viewer of one file, and its details panel. */
+function viewerOf(page: Page, fileName: string) {
+  const viewer = page.getByRole('dialog', { name: new RegExp(`^${fileName.replace('.', '\\.')} \\(`) });
+  return { viewer, details: viewer.getByRole('region', { name: `Details of ${fileName}` }) };
+}
+
+const pathOf = (url: string | null): string => new URL(url ?? '', 'http://unused').pathname;
+
+describe('album features in a real browser: timeline, sort, captions, moves, covers, originals, retries', function () {
+  this.timeout(900_000);
+  let stack: DevStack;
+  let browser: Browser;
+  let doc: DynamoDBDocumentClient;
+  let tableName: string;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startDevStack();
+    const created = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user-main.ts', 'create', USERNAME, '--password', PASSWORD], {
+      env: { ...process.env, LOCAL_STACK_FILE: stack.stackFile },
+      encoding: 'utf8',
+    });
+    expect(created.status, created.stderr).to.equal(0);
+    doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.stack.endpoint, region: stack.stack.region, credentials: LOCAL_CREDENTIALS }));
+    tableName = topologyFor(stack.stack.prefix).tableName;
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    doc?.destroy();
+    await stack?.stop();
+  });
+
+  const mediaIdOf = async (fileName: string): Promise<string> => {
+    const { Items = [] } = await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: '#type = :media AND fileName = :name', ExpressionAttributeNames: { '#type': 'type' }, ExpressionAttributeValues: { ':media': 'media', ':name': fileName } }));
+    expect(Items, `media items named ${fileName}`).to.have.length(1);
+    return String(Items[0]!.mediaId);
+  };
+
+  describe('at desktop size', () => {
+    let context: BrowserContext;
+    let page: Page;
+
+    before(async () => {
+      // Month names and dates below are in American English: the app formats them in the browser's locale.
+      context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', acceptDownloads: true });
+      page = await context.newPage();
+      await signIn(page, stack.webUrl);
+    });
+    after(() => context?.close());
+
+    const createAlbum = async (name: string) => {
+      await page.getByRole('button', { name: 'New album' }).first().click();
+      await page.getByLabel('Album name').fill(name);
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
+    };
+    const upload = async (album: string, files: string[], thumbnails: number) => {
+      await page.getByLabel('Upload', { exact: true }).setInputFiles(files.map((file) => fixture(`images/exif/${file}`)));
+      await albumGrid(page, album).getByRole('img').nth(thumbnails - 1).waitFor({ timeout: 240_000 });
+    };
+
+    it('fills two albums; the newest upload is in neither album the newest photo taken', async () => {
+      await createAlbum(HOLIDAYS);
+      // One at a time, so the upload order is certain: the 2021 photo first, then one from 2008.
+      await upload(HOLIDAYS, [HEIC], 1);
+      await upload(HOLIDAYS, [CANON], 2);
+      await mainNav(page, 'Albums').click();
+      await createAlbum(OLD_CAMERA);
+      await upload(OLD_CAMERA, [NIKON], 1);
+      await upload(OLD_CAMERA, [DSCN], 2);
+      expect(await tileNames(albumGrid(page, OLD_CAMERA))).to.deep.equal([DSCN, NIKON]);
+    });
+
+    it('shows the timeline across both albums, newest taken first, under month headings', async () => {
+      await mainNav(page, 'Timeline').click();
+      await page.getByRole('heading', { name: 'Timeline', level: 1 }).waitFor();
+      const timeline = page.locator('.timeline-main');
+      await timeline.getByRole('img').nth(3).waitFor();
+      // Uploaded newest first this would be DSCN, NIKON, CANON, HEIC: the albums interleave by capture time.
+      expect(await tileNames(timeline)).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+      const headings = await timeline.getByRole('heading', { level: 2 }).evaluateAll((elements) => elements.map((element) => (element as unknown as { firstChild: { textContent: string } }).firstChild.textContent));
+      expect(headings).to.deep.equal(['April 2021', 'October 2008', 'May 2008', 'March 2008']);
+      expect(await page.getByRole('list', { name: 'Photos and videos from May 2008' }).getByRole('listitem').count()).to.equal(1);
+      await expectAccessible(page, 'timeline');
+      await screenshot(page, 'desktop-timeline');
+    });
+
+    it('jumps to a month from the month list: the media taken before the next month began', async () => {
+      const months = page.getByRole('navigation', { name: 'Months' });
+      await months.getByRole('button', { name: /^2008/ }).click();
+      const asked = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/media' && new URL(request.url()).searchParams.has('to'));
+      await months.getByRole('link', { name: /^May 2008/ }).click();
+      expect(new URL((await asked).url()).searchParams.get('to')).to.equal('2008-06-01T00:00:00Z');
+      expect(new URL(page.url()).searchParams.get('month')).to.equal('2008-05');
+      const timeline = page.locator('.timeline-main');
+      await page.getByRole('heading', { name: /^May 2008/, level: 2 }).waitFor();
+      await timeline.getByRole('img').nth(1).waitFor();
+      expect(await tileNames(timeline)).to.deep.equal([CANON, NIKON]);
+      expect(await months.getByRole('link', { name: /^May 2008/ }).getAttribute('aria-current')).to.equal('true');
+      // Focus lands on the month, so a screen reader says where the jump went.
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).to.match(/^May 2008/);
+      await page.getByRole('link', { name: 'Back to the newest' }).click();
+      await timeline.getByRole('img').nth(3).waitFor();
+      expect(await tileNames(timeline)).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+    });
+
+    it('sorts an album by upload or by capture time, and shows its counts', async () => {
+      await openAlbum(page, HOLIDAYS);
+      const grid = albumGrid(page, HOLIDAYS);
+      await grid.getByRole('img').nth(1).waitFor();
+      expect(await tileNames(grid)).to.deep.equal([CANON, HEIC]);
+      await page.locator('.page-header .album-meta').filter({ hasText: '2 photos' }).waitFor();
+      const asked = page.waitForRequest((request) => new URL(request.url()).searchParams.get('sort') === 'taken');
+      await page.getByRole('radio', { name: 'Taken' }).check();
+      await asked;
+      await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.media-grid img')].length === 2);
+      await grid.getByRole('img').nth(1).waitFor();
+      expect(await tileNames(grid)).to.deep.equal([HEIC, CANON]);
+      expect(new URL(page.url()).searchParams.get('sort')).to.equal('taken');
+      await page.reload();
+      await grid.getByRole('img').nth(1).waitFor();
+      expect(await page.getByRole('radio', { name: 'Taken' }).isChecked()).to.equal(true);
+      expect(await tileNames(grid)).to.deep.equal([HEIC, CANON]);
+      await page.getByRole('radio', { name: 'Uploaded' }).check();
+      await page.waitForFunction(() => !new URL((globalThis as unknown as { location: { href: string } }).location.href).searchParams.has('sort'));
+      await grid.getByRole('img').nth(1).waitFor();
+      expect(await tileNames(grid)).to.deep.equal([CANON, HEIC]);
+    });
+
+    it('shows when and with what a photo was taken, and writes a caption that stays after a reload', async () => {
+      await albumGrid(page, HOLIDAYS).getByRole('button', { name: `Photo ${CANON}` }).click();
+      const { viewer, details } = viewerOf(page, CANON);
+      await viewer.getByRole('img').waitFor();
+      // The camera's own wall-clock time, whatever the browser's time zone.
+      expect(await details.locator('dt:text-is("Taken") + dd').innerText()).to.equal('May 30, 2008, 3:56 PM');
+      expect(await details.locator('dt:text-is("Camera") + dd').innerText()).to.contain('EOS 40D');
+      await details.getByRole('button', { name: 'Add a caption' }).click();
+      const field = details.getByRole('textbox', { name: 'Caption' });
+      await field.fill(CAPTION);
+      // The API refuses once: its own message shows and the text stays for another try.
+      let refused = false;
+      await page.route('**/api/media/*', async (route) => {
+        if (route.request().method() !== 'PATCH' || refused) return route.fallback();
+        refused = true;
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The album service is busy. Please try again.' } }) });
+      });
+      await details.getByRole('button', { name: 'Save caption' }).click();
+      await details.getByRole('alert').filter({ hasText: 'The album service is busy' }).waitFor();
+      await page.unroute('**/api/media/*');
+      expect(await field.inputValue()).to.equal(CAPTION);
+      await expectAccessible(page, 'viewer editing a caption');
+      await screenshot(page, 'desktop-viewer-caption');
+      const saved = page.waitForResponse((response) => response.request().method() === 'PATCH' && response.url().includes('/api/media/'));
+      await details.getByRole('button', { name: 'Save caption' }).click();
+      expect((await saved).status()).to.equal(200);
+      await details.locator('.caption-text').filter({ hasText: CAPTION }).waitFor();
+      expect(await details.getByRole('button', { name: 'Edit caption' }).count()).to.equal(1);
+      await page.reload();
+      await albumGrid(page, HOLIDAYS).getByRole('button', { name: `Photo ${CANON}` }).click();
+      expect(await viewerOf(page, CANON).details.locator('.caption-text').innerText()).to.equal(CAPTION);
+    });
+
+    it('moves an item to another album: it leaves this album and its counts, and arrives in the other', async () => {
+      const { viewer, details } = viewerOf(page, CANON);
+      await details.getByRole('button', { name: 'Move to album…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Move to album' });
+      await dialog.getByRole('radio', { name: new RegExp(`^${OLD_CAMERA}`) }).check();
+      expect(await dialog.getByRole('radio', { name: new RegExp(`^${HOLIDAYS}`) }).count(), 'the album it is in is not offered').to.equal(0);
+      await expectAccessible(page, 'move dialog');
+      await screenshot(page, 'desktop-viewer-move');
+      await dialog.getByRole('button', { name: `Move to ${OLD_CAMERA}` }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // The viewer goes on to the album's next item; the moved one is gone from the grid behind it.
+      await viewerOf(page, HEIC).viewer.waitFor();
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await page.getByRole('status').filter({ hasText: `Moved ${CANON} to ${OLD_CAMERA}` }).waitFor();
+      const grid = albumGrid(page, HOLIDAYS);
+      expect(await tileNames(grid)).to.deep.equal([HEIC]);
+      expect(await page.locator('.page-header .album-meta').innerText()).to.equal('1 photo');
+      await mainNav(page, 'Albums').click();
+      await albumCard(page, OLD_CAMERA).waitFor();
+      expect(await albumCard(page, HOLIDAYS).locator('.album-meta').innerText()).to.equal('1 photo');
+      expect(await albumCard(page, OLD_CAMERA).locator('.album-meta').innerText()).to.equal('3 photos');
+      await albumCard(page, OLD_CAMERA).click();
+      await albumGrid(page, OLD_CAMERA).getByRole('img').nth(2).waitFor();
+      expect(await tileNames(albumGrid(page, OLD_CAMERA))).to.include(CANON);
+      expect(await page.locator('.page-header .album-meta').innerText()).to.equal('3 photos');
+    });
+
+    it('makes a chosen photo the album’s cover, which the albums list then shows', async () => {
+      const canonThumb = pathOf(await albumGrid(page, OLD_CAMERA).getByRole('button', { name: `Photo ${CANON}` }).locator('img').getAttribute('src'));
+      expect(canonThumb).to.match(/\/derived\/[^/]+\/thumb\./);
+      await mainNav(page, 'Albums').click();
+      const cover = albumCard(page, OLD_CAMERA).locator('img');
+      expect(pathOf(await cover.getAttribute('src')), 'the automatic cover is the newest upload, not this one').to.not.equal(canonThumb);
+      await albumCard(page, OLD_CAMERA).click();
+      await albumGrid(page, OLD_CAMERA).getByRole('button', { name: `Photo ${CANON}` }).click();
+      const { viewer, details } = viewerOf(page, CANON);
+      await details.getByRole('button', { name: 'Set as album cover' }).click();
+      await details.getByText('This is the album’s cover.').waitFor();
+      expect(await details.getByRole('button', { name: 'Set as album cover' }).count()).to.equal(0);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await mainNav(page, 'Albums').click();
+      await albumCard(page, OLD_CAMERA).waitFor();
+      expect(pathOf(await cover.getAttribute('src'))).to.equal(canonThumb);
+    });
+
+    it('downloads the original under the name it was uploaded with, byte for byte', async () => {
+      await albumCard(page, OLD_CAMERA).click();
+      await albumGrid(page, OLD_CAMERA).getByRole('button', { name: `Photo ${CANON}` }).click();
+      const { viewer, details } = viewerOf(page, CANON);
+      const downloading = page.waitForEvent('download');
+      await details.getByRole('button', { name: 'Download original' }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).to.equal(CANON);
+      const bytes = await readFile(await download.path());
+      expect(bytes.equals(await readFile(fixture(`images/exif/${CANON}`))), 'the downloaded bytes are the fixture').to.equal(true);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+    });
+
+    it('retries an item whose processing ran out of retries, and it becomes ready again', async () => {
+      const mediaId = await mediaIdOf(NIKON);
+      // Stands in for the processors' queue retries running out: on the last delivery the SQS
+      // processor records this very rejection (src/processors/sqs-processor.ts), which fails the item
+      // and counts it among the album's failed.
+      const failed = await recordProcessorResult({ doc, tableName }, mediaId, 'image-variants', { status: 'failed', code: RETRIES_EXHAUSTED, reason: 'Processing did not succeed in 5 attempts. It can be retried.' });
+      expect(failed?.status).to.equal('failed');
+      expect(failed?.['processor:image-variants']).to.include({ status: 'failed', code: RETRIES_EXHAUSTED });
+      await page.reload();
+      const grid = albumGrid(page, OLD_CAMERA);
+      await grid.getByText('This file could not be processed').waitFor();
+      await page.locator('.page-header .album-meta').filter({ hasText: '1 failed' }).waitFor();
+      await grid.getByRole('button', { name: new RegExp(NIKON.replace('.', '\\.')) }).click();
+      const { viewer } = viewerOf(page, NIKON);
+      await viewer.getByRole('alert').filter({ hasText: 'did not succeed in 5 attempts' }).waitFor();
+      await viewer.getByText('Nothing is wrong with the file itself').waitFor();
+      await expectAccessible(page, 'viewer of a retryable failure');
+      const retried = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith(`/api/media/${mediaId}/retry`));
+      await viewer.getByRole('button', { name: 'Retry' }).click();
+      const reply = await retried;
+      expect(reply.status()).to.equal(202);
+      expect(((await reply.json()) as { status: string }).status).to.equal('processing');
+      await viewer.getByText(`Still processing ${NIKON}`).waitFor();
+      await viewer.getByRole('img', { name: new RegExp(NIKON.replace('.', '\\.')) }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('.page-header .album-meta').innerText()).to.equal('3 photos');
+      await page.keyboard.press('Escape');
+      await grid.getByRole('button', { name: `Photo ${NIKON}` }).locator('img').waitFor();
+    });
+
+    it('explains that a damaged file cannot be retried, and counts it as failed', async () => {
+      await openAlbum(page, HOLIDAYS);
+      await page.getByLabel('Upload', { exact: true }).setInputFiles([fixture('images/exif/corrupted.jpg')]);
+      const grid = albumGrid(page, HOLIDAYS);
+      await grid.getByText('This file is damaged and cannot be shown').waitFor({ timeout: 120_000 });
+      await page.locator('.page-header .album-meta').filter({ hasText: '2 photos · 1 failed' }).waitFor();
+      await grid.getByRole('button', { name: /corrupted\.jpg/ }).click();
+      const { viewer } = viewerOf(page, 'corrupted.jpg');
+      await viewer.getByText('The problem is in the file itself').waitFor();
+      expect(await viewer.getByRole('button', { name: 'Retry' }).count()).to.equal(0);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await mainNav(page, 'Albums').click();
+      await albumCard(page, HOLIDAYS).locator('.failed-count').filter({ hasText: '1 failed' }).waitFor();
+      expect(await albumCard(page, HOLIDAYS).locator('.album-meta').innerText()).to.equal('2 photos · 1 failed');
+      await screenshot(page, 'desktop-albums');
+    });
+  });
+
+  describe('at phone size', () => {
+    let context: BrowserContext;
+    let page: Page;
+    before(async () => {
+      context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
+      page = await context.newPage();
+      await signIn(page, stack.webUrl);
+    });
+    after(() => context?.close());
+
+    const fitsTheScreen = async () => {
+      const overflow = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth - (globalThis as unknown as PageGlobals).document.documentElement.clientWidth);
+      expect(overflow, 'horizontal overflow in px').to.be.at.most(0);
+    };
+
+    it('shows the albums with their counts and the timeline with its month list, without sideways scrolling', async () => {
+      await albumCard(page, HOLIDAYS).locator('img').waitFor();
+      await fitsTheScreen();
+      await screenshot(page, 'phone-albums');
+      await mainNav(page, 'Timeline').click();
+      const timeline = page.locator('.timeline-main');
+      await timeline.getByRole('img').nth(3).waitFor();
+      expect((await tileNames(timeline)).filter((name) => name !== '')).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+      await fitsTheScreen();
+      await expectAccessible(page, 'timeline (phone)');
+      await screenshot(page, 'phone-timeline');
+      const toggle = page.getByRole('button', { name: 'Jump to a month' });
+      const months = page.getByRole('navigation', { name: 'Months' });
+      expect(await months.getByRole('link', { name: /^April 2021/ }).isVisible(), 'the list is folded away at first').to.equal(false);
+      await toggle.click();
+      await months.getByRole('link', { name: /^April 2021/ }).waitFor();
+      await fitsTheScreen();
+      await expectAccessible(page, 'timeline month list (phone)');
+      await screenshot(page, 'phone-timeline-months');
+      await months.getByRole('button', { name: /^2008/ }).click();
+      await months.getByRole('link', { name: /^October 2008/ }).click();
+      await page.getByRole('heading', { name: /^October 2008/, level: 2 }).waitFor();
+      expect(await months.getByRole('link', { name: /^October 2008/ }).isVisible(), 'the list folds away after a jump').to.equal(false);
+    });
+
+    it('shows the viewer’s details and actions behind Details, accessibly', async () => {
+      await page.locator('.timeline-main').getByRole('button', { name: `Photo ${CANON}` }).click();
+      const { viewer, details } = viewerOf(page, CANON);
+      await viewer.getByRole('img').waitFor();
+      // The picture has the screen; the caption still shows under the name.
+      expect(await details.isVisible()).to.equal(false);
+      await viewer.locator('.viewer-caption-line').filter({ hasText: CAPTION }).waitFor();
+      await expectAccessible(page, 'viewer (phone)');
+      await viewer.getByRole('button', { name: 'Details' }).click();
+      await details.getByRole('button', { name: 'Edit caption' }).waitFor();
+      expect(await details.locator('dt:text-is("Album") + dd').innerText()).to.equal(OLD_CAMERA);
+      await fitsTheScreen();
+      await expectAccessible(page, 'viewer details (phone)');
+      await screenshot(page, 'phone-viewer-details');
+      await details.getByRole('button', { name: 'Edit caption' }).click();
+      await details.getByRole('textbox', { name: 'Caption' }).waitFor();
+      await expectAccessible(page, 'viewer editing a caption (phone)');
+      await screenshot(page, 'phone-viewer-caption');
+      // Escape leaves the caption, not the viewer.
+      await page.keyboard.press('Escape');
+      await details.getByRole('button', { name: 'Edit caption' }).waitFor();
+      expect(await viewer.isVisible()).to.equal(true);
+    });
+  });
+});
