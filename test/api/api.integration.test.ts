@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
@@ -20,6 +21,8 @@ import { loadApiConfig } from '../../src/api/config.js';
 import { apiDeps } from '../../src/api/deps.js';
 import { documentClient } from '../../src/shared/document-client.js';
 import { changeCountedMedia } from '../../src/shared/media-counts.js';
+import { markProcessing, recordProcessorResult } from '../../src/shared/media-store.js';
+import { recordRenditions } from '../../src/shared/rendition-store.js';
 import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { documentedRoutes } from '../../src/api/openapi-document.js';
 import { createRouter } from '../../src/api/router.js';
@@ -382,6 +385,214 @@ describe('album API in the local stack', function () {
       expect(after.mediaCount).to.equal(3);
       expect(after.counts).to.deep.equal({ photos: 3, videos: 0, failed: 1 });
       expect(new URL(after.cover.url).pathname).to.include(thumbOf(olderReady).key);
+    });
+  });
+
+  describe('timeline, captions, moves, covers, originals and retry', () => {
+    const table = () => test.stack.topology.tableName;
+    const store = () => ({ doc, tableName: table() });
+    const upload = async (user: LocalUser, albumId: string, fileName = 'IMG_0001.jpg') => (await newUpload(user, albumId, fileName)).body.mediaId as string;
+    /** As the image processor does: renditions recorded, then the capture time it read from EXIF. */
+    const processed = async (mediaId: string, capturedAt: string | undefined, attributes: Record<string, unknown> = {}) => {
+      const thumb = { key: `derived/${mediaId}/thumb.webp`, width: 320, height: 240, format: 'webp', bytes: 11 };
+      await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, mediaId, 'image-variants', { thumb }, attributes, new Date(), capturedAt);
+      await recordProcessorResult(store(), mediaId, 'image-labels', { status: 'succeeded' });
+    };
+    const ids = (reply: Reply) => (reply.body.items as { mediaId: string }[]).map((m) => m.mediaId);
+    let dave: LocalUser;
+
+    before(async () => {
+      const aws = { endpoint: test.moto.endpoint, region: TEST_REGION };
+      dave = await createLocalUser(cognitoClient(aws), await provisionUserPool(cognitoClient(aws), 'photo-album-api-test'), 'dave');
+    });
+
+    it('lists media across albums newest taken first, by month and time range, and an album by either order', async () => {
+      const summer = await newAlbum(dave, 'Summer');
+      const winter = await newAlbum(dave, 'Winter');
+      const [in2019, in2021, in2015, undated] = [await upload(dave, summer), await upload(dave, winter), await upload(dave, summer), await upload(dave, winter)];
+      await processed(in2019, '2019-07-14T10:00:00+02:00');
+      await processed(in2021, '2021-01-02T09:30:00');
+      await processed(in2015, '2015-07-01T12:00:00Z');
+      // A second delivery of the same event: the same time again, counted once.
+      await processed(in2015, '2015-07-01T12:00:00Z');
+      await processed(undated, undefined);
+
+      const timeline = await as(dave)('GET', '/api/media');
+      expect(ids(timeline), 'newest taken first; the undated one at its upload time').to.deep.equal([undated, in2021, in2019, in2015]);
+      const item2019 = timeline.body.items[2];
+      expect(item2019).to.include({ takenAt: '2019-07-14T08:00:00.000Z', capturedAt: '2019-07-14T10:00:00+02:00' });
+      expect(timeline.body.items[0].takenAt).to.equal(timeline.body.items[0].createdAt);
+
+      const thisMonth = new Date().toISOString().slice(0, 7);
+      expect((await as(dave)('GET', '/api/media/months')).body).to.deep.equal({
+        months: [
+          { month: thisMonth, count: 1 },
+          { month: '2021-01', count: 1 },
+          { month: '2019-07', count: 1 },
+          { month: '2015-07', count: 1 },
+        ],
+      });
+
+      expect(ids(await as(dave)('GET', '/api/media?from=2016-01-01&to=2021-01-02T09:30:00Z')), 'from inclusive, to exclusive').to.deep.equal([in2019]);
+      expect(ids(await as(dave)('GET', '/api/media?to=2020-01-01'))).to.deep.equal([in2019, in2015]);
+      expect((await as(dave)('GET', '/api/media?from=2021-01-01&to=2020-01-01')).status).to.equal(400);
+      expect((await as(dave)('GET', '/api/media?from=last-week')).status).to.equal(400);
+
+      // One item per page through the whole timeline: cursors carry the range and order.
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await as(dave)('GET', `/api/media?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        paged.push(...ids(page));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged).to.deep.equal([undated, in2021, in2019, in2015]);
+
+      expect(ids(await as(dave)('GET', `/api/albums/${summer}/media?sort=taken`))).to.deep.equal([in2019, in2015]);
+      expect(ids(await as(dave)('GET', `/api/albums/${summer}/media`)), 'uploaded order').to.deep.equal([in2015, in2019]);
+      const firstByUpload = await as(dave)('GET', `/api/albums/${summer}/media?limit=1`);
+      const crossed = await as(dave)('GET', `/api/albums/${summer}/media?sort=taken&cursor=${encodeURIComponent(firstByUpload.body.nextCursor)}`);
+      expect(crossed.status, 'a cursor of one order cannot page the other').to.equal(400);
+    });
+
+    it('keeps the capture location out of every listing and view unless the owner asks for that one item', async () => {
+      const albumId = await newAlbum(dave, 'Tuscany');
+      const mediaId = await upload(dave, albumId);
+      const location = { latitude: 43.4674483, longitude: 11.8851267 };
+      await processed(mediaId, '2008-10-22T16:28:39', { location, original: { format: 'jpeg', width: 640, height: 480, cameraMake: 'NIKON', cameraModel: 'COOLPIX P6000' } });
+
+      const plain = await as(dave)('GET', `/api/media/${mediaId}`);
+      expect(plain.body).to.include({ camera: 'NIKON COOLPIX P6000', width: 640, height: 480 }).and.not.have.property('location');
+      for (const path of [`/api/albums/${albumId}/media`, '/api/media', `/api/albums/${albumId}/media?sort=taken`]) {
+        expect(JSON.stringify((await as(dave)('GET', path)).body), path).not.to.include('43.46').and.not.include('latitude');
+      }
+      expect((await as(dave)('GET', `/api/media/${mediaId}?include=location`)).body.location).to.deep.equal(location);
+      expect((await as(dave)('GET', `/api/media/${mediaId}?include=everything`)).status).to.equal(400);
+      expect((await as(bob)('GET', `/api/media/${mediaId}?include=location`)).status, "another user's item").to.equal(404);
+    });
+
+    it('sets and clears a caption, and refuses one that is too long', async () => {
+      const mediaId = await upload(dave, await newAlbum(dave, 'Captions'));
+      expect((await as(dave)('PATCH', `/api/media/${mediaId}`, { caption: '  Nonna at the lake  ' })).body.caption).to.equal('Nonna at the lake');
+      expect((await as(dave)('GET', `/api/media/${mediaId}`)).body.caption).to.equal('Nonna at the lake');
+      expect((await as(dave)('PATCH', `/api/media/${mediaId}`, { caption: '' })).body).not.to.have.property('caption');
+      expect((await as(dave)('PATCH', `/api/media/${mediaId}`, { caption: 'x'.repeat(2001) })).status).to.equal(400);
+      expect((await as(dave)('PATCH', `/api/media/${mediaId}`, {})).status).to.equal(400);
+    });
+
+    it("moves an item to another of the owner's albums with both albums' counts, never into someone else's", async () => {
+      const from = await newAlbum(dave, 'From');
+      const to = await newAlbum(dave, 'To');
+      const [moving, staying] = [await upload(dave, from), await upload(dave, from)];
+      await recordProcessorResult(store(), moving, 'image-variants', { status: 'failed', code: 'retries_exhausted', reason: 'gave up' });
+      expect((await as(dave)('GET', `/api/albums/${from}`)).body.counts).to.deep.equal({ photos: 2, videos: 0, failed: 1 });
+
+      const moved = await as(dave)('PATCH', `/api/media/${moving}`, { albumId: to, caption: 'moved' });
+      expect(moved.body).to.include({ albumId: to, caption: 'moved' });
+      expect((await as(dave)('GET', `/api/albums/${from}`)).body.counts).to.deep.equal({ photos: 1, videos: 0, failed: 0 });
+      expect((await as(dave)('GET', `/api/albums/${to}`)).body.counts).to.deep.equal({ photos: 1, videos: 0, failed: 1 });
+      expect(ids(await as(dave)('GET', `/api/albums/${from}/media`))).to.deep.equal([staying]);
+      expect(ids(await as(dave)('GET', `/api/albums/${to}/media?sort=taken`))).to.deep.equal([moving]);
+      // The same move again changes nothing.
+      await as(dave)('PATCH', `/api/media/${moving}`, { albumId: to });
+      expect((await as(dave)('GET', `/api/albums/${to}`)).body.counts).to.deep.equal({ photos: 1, videos: 0, failed: 1 });
+
+      const bobsAlbum = await newAlbum(bob, 'Not yours');
+      for (const target of [bobsAlbum, '00000000-0000-4000-8000-000000000000']) {
+        const refused = await as(dave)('PATCH', `/api/media/${staying}`, { albumId: target });
+        expect(refused.status).to.equal(400);
+        expect(refused.body.error.code).to.equal('invalid_album');
+      }
+      expect((await as(bob)('GET', `/api/albums/${bobsAlbum}`)).body.counts).to.deep.equal({ photos: 0, videos: 0, failed: 0 });
+    });
+
+    it('shows a chosen cover while it is in the album and ready, and falls back when it leaves', async () => {
+      const albumId = await newAlbum(dave, 'Covers');
+      const other = await newAlbum(dave, 'Elsewhere');
+      const [older, newer, pending] = [await upload(dave, albumId), await upload(dave, albumId), await upload(dave, albumId)];
+      await processed(older, undefined);
+      await processed(newer, undefined);
+      const coverPath = async () => new URL((await as(dave)('GET', `/api/albums/${albumId}`)).body.cover.url).pathname;
+      expect(await coverPath(), 'automatic: the newest ready item').to.include(`derived/${newer}/thumb.webp`);
+
+      const chosen = await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: older });
+      expect(chosen.body.coverMediaId).to.equal(older);
+      expect(new URL(chosen.body.cover.url).pathname).to.include(`derived/${older}/thumb.webp`);
+      const listed = ((await as(dave)('GET', '/api/albums?limit=100')).body.items as { albumId: string; cover: { url: string } }[]).find((a) => a.albumId === albumId)!;
+      expect(new URL(listed.cover.url).pathname).to.include(`derived/${older}/thumb.webp`);
+
+      expect((await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: pending })).status, 'not ready').to.equal(409);
+      const elsewhere = await upload(dave, other);
+      expect((await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: elsewhere })).status, 'another album').to.equal(400);
+
+      await as(dave)('PATCH', `/api/media/${older}`, { albumId: other });
+      expect(await coverPath(), 'the cover moved away').to.include(`derived/${newer}/thumb.webp`);
+      await as(dave)('PATCH', `/api/media/${older}`, { albumId });
+      expect(await coverPath(), 'and came back').to.include(`derived/${older}/thumb.webp`);
+      const automatic = await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: null });
+      expect(automatic.body).not.to.have.property('coverMediaId');
+      expect(new URL(automatic.body.cover.url).pathname).to.include(`derived/${newer}/thumb.webp`);
+    });
+
+    it('downloads the original under its own name through a short-lived URL', async () => {
+      const albumId = await newAlbum(dave, 'Originals');
+      const photo = readFileSync(fixture('images/exif/Nikon_D70.jpg'));
+      const issued = await as(dave)('POST', `/api/albums/${albumId}/uploads`, { fileName: 'Zoë at the "lake".jpg', contentType: 'image/jpeg', bytes: photo.length });
+      const { mediaId, upload: post } = issued.body as { mediaId: string; upload: { url: string; fields: Record<string, string> } };
+      expect((await as(dave)('GET', `/api/media/${mediaId}/original`)).status, 'not uploaded yet').to.equal(409);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+      form.append('file', new Blob([photo], { type: 'image/jpeg' }));
+      expect((await fetch(post.url, { method: 'POST', body: form })).ok).to.equal(true);
+      await markProcessing(store(), mediaId);
+
+      const download = await as(dave)('GET', `/api/media/${mediaId}/original`);
+      expect(download.status).to.equal(200);
+      expect(download.body.fileName).to.equal('Zoë at the lake.jpg');
+      const lifetime = Date.parse(download.body.expiresAt) - Date.now();
+      expect(lifetime).to.be.within(0, 300_000);
+      const media = (await as(dave)('GET', `/api/media/${mediaId}`)).body;
+      expect(download.body.url, 'separate from the rendition URLs').not.to.equal(media.variants.thumb?.url);
+      const response = await fetch(download.body.url);
+      expect(response.status).to.equal(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(photo)).to.equal(true);
+      expect(response.headers.get('content-disposition')).to.equal(`attachment; filename="Zo_ at the lake.jpg"; filename*=UTF-8''Zo%C3%AB%20at%20the%20lake.jpg`);
+      expect((await as(bob)('GET', `/api/media/${mediaId}/original`)).status).to.equal(404);
+    });
+
+    it('retries a failure that was not in the file, once, by queueing the original for the processors that failed it', async () => {
+      const albumId = await newAlbum(dave, 'Retry');
+      const photo = readFileSync(fixture('images/exif/Canon_40D.jpg'));
+      const mediaId = await upload(dave, albumId);
+      const key = `originals/image/${mediaId}.jpg`;
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.originals, Key: key, Body: photo }));
+      // As handleQueueMessage records retries running out on the last delivery.
+      await recordProcessorResult(store(), mediaId, 'image-variants', { status: 'failed', code: 'retries_exhausted', reason: 'Processing did not succeed in 5 attempts. It can be retried.' });
+      const failed = (await as(dave)('GET', `/api/media/${mediaId}`)).body;
+      expect(failed).to.include({ status: 'failed', failureCode: 'retries_exhausted', retryable: true });
+      expect((await as(dave)('GET', `/api/albums/${albumId}`)).body.counts.failed).to.equal(1);
+
+      const queue = test.stack.queues['image-variants']!.url;
+      await test.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queue }));
+      const retried = await as(dave)('POST', `/api/media/${mediaId}/retry`);
+      expect(retried.status).to.equal(202);
+      expect(retried.body).to.include({ status: 'processing' }).and.not.have.property('failureReason');
+      expect((await as(dave)('POST', `/api/media/${mediaId}/retry`)).status, 'a repeat while processing').to.equal(202);
+      expect((await as(dave)('GET', `/api/albums/${albumId}`)).body.counts.failed).to.equal(0);
+
+      const { Messages = [] } = await test.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const records = Messages.flatMap((m) => (JSON.parse(m.Body!) as { Records: { s3: { object: { key: string; size: number; eTag?: string } } }[] }).Records);
+      expect(records.map((r) => r.s3.object), 'one message, for the original').to.deep.equal([{ key, size: photo.length, eTag: records[0]?.s3.object.eTag }]);
+
+      const corrupt = await upload(dave, albumId);
+      await recordProcessorResult(store(), corrupt, 'image-variants', { status: 'failed', code: 'corrupt_image', reason: 'The JPEG file is damaged.' });
+      const refused = await as(dave)('POST', `/api/media/${corrupt}/retry`);
+      expect(refused.status).to.equal(409);
+      expect(refused.body.error.code).to.equal('not_retryable');
+      expect((await as(dave)('GET', `/api/media/${corrupt}`)).body).to.include({ retryable: false });
+      const ready = await upload(dave, albumId);
+      await processed(ready, undefined);
+      expect((await as(dave)('POST', `/api/media/${ready}/retry`)).body.error.code).to.equal('not_failed');
     });
   });
 

@@ -195,7 +195,7 @@ describe('renderVariants', () => {
 
   describe('metadata', () => {
     for (const file of ['gps_DSCN0010.jpg', 'gps_DSCN0021.jpg']) {
-      it(`${file}: keeps capture time and camera, never the position; the outputs carry no EXIF`, async () => {
+      it(`${file}: keeps capture time and camera, the position only apart from them; the outputs carry no EXIF`, async () => {
         const original = await image(`exif/${file}`);
         expect((await sharp(original).metadata()).exif, 'the fixture has EXIF to lose').not.to.equal(undefined);
 
@@ -206,9 +206,16 @@ describe('renderVariants', () => {
         expect(result.original.capturedAt).to.match(/^2008-10-22T\d{2}:\d{2}:\d{2}$/);
         expect(Object.keys(result.original).filter((key) => /gps|lat|lon|alt|position|location/i.test(key))).to.deep.equal([]);
         expect(JSON.stringify(result.original)).not.to.match(/gps/i);
+        // Both photos were taken in Arezzo, Tuscany (43°28' N, 11°53' E).
+        expect(result.location?.latitude).to.be.closeTo(43.467, 0.001);
+        expect(result.location?.longitude).to.be.closeTo(11.885, 0.001);
         for (const v of result.variants) await expectNoMetadata(v.data);
       });
     }
+
+    it('has no position for a photo without GPS', async () => {
+      expect(await renderVariants(await image('exif/Canon_40D.jpg'))).not.to.have.property('location');
+    });
 
     it('reads Canon and Nikon camera files', async () => {
       const canon = await renderVariants(await image('exif/Canon_40D.jpg'));

@@ -20,6 +20,8 @@ export interface Clips {
   readonly truncated: string;
   /** 2 s of AAC in an MP4: audio only. */
   readonly audioOnly: string;
+  /** landscapeSilent with a creation_time of 2019-05-01T12:34:56Z, as a camera writes it. */
+  readonly dated: string;
   cleanup(): void;
 }
 
@@ -35,6 +37,7 @@ export function makeClips(): Clips {
   ffmpeg([...video, ...h264, at('landscape-silent.mp4')]);
   ffmpeg(['-i', at('landscape-silent.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', at('rotated.mp4')]);
   ffmpeg([...tone, '-c:a', 'aac', at('audio-only.mp4')]);
+  ffmpeg(['-i', at('landscape-silent.mp4'), '-c', 'copy', '-metadata', 'creation_time=2019-05-01T12:34:56Z', at('dated.mp4')]);
   ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=duration=1:size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=1', ...h264, '-c:a', 'aac', '-shortest', at('full-hd.mp4')]);
   writeFileSync(at('text.mp4'), 'this is not a video, just some text\n'.repeat(50));
   const whole = readFileSync(at('landscape-audio.mp4'));
@@ -48,6 +51,7 @@ export function makeClips(): Clips {
     textFile: at('text.mp4'),
     truncated: at('truncated.mp4'),
     audioOnly: at('audio-only.mp4'),
+    dated: at('dated.mp4'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 
 import { PermanentError } from '../../../src/shared/errors.js';
-import { checkLimits, DEFAULT_PROBE_LIMITS, displayRotation, looksLikeVideoContainer, parseProbe, probeFile, type FfprobeOutput, type VideoProbe } from '../../../src/worker/video-transcode/probe.js';
+import { captureTime, checkLimits, DEFAULT_PROBE_LIMITS, displayRotation, looksLikeVideoContainer, parseProbe, probeFile, type FfprobeOutput, type VideoProbe } from '../../../src/worker/video-transcode/probe.js';
 import { rejectionOf } from '../../support/fixtures.js';
 import { type Clips, makeClips } from './clips.js';
 
@@ -55,6 +55,20 @@ describe('parseProbe', () => {
   });
 });
 
+describe('captureTime', () => {
+  it("prefers Apple's local creation date with its offset, then the container's UTC creation_time", () => {
+    expect(captureTime({ 'com.apple.quicktime.creationdate': '2021-07-04T18:30:05-0700', creation_time: '2021-07-05T01:30:06.000000Z' })).to.deep.equal({ capturedAt: '2021-07-04T18:30:05-07:00' });
+    expect(captureTime({ creation_time: '2021-07-05T01:30:06.000000Z' })).to.deep.equal({ capturedAt: '2021-07-05T01:30:06Z' });
+  });
+
+  it('takes the epoch, year 0 and malformed dates as no date at all', () => {
+    expect(captureTime({ creation_time: '1970-01-01T00:00:00.000000Z' })).to.deep.equal({});
+    expect(captureTime({ creation_time: '0000-00-00T00:00:00.000000Z' })).to.deep.equal({});
+    expect(captureTime({ creation_time: 'yesterday' })).to.deep.equal({});
+    expect(captureTime(undefined)).to.deep.equal({});
+  });
+});
+
 describe('displayRotation', () => {
   it('normalises to a quarter turn in 0-270', () => {
     expect(displayRotation({ side_data_list: [{ side_data_type: 'Display Matrix', rotation: -180 }] })).to.equal(180);
@@ -102,6 +116,11 @@ describe('probeFile', () => {
 
   it('probes a real clip with audio', async () => {
     expect(await probeFile(clips.landscapeWithAudio)).to.deep.include({ width: 640, height: 360, durationSeconds: 2, videoCodec: 'h264', hasAudio: true, audioCodec: 'aac' });
+  });
+
+  it('reads when a clip was recorded from its container, and nothing from a clip without a date', async () => {
+    expect((await probeFile(clips.dated)).capturedAt).to.equal('2019-05-01T12:34:56Z');
+    expect(await probeFile(clips.landscapeSilent)).not.to.have.property('capturedAt');
   });
 
   it('gives the display size of a clip with rotation metadata', async () => {

@@ -50,6 +50,7 @@ export interface paths {
         delete: operations["deleteAlbum"];
         options?: never;
         head?: never;
+        /** @description Renames, describes or sets the cover. 400 when the cover is not an item of this album, 409 when it is not ready yet. */
         patch: operations["updateAlbum"];
         trace?: never;
     };
@@ -616,6 +617,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
