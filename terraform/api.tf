@@ -44,6 +44,29 @@ locals {
 
   media_signing_private_key_parameter = coalesce(var.media_signing_private_key_parameter, "/${var.project}/${local.environment}/cloudfront/media-signing-key")
 
+  # Retrying a failed item (POST /api/media/{mediaId}/retry) sends an S3-event-shaped message
+  # straight to the queue of each processor that failed it, as `npm run reprocess` does: the queue
+  # of every processor of the registry, Lambda and Fargate alike (main.tf), and never a dead-letter
+  # queue or a job's queue.
+  processor_queue_urls = { for name, queue in module.processor_queue : name => queue.queue_url }
+  processor_queue_arns = { for name, queue in module.processor_queue : name => queue.queue_arn }
+
+  send_processor_retries_statement = {
+    sid        = "SendProcessorRetries"
+    actions    = ["sqs:SendMessage"]
+    resources  = values(local.processor_queue_arns)
+    conditions = []
+  }
+
+  # The API's statements beyond what the api module grants from its inputs: album deletions to the
+  # album-deleter's queue, retries to the processors' queues, and the key through SQS for both
+  # (jobs.tf), once.
+  api_policy_statements = [
+    local.send_album_deletions_statement,
+    local.send_processor_retries_statement,
+    local.encrypt_messages_through_sqs_statement,
+  ]
+
   # What src/api/config.ts reads; CURSOR_KEY_PARAMETER is set by the api module, which owns that
   # parameter. The local stack sets the same variables (src/local).
   api_environment = {
@@ -66,6 +89,11 @@ locals {
     CLOUDFRONT_PRIVATE_KEY_PARAMETER = local.media_signing_private_key_parameter
     # Deleting an album queues it for the album-deleter job (jobs.tf).
     ALBUM_DELETION_QUEUE_URL = local.album_deletion_queue_url
+    # Retrying a failed item sends to the queue of each processor that failed it: a JSON object,
+    # {"<processor>": "<queue URL>", ...}, with every processor of the registry.
+    PROCESSOR_QUEUE_URLS = jsonencode(local.processor_queue_urls)
+    # An original's download URL (a presigned S3 GET) lives shorter than a rendition's.
+    ORIGINAL_URL_TTL_SECONDS = tostring(var.original_url_ttl_seconds)
     # Requests must carry CloudFront's x-origin-verify header (delivery.tf).
     ORIGIN_VERIFY_SECRET = data.aws_ssm_parameter.origin_verify.value
   }
@@ -146,6 +174,7 @@ module "api" {
     key_prefix = local.derived_prefix
   }
 
-  # Album deletions go to the album-deleter job's queue (jobs.tf), encrypted with the key.
-  policy_statements = local.send_album_deletions_statements
+  # Album deletions go to the album-deleter job's queue (jobs.tf), retries to the processors'
+  # queues, both encrypted with the key.
+  policy_statements = local.api_policy_statements
 }

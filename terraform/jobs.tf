@@ -81,25 +81,28 @@ locals {
 
   table_index_arns = [for index in local.table.globalSecondaryIndexes : "${module.table.table_arn}/index/${index.name}"]
 
-  # Sending to the SSE-KMS album deletion queue needs a data key, and SQS checks kms:Decrypt too.
-  send_album_deletions_statements = [
-    {
-      sid        = "SendAlbumDeletions"
-      actions    = ["sqs:SendMessage"]
-      resources  = [local.album_deletion_queue_arn]
-      conditions = []
-    },
-    {
-      sid       = "EncryptMessagesThroughSqs"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [module.kms.key_arn]
-      conditions = [{
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [local.kms_via_sqs]
-      }]
-    },
-  ]
+  # Sending to one of our SSE-KMS queues needs a data key, and SQS checks kms:Decrypt too. One
+  # statement per role, however many queues it sends to: give it next to the SendMessage ones.
+  encrypt_messages_through_sqs_statement = {
+    sid       = "EncryptMessagesThroughSqs"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [module.kms.key_arn]
+    conditions = [{
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [local.kms_via_sqs]
+    }]
+  }
+
+  send_album_deletions_statement = {
+    sid        = "SendAlbumDeletions"
+    actions    = ["sqs:SendMessage"]
+    resources  = [local.album_deletion_queue_arn]
+    conditions = []
+  }
+
+  # What every job holds to send album deletions (the API adds its retries to it, api.tf).
+  send_album_deletions_statements = [local.send_album_deletions_statement, local.encrypt_messages_through_sqs_statement]
 
   # What each job's handler calls, and nothing else: a handler that starts making a new call needs
   # it added here (the local stack does not enforce IAM). Deleting a key needs no KMS permission.

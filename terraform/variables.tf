@@ -389,6 +389,22 @@ variable "media_url_ttl_seconds" {
   }
 }
 
+variable "original_url_ttl_seconds" {
+  description = "Seconds an original's download URL (a presigned S3 GET, `GET /api/media/{mediaId}/original`) stays valid (60 to 3600). It hands out the full-resolution file, so it is kept shorter than media_url_ttl_seconds: plan refuses a longer one."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.original_url_ttl_seconds >= 60 && var.original_url_ttl_seconds <= 3600 && floor(var.original_url_ttl_seconds) == var.original_url_ttl_seconds
+    error_message = "original_url_ttl_seconds must be a whole number from 60 to 3600 (1 hour)."
+  }
+
+  validation {
+    condition     = var.original_url_ttl_seconds <= var.media_url_ttl_seconds
+    error_message = "original_url_ttl_seconds must not exceed media_url_ttl_seconds: an original's download URL lives no longer than a rendition's."
+  }
+}
+
 variable "media_signing_private_key_parameter" {
   description = "Name of the SSM SecureString parameter holding the PEM private key that signs media URLs (the pair of the CloudFront key group's public key). Terraform never sees the key: the ops team creates the parameter, encrypted with the environment's KMS key (alias/<project>-<env>). Null uses `/<project>/<env>/cloudfront/media-signing-key`."
   type        = string

@@ -290,8 +290,8 @@ run "api" {
   assert {
     condition = toset(flatten(data.aws_iam_policy_document.lambda.statement[*].actions)) == toset([
       "logs:CreateLogStream", "logs:PutLogEvents",
-      "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "s3:PutObject", "s3:DeleteObject", "s3:ListBucket",
+      "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket",
       "kms:GenerateDataKey", "kms:Decrypt",
       "ssm:GetParameter",
     ])
@@ -301,10 +301,41 @@ run "api" {
   assert {
     condition = alltrue([
       for statement in data.aws_iam_policy_document.lambda.statement :
-      alltrue([for condition in statement.condition : condition.variable == "kms:ViaService"])
-      if startswith(statement.sid, "GenerateDataKey") || startswith(statement.sid, "Decrypt")
+      anytrue([
+        for condition in statement.condition :
+        condition.test == "StringEquals" && condition.variable == "kms:ViaService" &&
+        length(setsubtract(toset(condition.values), toset(["s3.ap-southeast-2.amazonaws.com", "ssm.ap-southeast-2.amazonaws.com"]))) == 0
+      ])
+      if anytrue([for action in statement.actions : startswith(action, "kms:")])
     ])
-    error_message = "The key may be used only through S3 and SSM (kms:ViaService)."
+    error_message = "The key may be used only through S3 and SSM (kms:ViaService on every statement that grants a kms: action)."
+  }
+
+  # Downloads (GET /api/media/{mediaId}/original): the presigned GET is checked against the role,
+  # so the role reads the originals' prefixes and nothing else: not the whole originals bucket, not
+  # the derived bucket.
+  assert {
+    condition = (
+      toset(flatten([for statement in data.aws_iam_policy_document.lambda.statement : statement.resources if contains(statement.actions, "s3:GetObject")])) ==
+      toset(["${var.originals.bucket_arn}/originals/image/*", "${var.originals.bucket_arn}/originals/video/*"])
+    )
+    error_message = "s3:GetObject must be granted on originals/<class>/* of the originals bucket only: ${jsonencode([for statement in data.aws_iam_policy_document.lambda.statement : statement.resources if contains(statement.actions, "s3:GetObject")])}."
+  }
+
+  # ... and S3 decrypts the SSE-KMS original with the signer's permissions: kms:Decrypt through S3,
+  # for the originals bucket's objects only (its encryption context).
+  assert {
+    condition = length([
+      for statement in data.aws_iam_policy_document.lambda.statement : statement
+      if contains(statement.actions, "kms:Decrypt") && toset(statement.resources) == toset([var.kms_key_arn]) && anytrue([
+        for condition in statement.condition : condition.variable == "kms:ViaService" && toset(condition.values) == toset(["s3.ap-southeast-2.amazonaws.com"])
+        ]) && anytrue([
+        for condition in statement.condition :
+        condition.test == "StringLike" && condition.variable == "kms:EncryptionContext:aws:s3:arn" &&
+        toset(condition.values) == toset([var.originals.bucket_arn, "${var.originals.bucket_arn}/originals/image/*", "${var.originals.bucket_arn}/originals/video/*"])
+      ])
+    ]) == 1
+    error_message = "Reading an SSE-KMS original needs kms:Decrypt through S3, limited to the originals bucket's encryption context (the bucket with an S3 Bucket Key, or originals/<class>/* objects)."
   }
 }
 
@@ -359,6 +390,26 @@ run "api_refuses_plain_cursor_key" {
   }
 
   expect_failures = [var.environment_variables]
+}
+
+# The module's own statements keep their sids: a caller's statement may not shadow one.
+run "api_refuses_a_statement_reusing_a_module_sid" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    name = "photo-album-test-api"
+    policy_statements = [{
+      sid       = "ReadOriginals"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::photo-album-test-derived-123456789012/derived/*"]
+    }]
+  }
+
+  expect_failures = [var.policy_statements]
 }
 
 # API Gateway stops waiting after 30 s.

@@ -139,6 +139,32 @@ mock_provider "aws" {
   }
 }
 
+# Every queue would get the mock's one ARN: give dead-letter queues and the jobs' queues their own,
+# so that an assertion can tell a processor's queue from its dead-letter queue or another queue.
+override_resource {
+  target = module.processor_queue.aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:ap-southeast-2:123456789012:photo-album-mock-processor-dlq"
+    url = "https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-mock-processor-dlq"
+  }
+}
+
+override_resource {
+  target = module.job_queue.aws_sqs_queue.this
+  values = {
+    arn = "arn:aws:sqs:ap-southeast-2:123456789012:photo-album-mock-job"
+    url = "https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-mock-job"
+  }
+}
+
+override_resource {
+  target = module.job_queue.aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:ap-southeast-2:123456789012:photo-album-mock-job-dlq"
+    url = "https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-mock-job-dlq"
+  }
+}
+
 run "plan" {
   command = plan
 
@@ -343,6 +369,57 @@ run "plan" {
       statement.sid != "SendAlbumDeletions" || (statement.actions == ["sqs:SendMessage"] && statement.resources == [module.job_queue["album-deleter"].queue_arn])
     ])
     error_message = "The API (and the jobs) may send to the album-deleter's queue only."
+  }
+
+  # Retrying a failed item: the API gets every processor's queue URL by processor name (Lambda
+  # and Fargate processors alike), a JSON object src/api/config.ts parses.
+  assert {
+    condition = jsondecode(local.api_environment.PROCESSOR_QUEUE_URLS) == {
+      for p in jsondecode(file("../registry/processors.json")).processors : p.name => module.processor_queue[p.name].queue_url
+    }
+    error_message = "PROCESSOR_QUEUE_URLS must map every processor of registry/processors.json to its own queue's URL: ${local.api_environment.PROCESSOR_QUEUE_URLS}."
+  }
+
+  # ... and may send to exactly those queues: one ARN per processor, no dead-letter queue.
+  assert {
+    condition = (
+      length([for statement in local.api_policy_statements : statement if statement.sid == "SendProcessorRetries"]) == 1 &&
+      alltrue([
+        for statement in local.api_policy_statements :
+        statement.actions == ["sqs:SendMessage"] &&
+        length(statement.resources) == length(jsondecode(file("../registry/processors.json")).processors) &&
+        toset(statement.resources) == toset([for p in jsondecode(file("../registry/processors.json")).processors : module.processor_queue[p.name].queue_arn])
+        if statement.sid == "SendProcessorRetries"
+      ])
+    )
+    error_message = "The API's SendProcessorRetries statement must allow sqs:SendMessage on each processor's queue, and nothing else: ${jsonencode([for statement in local.api_policy_statements : statement.resources if statement.sid == "SendProcessorRetries"])}."
+  }
+
+  # Every queue the API sends to is a processor's queue or the album deletion queue; it never
+  # reaches a dead-letter queue; it uses the key through SQS in one statement.
+  assert {
+    condition = (
+      length(setsubtract(
+        toset(flatten([for statement in local.api_policy_statements : statement.resources if contains(statement.actions, "sqs:SendMessage")])),
+        toset(concat([for p in jsondecode(file("../registry/processors.json")).processors : module.processor_queue[p.name].queue_arn], [module.job_queue["album-deleter"].queue_arn])),
+      )) == 0 &&
+      length(setintersection(
+        toset(flatten([for statement in local.api_policy_statements : statement.resources])),
+        toset(concat([for queue in module.processor_queue : queue.dlq_arn], [for queue in module.job_queue : queue.dlq_arn])),
+      )) == 0 &&
+      length([for statement in local.api_policy_statements : statement if statement.sid == "EncryptMessagesThroughSqs"]) == 1 &&
+      length(distinct([for statement in local.api_policy_statements : statement.sid])) == length(local.api_policy_statements)
+    )
+    error_message = "The API may send to the processors' queues and the album deletion queue only (no dead-letter queue), with one EncryptMessagesThroughSqs statement: ${jsonencode(local.api_policy_statements)}."
+  }
+
+  # An original's download URL: the variable, and never longer-lived than a rendition's.
+  assert {
+    condition = (
+      local.api_environment.ORIGINAL_URL_TTL_SECONDS == tostring(var.original_url_ttl_seconds) &&
+      tonumber(local.api_environment.ORIGINAL_URL_TTL_SECONDS) <= tonumber(local.api_environment.MEDIA_URL_TTL_SECONDS)
+    )
+    error_message = "ORIGINAL_URL_TTL_SECONDS must be original_url_ttl_seconds (${var.original_url_ttl_seconds}), at most MEDIA_URL_TTL_SECONDS."
   }
 
   # Least privilege: the album-deleter never touches object versions and reads no object; no job

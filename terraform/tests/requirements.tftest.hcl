@@ -302,6 +302,30 @@ run "refuses_a_fraction_of_a_day_for_deleted_originals" {
   expect_failures = [var.originals_noncurrent_version_expiration_days, terraform_data.workspace_guard]
 }
 
+# --- an original's download URL lives at most an hour, and no longer than a rendition's ----------
+
+run "refuses_an_original_url_over_an_hour" {
+  command = plan
+
+  variables {
+    original_url_ttl_seconds = 7200
+    media_url_ttl_seconds    = 86400
+  }
+
+  expect_failures = [var.original_url_ttl_seconds, terraform_data.workspace_guard]
+}
+
+run "refuses_an_original_url_outliving_media_urls" {
+  command = plan
+
+  variables {
+    original_url_ttl_seconds = 900
+    media_url_ttl_seconds    = 600
+  }
+
+  expect_failures = [var.original_url_ttl_seconds, terraform_data.workspace_guard]
+}
+
 # --- dev needs none of it -----------------------------------------------------------------------
 
 run "dev_needs_none_of_it" {

@@ -42,11 +42,11 @@ function fakeStack(albums: { albumId: string; name: string }[] = []) {
     }
     expect(new Headers(init.headers).get('authorization')).to.equal('Bearer token-1');
     const body = init.body === undefined ? undefined : (JSON.parse(String(init.body)) as Record<string, unknown>);
-    if (method === 'GET' && path === '/api/albums') return reply(method, path, 200, { items: albums.map((a) => ({ ...a, mediaCount: 0, createdAt: 't', updatedAt: 't' })) });
+    if (method === 'GET' && path === '/api/albums') return reply(method, path, 200, { items: albums.map((a) => ({ ...a, mediaCount: 0, counts: { photos: 0, videos: 0, failed: 0 }, createdAt: 't', updatedAt: 't' })) });
     if (method === 'POST' && path === '/api/albums') {
       const album = { albumId: `album-${(ids += 1)}`, name: String(body!.name) };
       albums.push(album);
-      return reply(method, path, 201, { ...album, mediaCount: 0, createdAt: 't', updatedAt: 't' });
+      return reply(method, path, 201, { ...album, mediaCount: 0, counts: { photos: 0, videos: 0, failed: 0 }, createdAt: 't', updatedAt: 't' });
     }
     const upload = /^\/api\/albums\/([^/]+)\/uploads$/.exec(path);
     if (method === 'POST' && upload) {
@@ -66,7 +66,7 @@ function fakeStack(albums: { albumId: string; name: string }[] = []) {
     if (method === 'GET' && get && media.has(get[1]!)) {
       const item = media.get(get[1]!)!;
       item.polls += 1;
-      const base = { mediaId: get[1], albumId: 'album', mediaClass: 'image', fileName: item.fileName, contentType: 'image/jpeg', createdAt: 't' };
+      const base = { mediaId: get[1], albumId: 'album', mediaClass: 'image', fileName: item.fileName, contentType: 'image/jpeg', createdAt: 't', takenAt: 't' };
       if (item.fileName.startsWith('stuck') || item.polls < 2) return reply(method, path, 200, { ...base, status: 'uploading', variants: {} });
       if (item.fileName.startsWith('bad')) return reply(method, path, 200, { ...base, status: 'failed', failureReason: 'The JPEG file is damaged.', variants: {} });
       const variant = (width: number, height: number) => ({ url: 'http://s3.test/derived', expiresAt: 't', width, height, format: 'webp', bytes: 10 });

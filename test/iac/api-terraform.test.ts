@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 
 import { loadApiConfig } from '../../src/api/config.js';
+import { registry } from '../../src/shared/registry.js';
 import { block, parseHcl } from '../support/hcl.js';
 import { ROOT } from './tools.js';
 
@@ -162,6 +163,21 @@ describe('IaC: the album API Terraform', () => {
       expect(statements.find((s) => s.sid === 'ReadWriteTable')?.actions).to.equal('${var.table_actions}');
     });
 
+    it('reads the originals\' prefixes only (downloads), and decrypts through S3 for the originals bucket only', () => {
+      const reads = statements.filter((s) => ([] as string[]).concat(s.actions).includes('s3:GetObject'));
+      expect(reads.map((s) => s.sid)).to.deep.equal(['ReadOriginals']);
+      expect(reads[0]!.resources).to.equal('${local.originals_objects}');
+      const iamLocals = block(iam, 'locals') as unknown as Record<string, string>;
+      expect(iamLocals.originals_objects).to.equal('${[for prefix in var.originals.key_prefixes : "${var.originals.bucket_arn}/${prefix}*"]}');
+      const decrypt = statements.find((s) => s.sid === 'DecryptOriginalsThroughS3') as unknown as { actions: string[]; condition: { variable: string; values: unknown }[] };
+      expect(decrypt.actions).to.deep.equal(['kms:Decrypt']);
+      expect(decrypt.condition.map((c) => c.variable)).to.deep.equal(['kms:ViaService', 'kms:EncryptionContext:aws:s3:arn']);
+      expect(decrypt.condition[0]!.values).to.deep.equal(['${local.s3_service}']);
+      expect(decrypt.condition[1]!.values).to.equal('${concat([var.originals.bucket_arn], local.originals_objects)}');
+      // The root passes the media classes' originals prefixes, nothing derived.
+      expect(block(root, 'module', 'api').originals).to.deep.include({ key_prefixes: '${[for media_class in local.registry.mediaClasses : media_class.originalsPrefix]}' });
+    });
+
     it('reads its SSM parameters with ssm:GetParameter only', () => {
       const read = statements.find((s) => s.sid === 'ReadOwnParameters');
       expect(read?.actions).to.deep.equal(['ssm:GetParameter']);
@@ -187,12 +203,19 @@ describe('IaC: the album API Terraform', () => {
     } as unknown as Record<string, { default?: unknown }>;
     const environment = locals.api_environment as Record<string, string>;
 
-    // A literal as written, `var.x` or `tostring(var.x)` as x's default, `tostring(max(n, var.x))` as it evaluates, anything else (module outputs) a stand-in.
+    // What `local.processor_queue_urls` evaluates to in dev: every processor's queue URL by name.
+    const processorQueueUrls = Object.fromEntries(
+      registry.processors.map((processor) => [processor.name, `https://sqs.ap-southeast-2.amazonaws.com/123456789012/photo-album-dev-${processor.name}`]),
+    );
+
+    // A literal as written, `var.x` or `tostring(var.x)` as x's default, `tostring(max(n, var.x))` as it evaluates,
+    // `jsonencode(local.processor_queue_urls)` as the JSON of stand-in URLs, anything else (module outputs) a stand-in.
     const value = (expression: string): string => {
       const variable = /^\$\{(?:tostring\()?var\.(\w+)\)?\}$/.exec(expression);
       if (variable) return String(variables[variable[1]!]?.default);
       const floor = /^\$\{tostring\(max\((\d+), var\.(\w+)\)\)\}$/.exec(expression);
       if (floor) return String(Math.max(Number(floor[1]), Number(variables[floor[2]!]?.default)));
+      if (expression === '${jsonencode(local.processor_queue_urls)}') return JSON.stringify(processorQueueUrls);
       return expression.includes('${') ? `stand-in-for-${expression.replace(/\W+/g, '-')}` : expression;
     };
 
@@ -204,6 +227,35 @@ describe('IaC: the album API Terraform', () => {
       expect(unread, 'variables api.tf sets that src/api/config.ts does not read').to.deep.equal([]);
       expect(config.MEDIA_URL_SIGNER).to.equal('cloudfront');
       expect(config.IMAGE_MAX_BYTES).to.equal(Number(value(environment.IMAGE_MAX_BYTES!)));
+    });
+
+    it('gives PROCESSOR_QUEUE_URLS every processor\'s own queue URL, as a JSON object the configuration reads', () => {
+      expect(environment.PROCESSOR_QUEUE_URLS).to.equal('${jsonencode(local.processor_queue_urls)}');
+      // Every processor of the registry has a queue (main.tf), Lambda and Fargate alike; the map takes all of them.
+      expect(block(parseHcl('terraform/main.tf'), 'module', 'processor_queue').for_each).to.equal('${local.processors}');
+      expect(block(parseHcl('terraform/locals.tf'), 'locals').processors).to.match(/^\$\{\{for processor in local\.registry\.processors : processor\.name =>/);
+      expect(locals.processor_queue_urls).to.equal('${{for name, queue in module.processor_queue : name => queue.queue_url}}');
+      expect(registry.processors.map((p) => p.runtime)).to.include('fargate');
+      const env: Record<string, string> = { CURSOR_KEY_PARAMETER: '/photo-album/dev/api/cursor-key' };
+      for (const [name, expression] of Object.entries(environment)) env[name] = value(expression);
+      const config = loadApiConfig(env) as unknown as Record<string, unknown>;
+      expect(config.PROCESSOR_QUEUE_URLS).to.deep.equal(processorQueueUrls);
+      expect(config.ORIGINAL_URL_TTL_SECONDS).to.equal(Number(variables.original_url_ttl_seconds?.default));
+      expect(Number(variables.original_url_ttl_seconds?.default)).to.be.below(Number(variables.media_url_ttl_seconds?.default));
+    });
+
+    it('lets the API send to the processors\' queues (not their dead-letter queues) and the album deletion queue, with one KMS statement', () => {
+      expect(locals.processor_queue_arns).to.equal('${{for name, queue in module.processor_queue : name => queue.queue_arn}}');
+      const retries = locals.send_processor_retries_statement as Record<string, unknown>;
+      expect(retries.actions).to.deep.equal(['sqs:SendMessage']);
+      expect(retries.resources).to.equal('${values(local.processor_queue_arns)}');
+      expect(locals.api_policy_statements).to.deep.equal([
+        '${local.send_album_deletions_statement}',
+        '${local.send_processor_retries_statement}',
+        '${local.encrypt_messages_through_sqs_statement}',
+      ]);
+      expect(block(root, 'module', 'api').policy_statements).to.equal('${local.api_policy_statements}');
+      expect(JSON.stringify(locals)).to.not.match(/dlq_(arn|url)/);
     });
 
     it('never puts the cursor key itself into the environment', () => {

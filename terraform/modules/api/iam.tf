@@ -17,7 +17,7 @@ data "aws_iam_policy_document" "assume_role" {
 
 resource "aws_iam_role" "lambda" {
   name               = var.name
-  description        = "Execution role of the ${var.name} Lambda function: the table, uploads into and deletes from the media buckets, its parameters, its logs and what policy_statements add, nothing else."
+  description        = "Execution role of the ${var.name} Lambda function: the table, uploads into, downloads from and deletes from the media buckets, its parameters, its logs and what policy_statements add, nothing else."
   assume_role_policy = data.aws_iam_policy_document.assume_role.json
 
   tags = var.tags
@@ -73,6 +73,16 @@ data "aws_iam_policy_document" "lambda" {
     resources = local.originals_objects
   }
 
+  # A presigned GET of an original (its download) is signed with the role's credentials too, so S3
+  # checks the read against this statement: the originals' prefixes only, never the whole bucket,
+  # and nothing in the derived bucket (renditions go out as signed CloudFront URLs).
+  statement {
+    sid       = "ReadOriginals"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = local.originals_objects
+  }
+
   # Deleting a media item lists derived/<mediaId>/ and deletes what it finds (DeleteObjects checks
   # s3:DeleteObject per key). S3 sets s3:prefix to the listed prefix.
   statement {
@@ -107,6 +117,29 @@ data "aws_iam_policy_document" "lambda" {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values   = [local.s3_service]
+    }
+  }
+
+  # ... and reading an original back needs kms:Decrypt, again with the signer's permissions. The
+  # encryption context S3 passes names the bucket (with an S3 Bucket Key, as the storage module
+  # sets) or the object (without one): either way only the originals bucket's objects under the
+  # originals' prefixes.
+  statement {
+    sid       = "DecryptOriginalsThroughS3"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [local.s3_service]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = concat([var.originals.bucket_arn], local.originals_objects)
     }
   }
 

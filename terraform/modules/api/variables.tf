@@ -258,7 +258,7 @@ variable "tracing_mode" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer managed KMS key that encrypts the function's environment variables, both log groups and the cursor key parameter, and that the function may use through S3 (uploads into the originals bucket) and SSM (its SecureString parameters) only. Its key policy must let `logs.<region>.amazonaws.com` use it for `/aws/lambda/<name>` and `/aws/apigateway/<name>`."
+  description = "ARN of the customer managed KMS key that encrypts the function's environment variables, both log groups and the cursor key parameter, and that the function may use through S3 (uploads into, and downloads of, the originals bucket) and SSM (its SecureString parameters) only. Its key policy must let `logs.<region>.amazonaws.com` use it for `/aws/lambda/<name>` and `/aws/apigateway/<name>`."
   type        = string
 
   validation {
@@ -352,9 +352,9 @@ variable "table_arn" {
 }
 
 variable "table_actions" {
-  description = "Item-level DynamoDB actions the function may call on the table. The default is what src/api calls: GetItem, BatchGetItem and Query to read, PutItem, UpdateItem and DeleteItem to write, ConditionCheckItem for the album check of a new upload (TransactWriteItems has no IAM action of its own; it needs the actions of its Put, Update, Delete and ConditionCheck parts)."
+  description = "Item-level DynamoDB actions the function may call on the table. The default is what src/api calls: GetItem, BatchGetItem and Query to read, PutItem, UpdateItem and DeleteItem to write (TransactWriteItems has no IAM action of its own; it needs the actions of its parts: Put, Update and Delete, as in a new upload with its album's counters or a label change; a ConditionCheck part would need ConditionCheckItem)."
   type        = list(string)
-  default     = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+  default     = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
   nullable    = false
 
   validation {
@@ -392,7 +392,7 @@ variable "table_index_names" {
 
 variable "originals" {
   description = <<-EOT
-    Where uploads go. The function signs presigned POSTs for keys under these prefixes (S3 checks the upload against the role) and deletes a deleted media item's original there.
+    Where uploads go. The function signs presigned POSTs for keys under these prefixes (S3 checks the upload against the role), signs presigned GETs of an original for its download (S3 checks the read and the decryption against the role) and deletes a deleted media item's original there. The role may read nothing else in the bucket.
 
     - `bucket_arn` - (Required) ARN of the originals bucket.
     - `key_prefixes` - (Required) One key prefix per media class, each ending in `/`, such as `originals/image/`.
@@ -438,7 +438,7 @@ variable "derived" {
 
 variable "policy_statements" {
   description = <<-EOT
-    Extra statements for the function's role, for what the inputs above do not cover (for example `sqs:SendMessage` on the album deletion queue, and the KMS key through SQS).
+    Extra statements for the function's role, for what the inputs above do not cover (for example `sqs:SendMessage` on the album deletion queue and the processors' queues, and the KMS key through SQS).
 
     - `sid` - (Required) Statement ID: letters and digits, unique in the policy.
     - `actions` - (Required) IAM actions such as `sqs:SendMessage`; no `*` or `<service>:*`.
@@ -466,8 +466,9 @@ variable "policy_statements" {
   validation {
     condition = length(var.policy_statements) == length(distinct([for statement in var.policy_statements : statement.sid])) && alltrue([
       for statement in var.policy_statements : !contains([
-        "WriteOwnLogGroup", "ReadWriteTable", "QueryTableIndexes", "UploadAndDeleteOriginals", "ListDerivedObjects",
-        "DeleteDerivedObjects", "GenerateDataKeyThroughS3", "ReadOwnParameters", "DecryptParametersThroughSsm", "WriteXRayTraces",
+        "WriteOwnLogGroup", "ReadWriteTable", "QueryTableIndexes", "UploadAndDeleteOriginals", "ReadOriginals", "ListDerivedObjects",
+        "DeleteDerivedObjects", "GenerateDataKeyThroughS3", "DecryptOriginalsThroughS3", "ReadOwnParameters", "DecryptParametersThroughSsm",
+        "WriteXRayTraces",
       ], statement.sid)
     ])
     error_message = "policy_statements sids must be unique and must not reuse a sid of the module's own statements."

@@ -9,6 +9,8 @@ import type { Session } from '../auth/session.js';
 import type { components, paths } from './schema.js';
 
 export type Album = components['schemas']['Album'];
+export type AlbumCounts = components['schemas']['AlbumCounts'];
+export type MonthCount = components['schemas']['MonthCount'];
 export type Media = components['schemas']['Media'];
 export type Variant = components['schemas']['Variant'];
 export type UploadResponse = components['schemas']['UploadResponse'];

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso/router';
 
-import { ApiProblem, problemMessage, unwrap, type Album } from '../api/client.js';
+import { ApiProblem, problemMessage, unwrap, type Album, type Media } from '../api/client.js';
 import { filesFromDrop } from '../upload/drop.js';
-import { itemCount } from './AlbumsPage.js';
+import { AlbumCounts, itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
 import { Confirm, PromptDialog } from './Modal.js';
@@ -13,11 +13,31 @@ import { Viewer } from './Viewer.js';
 
 const ACCEPT = 'image/*,video/*,.heic,.heif,.mov,.mkv,.webm';
 
+type Sort = 'uploaded' | 'taken';
+const SORTS: readonly { readonly value: Sort; readonly label: string }[] = [
+  { value: 'uploaded', label: 'Uploaded' },
+  { value: 'taken', label: 'Taken' },
+];
+
+/**
+ * The album's counts with one item added (+1) or taken away (-1) as it is now, as the API counts
+ * it: by class, and among those the failed. Kept here so the header follows what the person does
+ * at once, without reading the album again.
+ */
+function counted(album: Album, media: Media, sign: 1 | -1): Album {
+  const counts = { ...album.counts };
+  if (media.mediaClass === 'video') counts.videos = Math.max(0, counts.videos + sign);
+  else counts.photos = Math.max(0, counts.photos + sign);
+  if (media.status === 'failed') counts.failed = Math.max(0, counts.failed + sign);
+  return { ...album, counts, mediaCount: Math.max(0, album.mediaCount + sign) };
+}
+
 export function AlbumPage() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
   const albumId = params.albumId ?? '';
+  const sort: Sort = query.sort === 'taken' ? 'taken' : 'uploaded';
   const { api, uploads } = useServices();
-  const { route } = useLocation();
+  const { route, path } = useLocation();
   const [album, setAlbum] = useState<Album | undefined>();
   const [missing, setMissing] = useState<string | undefined>();
   const [dialog, setDialog] = useState<'rename' | 'delete' | undefined>();
@@ -25,8 +45,20 @@ export function AlbumPage() {
   const [dialogError, setDialogError] = useState<string | undefined>();
   const [viewing, setViewing] = useState<string | undefined>();
   const [dragging, setDragging] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
 
-  const media = useMediaList(async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: pageQuery(cursor) } })), albumId);
+  const adjust = (before: Media | undefined, after: Media | undefined) =>
+    setAlbum((current) => {
+      if (!current) return current;
+      const without = before ? counted(current, before, -1) : current;
+      return after ? counted(without, after, 1) : without;
+    });
+
+  const media = useMediaList(
+    async (cursor) => unwrap(await api.GET('/api/albums/{albumId}/media', { params: { path: { albumId }, query: { ...pageQuery(cursor), ...(sort === 'taken' ? { sort } : {}) } } })),
+    `${albumId}:${sort}`,
+    adjust,
+  );
 
   // The album's name and count come after its first page of media: the count reads the album's
   // whole index, and the grid is what a person is waiting to see.
@@ -45,6 +77,7 @@ export function AlbumPage() {
   useEffect(() => {
     setAlbum(undefined);
     setMissing(undefined);
+    setNotice(undefined);
   }, [albumId]);
 
   useEffect(
@@ -55,8 +88,9 @@ export function AlbumPage() {
         void api.GET('/api/media/{mediaId}', { params: { path: { mediaId } } }).then(({ data }) => {
           // The bytes are in S3 even if the processors have not said so yet: it is processing now.
           if (!data) return;
-          media.add(data.status === 'uploading' ? { ...data, status: 'processing' } : data);
-          setAlbum((current) => current && { ...current, mediaCount: current.mediaCount + 1 });
+          const arrived: Media = data.status === 'uploading' ? { ...data, status: 'processing' } : data;
+          media.add(arrived);
+          adjust(undefined, arrived);
         });
       }),
     [albumId],
@@ -105,6 +139,7 @@ export function AlbumPage() {
 
   const items = media.items ?? [];
   const count = album?.mediaCount ?? items.length;
+  const chooseSort = (next: Sort) => route(next === 'uploaded' ? path : `${path}?sort=${next}`, true);
   return (
     <section
       class={`page album-page ${dragging ? 'dragging' : ''}`}
@@ -129,8 +164,8 @@ export function AlbumPage() {
             Albums
           </a>
           <h1 id="album-heading">{album?.name ?? 'Loading…'}</h1>
-          {/* Always there, so the grid below never moves when the count arrives. */}
-          <p class="album-meta">{album ? itemCount(count) : '\u00a0'}</p>
+          {/* Always there, so the grid below never moves when the counts arrive. */}
+          {album ? <AlbumCounts album={album} as="p" /> : <p class="album-meta">{'\u00a0'}</p>}
         </div>
         <div class="toolbar">
           <label class="button upload-button">
@@ -155,6 +190,22 @@ export function AlbumPage() {
           </button>
         </div>
       </header>
+      {count > 1 && (
+        <fieldset class="segmented sort-control">
+          <legend>Sort by</legend>
+          {SORTS.map((option) => (
+            <label key={option.value}>
+              <input type="radio" name="sort" value={option.value} checked={sort === option.value} onChange={() => chooseSort(option.value)} />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
       {media.error && (
         <p class="error" role="alert">
           {media.error}
@@ -180,9 +231,24 @@ export function AlbumPage() {
           onShow={setViewing}
           onClose={() => setViewing(undefined)}
           onDeleted={(mediaId) => {
+            adjust(items.find((m) => m.mediaId === mediaId), undefined);
             media.remove(mediaId);
-            setAlbum((current) => current && { ...current, mediaCount: Math.max(0, current.mediaCount - 1) });
           }}
+          onChanged={(changed) => {
+            adjust(items.find((m) => m.mediaId === changed.mediaId), changed);
+            media.update(changed);
+          }}
+          album={
+            album && {
+              album,
+              onAlbumChanged: setAlbum,
+              onMovedOut: (moved, to) => {
+                adjust(items.find((m) => m.mediaId === moved.mediaId), undefined);
+                media.remove(moved.mediaId);
+                setNotice(`Moved ${moved.fileName} to ${to.name}.`);
+              },
+            }
+          }
         />
       )}
       {dialog === 'rename' && album && (

@@ -2,10 +2,28 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 
 import { problemMessage, unwrap, type Album } from '../api/client.js';
+import { countsParts } from '../media/format.js';
 import { useServices } from './context.js';
 import { PromptDialog } from './Modal.js';
 
 export const itemCount = (count: number): string => `${count} ${count === 1 ? 'item' : 'items'}`;
+
+/** What an album holds: "12 photos · 3 videos", and how many failed when any did. */
+export function AlbumCounts(props: { album: Album; as?: 'span' | 'p' }) {
+  const counts = countsParts(props.album.counts);
+  const Tag = props.as ?? 'span';
+  return (
+    <Tag class="album-meta">
+      {counts.text}
+      {counts.failed && (
+        <>
+          {' · '}
+          <span class="failed-count">{counts.failed}</span>
+        </>
+      )}
+    </Tag>
+  );
+}
 
 export function AlbumsPage() {
   const { api } = useServices();
@@ -74,7 +92,7 @@ export function AlbumsPage() {
                   {album.cover ? <img src={album.cover.url} alt="" width={160} height={160} loading="lazy" decoding="async" /> : <span class="cover-placeholder" aria-hidden="true" />}
                 </span>
                 <span class="album-name">{album.name}</span>
-                <span class="album-meta">{itemCount(album.mediaCount)}</span>
+                <AlbumCounts album={album} />
               </a>
             </li>
           ))}

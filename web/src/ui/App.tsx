@@ -6,6 +6,7 @@ import { AlbumsPage } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { LabelPage, LabelsPage } from './LabelsPage.js';
 import { Logo, SessionExpiredDialog, SignInPage } from './SignIn.js';
+import { TimelinePage } from './TimelinePage.js';
 import { UploadPanel } from './UploadPanel.js';
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
         <Router>
           <Route path="/" component={AlbumsPage} />
           <Route path="/albums/:albumId" component={AlbumPage} />
+          <Route path="/timeline" component={TimelinePage} />
           <Route path="/labels" component={LabelsPage} />
           <Route path="/labels/:label" component={LabelPage} />
           <Route default component={NotFound} />
@@ -46,6 +48,9 @@ function Header(props: { username: string }) {
       <nav aria-label="Main">
         <a href="/" aria-current={current('/')}>
           Albums
+        </a>
+        <a href="/timeline" aria-current={current('/timeline')}>
+          Timeline
         </a>
         <a href="/labels" aria-current={current('/labels')}>
           Labels

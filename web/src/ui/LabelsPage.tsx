@@ -88,7 +88,7 @@ export function LabelPage() {
       {media.items?.length === 0 && <p class="empty">Nothing carries this label any more.</p>}
       {items.length > 0 && <MediaGrid items={items} label={`Photos labelled ${title}`} onOpen={setViewing} onNearEnd={media.loadMore} />}
       {viewing !== undefined && (
-        <Viewer items={items} mediaId={viewing} onShow={setViewing} onClose={() => setViewing(undefined)} onDeleted={media.remove} />
+        <Viewer items={items} mediaId={viewing} onShow={setViewing} onClose={() => setViewing(undefined)} onDeleted={media.remove} onChanged={media.update} />
       )}
     </section>
   );

@@ -29,7 +29,7 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
 }
 
 /** A dialog's error, if any, then Cancel beside its one action. */
-function DialogActions(props: { busy?: boolean | undefined; error?: string | undefined; onCancel: () => void; children: ComponentChildren }) {
+export function DialogActions(props: { busy?: boolean | undefined; error?: string | undefined; onCancel: () => void; children: ComponentChildren }) {
   return (
     <>
       {props.error && (

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 
+import { isSavingFile } from '../media/download.js';
 import { formatBytes, type UploadItem } from '../upload/queue.js';
 import { useServices } from './context.js';
 import { useStore } from '../store.js';
@@ -22,6 +23,7 @@ export function UploadPanel() {
     if (!active) return;
     // Closing the tab would drop the files still waiting: the browser asks first.
     const warn = (event: BeforeUnloadEvent) => {
+      if (isSavingFile()) return;
       event.preventDefault();
       event.returnValue = '';
     };

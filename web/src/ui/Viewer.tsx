@@ -1,36 +1,61 @@
 /**
  * The full-screen viewer: one item at a time, ← and → (or a swipe) to move, Escape to close.
  * Photos come in the largest rendition the screen needs; videos play their MP4 renditions with
- * the poster frame shown first.
+ * the poster frame shown first. Its details (when and with what it was taken, the caption, labels)
+ * and what can be done with it sit beside the picture on a wide screen and, on a phone, under it
+ * behind Details, so the picture keeps the screen.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-import { problemMessage, unwrap, type Media } from '../api/client.js';
+import { problemMessage, unwrap, type Album, type Media } from '../api/client.js';
+import { saveFromUrl } from '../media/download.js';
 import { failureHeadline } from '../media/failure.js';
+import { durationMachine, durationText, takenTime } from '../media/format.js';
 import { useServices } from './context.js';
 import { altText } from './MediaGrid.js';
 import { Confirm, Modal } from './Modal.js';
+import { MoveDialog } from './MoveDialog.js';
 
 const SWIPE_PX = 50;
+const CAPTION_MAX = 2000;
+/** Wide enough for the picture and the details side by side; the stylesheet uses the same width. */
+const SIDE_BY_SIDE = '(min-width: 900px)';
+
+/** The viewer opened from an album's page: the item can become its cover, and leaves the page when moved. */
+export interface AlbumScope {
+  readonly album: Album;
+  readonly onAlbumChanged: (album: Album) => void;
+  readonly onMovedOut: (media: Media, to: Album) => void;
+}
+
+export interface ViewerProps {
+  readonly items: readonly Media[];
+  readonly mediaId: string;
+  readonly onShow: (mediaId: string) => void;
+  readonly onClose: () => void;
+  readonly onDeleted: (mediaId: string) => void;
+  /** The item as the API returned it after a change made here (a caption, a retry, a move elsewhere). */
+  readonly onChanged: (media: Media) => void;
+  readonly album?: AlbumScope | undefined;
+}
 
 /**
  * The viewer follows an item, not a position: uploads landing at the top of the list while it is
  * open must not swap the photo under the person looking at it.
  */
-export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow: (mediaId: string) => void; onClose: () => void; onDeleted: (mediaId: string) => void }) {
-  const { api } = useServices();
+export function Viewer(props: ViewerProps) {
   const index = props.items.findIndex((m) => m.mediaId === props.mediaId);
   const media = props.items[index];
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia(SIDE_BY_SIDE).matches);
   const swipeStart = useRef<number | undefined>(undefined);
+  // Names of albums other than the page's own, fetched once per viewer for the Album line.
+  const albumNames = useRef(new Map<string, string>());
   const hasPrevious = index > 0;
   const hasNext = index >= 0 && index < props.items.length - 1;
   // Keys can come faster than renders: each step starts from the item the previous step asked
   // for, not from the one a render last drew.
-  const latest = useRef({ props, index, confirming });
-  latest.current = { props, index, confirming };
+  const latest = useRef({ props, index });
+  latest.current = { props, index };
   const go = (delta: number) => {
     const { props: current, index: at } = latest.current;
     const next = current.items[at + delta];
@@ -41,7 +66,11 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (latest.current.confirming || event.defaultPrevented) return;
+      if (event.defaultPrevented) return;
+      // Arrows belong to the caption being typed, and to a dialog opened over the viewer.
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (document.querySelectorAll('dialog[open]').length > 1) return;
       if (event.key === 'ArrowRight') go(1);
       else if (event.key === 'ArrowLeft') go(-1);
       else return;
@@ -52,26 +81,18 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
   }, []);
 
   if (!media) return null;
-  const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      unwrap(await api.DELETE('/api/media/{mediaId}', { params: { path: { mediaId: media.mediaId } } }));
-      setConfirming(false);
-      const neighbour = props.items[index + 1] ?? props.items[index - 1];
-      props.onDeleted(media.mediaId);
-      if (neighbour) props.onShow(neighbour.mediaId);
-      else props.onClose();
-    } catch (failure) {
-      setError(problemMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+
+  /** The item is gone from this list (deleted, or moved out of the album): show its neighbour. */
+  const leave = () => {
+    const neighbour = props.items[index + 1] ?? props.items[index - 1];
+    if (neighbour) props.onShow(neighbour.mediaId);
+    else props.onClose();
   };
 
+  const taken = takenTime(media);
   const { web, mobile, poster } = media.variants;
   return (
-    <Modal title={`${media.fileName} (${index + 1} of ${props.items.length})`} onClose={props.onClose} class="viewer">
+    <Modal title={`${media.fileName} (${index + 1} of ${props.items.length})`} onClose={props.onClose} class={`viewer ${detailsOpen ? 'with-details' : ''}`}>
       <div
         class="viewer-stage"
         onPointerDown={(event) => (swipeStart.current = event.clientX)}
@@ -88,7 +109,7 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
             key={media.mediaId}
             src={(web ?? mobile)!.url}
             srcset={[mobile && `${mobile.url} ${mobile.width ?? 1080}w`, web && `${web.url} ${web.width ?? 2048}w`].filter(Boolean).join(', ')}
-            sizes="100vw"
+            sizes={detailsOpen ? '(min-width: 900px) calc(100vw - 22rem), 100vw' : '100vw'}
             width={web?.width ?? mobile?.width}
             height={web?.height ?? mobile?.height}
             alt={altText(media)}
@@ -102,12 +123,7 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
             {web && <source src={web.url} type="video/mp4" />}
           </video>
         )}
-        {media.status === 'failed' && (
-          <div class="viewer-message" role="alert">
-            <h2>{failureHeadline(media.failureReason, media.mediaClass)}</h2>
-            {media.failureReason && <p>{media.failureReason}</p>}
-          </div>
-        )}
+        {media.status === 'failed' && <FailedMessage key={media.mediaId} media={media} onChanged={props.onChanged} />}
         {(media.status === 'uploading' || media.status === 'processing') && (
           <div class="viewer-message" role="status">
             <span class="spinner" aria-hidden="true" />
@@ -121,23 +137,21 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
         </button>
         <div class="viewer-info">
           <h2 class="viewer-title">{media.fileName}</h2>
-          <p class="viewer-position">
-            {index + 1} of {props.items.length}
+          <p class="viewer-subtitle">
+            <span class="viewer-position">
+              {index + 1} of {props.items.length}
+            </span>
+            {taken && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <time dateTime={taken.machine}>{taken.text}</time>
+              </>
+            )}
           </p>
-          {media.labels && media.labels.length > 0 && (
-            <ul class="labels" aria-label="Labels">
-              {media.labels.map((label) => (
-                <li key={label}>
-                  <a href={`/labels/${encodeURIComponent(label.toLowerCase())}`} onClick={props.onClose}>
-                    {label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
+          {!detailsOpen && media.caption && <p class="viewer-caption-line">{media.caption}</p>}
         </div>
-        <button type="button" class="danger-outline" onClick={() => setConfirming(true)}>
-          Delete
+        <button type="button" class="secondary small details-toggle" aria-expanded={detailsOpen} aria-controls="viewer-details" onClick={() => setDetailsOpen((open) => !open)}>
+          Details
         </button>
         <button type="button" class="icon" onClick={() => go(1)} disabled={!hasNext} aria-label="Next">
           ›
@@ -146,17 +160,358 @@ export function Viewer(props: { items: readonly Media[]; mediaId: string; onShow
           ×
         </button>
       </div>
-      {confirming && (
+      <section id="viewer-details" class="viewer-details" aria-label={`Details of ${media.fileName}`} hidden={!detailsOpen}>
+        <ItemDetails
+          key={media.mediaId}
+          media={media}
+          scope={props.album}
+          albumNames={albumNames.current}
+          onChanged={props.onChanged}
+          onClose={props.onClose}
+          onDeleted={() => {
+            leave();
+            props.onDeleted(media.mediaId);
+          }}
+          onMoved={(moved, to) => {
+            if (props.album) {
+              leave();
+              props.album.onMovedOut(moved, to);
+            } else {
+              props.onChanged(moved);
+            }
+          }}
+        />
+      </section>
+    </Modal>
+  );
+}
+
+/** Why the item failed, and either a Retry or why retrying would not help. */
+function FailedMessage(props: { media: Media; onChanged: (media: Media) => void }) {
+  const { api } = useServices();
+  const { media } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const retry = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onChanged(unwrap(await api.POST('/api/media/{mediaId}/retry', { params: { path: { mediaId: media.mediaId } } })));
+    } catch (failure) {
+      setError(problemMessage(failure));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="viewer-message">
+      <div role="alert">
+        <h2>{failureHeadline(media.failureReason, media.mediaClass)}</h2>
+        {media.failureReason && <p>{media.failureReason}</p>}
+      </div>
+      {media.retryable ? (
+        <>
+          <p class="viewer-hint">Nothing is wrong with the file itself: processing it again may well work.</p>
+          <button type="button" onClick={() => void retry()} disabled={busy}>
+            {busy ? 'Retrying…' : 'Retry'}
+          </button>
+          {error && (
+            <p class="viewer-error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      ) : (
+        <p class="viewer-hint">The problem is in the file itself, so trying again will not help. If you have another copy of it, upload that one instead.</p>
+      )}
+    </div>
+  );
+}
+
+interface DetailsProps {
+  readonly media: Media;
+  readonly scope: AlbumScope | undefined;
+  readonly albumNames: Map<string, string>;
+  readonly onChanged: (media: Media) => void;
+  readonly onMoved: (media: Media, to: Album) => void;
+  readonly onDeleted: () => void;
+  readonly onClose: () => void;
+}
+
+/** One item's facts and actions; keyed by the item, so a half-typed caption never follows the next photo. */
+function ItemDetails(props: DetailsProps) {
+  const { api } = useServices();
+  const { media, scope } = props;
+  const [dialog, setDialog] = useState<'move' | 'delete' | undefined>();
+  const [busy, setBusy] = useState<'download' | 'cover' | 'delete' | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [albumName, setAlbumName] = useState(() => (scope ? scope.album.name : props.albumNames.get(media.albumId)));
+
+  useEffect(() => {
+    if (scope || albumName !== undefined) return;
+    void api.GET('/api/albums/{albumId}', { params: { path: { albumId: media.albumId } } }).then(({ data }) => {
+      if (!data) return;
+      props.albumNames.set(data.albumId, data.name);
+      setAlbumName(data.name);
+    });
+  }, [media.albumId]);
+
+  const run = async (action: 'download' | 'cover' | 'delete', work: () => Promise<string | undefined>) => {
+    setBusy(action);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      setNotice(await work());
+    } catch (failure) {
+      setError(problemMessage(failure));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const download = () =>
+    run('download', async () => {
+      const original = unwrap(await api.GET('/api/media/{mediaId}/original', { params: { path: { mediaId: media.mediaId } } }));
+      saveFromUrl(original.url, original.fileName);
+      return `Downloading ${original.fileName}.`;
+    });
+
+  const setCover = (coverMediaId: string | null) =>
+    run('cover', async () => {
+      if (!scope) return undefined;
+      const album = unwrap(await api.PATCH('/api/albums/{albumId}', { params: { path: { albumId: scope.album.albumId } }, body: { coverMediaId } }));
+      scope.onAlbumChanged(album);
+      return coverMediaId ? 'This is now the album’s cover.' : 'The album’s newest photo is its cover again.';
+    });
+
+  const remove = async () => {
+    setBusy('delete');
+    setError(undefined);
+    try {
+      unwrap(await api.DELETE('/api/media/{mediaId}', { params: { path: { mediaId: media.mediaId } } }));
+      setDialog(undefined);
+      props.onDeleted();
+    } catch (failure) {
+      setError(problemMessage(failure));
+      setBusy(undefined);
+    }
+  };
+
+  const taken = takenTime(media);
+  const isCover = scope?.album.coverMediaId === media.mediaId;
+  return (
+    <>
+      <dl class="facts">
+        {taken && (
+          <div>
+            {/* Without a camera time, takenAt is when the file was uploaded: say so. */}
+            <dt>{media.capturedAt ? 'Taken' : 'Added'}</dt>
+            <dd>
+              <time dateTime={taken.machine}>{taken.text}</time>
+            </dd>
+          </div>
+        )}
+        {media.camera && (
+          <div>
+            <dt>Camera</dt>
+            <dd>{media.camera}</dd>
+          </div>
+        )}
+        {media.durationSeconds !== undefined && (
+          <div>
+            <dt>Length</dt>
+            <dd>
+              <time dateTime={durationMachine(media.durationSeconds)}>{durationText(media.durationSeconds)}</time>
+            </dd>
+          </div>
+        )}
+        {media.width !== undefined && media.height !== undefined && (
+          <div>
+            <dt>Size</dt>
+            <dd>
+              {media.width} × {media.height}
+            </dd>
+          </div>
+        )}
+        {!scope && albumName !== undefined && (
+          <div>
+            <dt>Album</dt>
+            <dd>
+              <a href={`/albums/${encodeURIComponent(media.albumId)}`} onClick={props.onClose}>
+                {albumName}
+              </a>
+            </dd>
+          </div>
+        )}
+      </dl>
+      <Caption media={media} onSaved={props.onChanged} />
+      {media.labels && media.labels.length > 0 && (
+        <ul class="labels" aria-label="Labels">
+          {media.labels.map((label) => (
+            <li key={label}>
+              <a href={`/labels/${encodeURIComponent(label.toLowerCase())}`} onClick={props.onClose}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="viewer-actions">
+        {media.status !== 'uploading' && (
+          <button type="button" class="secondary small" onClick={() => void download()} disabled={busy === 'download'}>
+            {busy === 'download' ? 'Preparing download…' : 'Download original'}
+          </button>
+        )}
+        <button type="button" class="secondary small" onClick={() => (setError(undefined), setDialog('move'))}>
+          Move to album…
+        </button>
+        {scope && media.status === 'ready' && !isCover && (
+          <button type="button" class="secondary small" onClick={() => void setCover(media.mediaId)} disabled={busy === 'cover'}>
+            {busy === 'cover' ? 'Setting cover…' : 'Set as album cover'}
+          </button>
+        )}
+        <button type="button" class="danger-outline small" onClick={() => (setError(undefined), setDialog('delete'))}>
+          Delete
+        </button>
+      </div>
+      {isCover && (
+        <p class="cover-note">
+          This is the album’s cover.{' '}
+          <button type="button" class="link" onClick={() => void setCover(null)} disabled={busy === 'cover'}>
+            Use the newest photo instead
+          </button>
+        </p>
+      )}
+      {notice && (
+        <p class="viewer-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && dialog === undefined && (
+        <p class="viewer-error" role="alert">
+          {error}
+        </p>
+      )}
+      {dialog === 'move' && (
+        <MoveDialog
+          media={media}
+          onCancel={() => setDialog(undefined)}
+          onMoved={(moved, to) => {
+            setDialog(undefined);
+            props.albumNames.set(to.albumId, to.name);
+            setAlbumName(to.name);
+            setNotice(`Moved to ${to.name}.`);
+            props.onMoved(moved, to);
+          }}
+        />
+      )}
+      {dialog === 'delete' && (
         <Confirm
           title={`Delete ${media.fileName}?`}
           message="The photo or video and all its copies will be deleted. This cannot be undone."
           confirmLabel="Delete item"
-          busy={busy}
+          busy={busy === 'delete'}
           error={error}
           onConfirm={() => void remove()}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => setDialog(undefined)}
         />
       )}
-    </Modal>
+    </>
+  );
+}
+
+/** The caption, and an inline form to write or change it; an empty caption removes it. */
+function Caption(props: { media: Media; onSaved: (media: Media) => void }) {
+  const { api } = useServices();
+  const { media } = props;
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(media.caption ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const field = useRef<HTMLTextAreaElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Focus goes into the form when it opens and back to its button when it closes, never to <body>.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (editing) field.current?.focus();
+    else if (wasEditing.current) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const cancel = () => {
+    setEditing(false);
+    setError(undefined);
+    setValue(media.caption ?? '');
+  };
+  const save = async () => {
+    const caption = value.trim();
+    if (caption === (media.caption ?? '')) return cancel();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const saved = unwrap(await api.PATCH('/api/media/{mediaId}', { params: { path: { mediaId: media.mediaId } }, body: { caption } }));
+      props.onSaved(saved);
+      setValue(saved.caption ?? '');
+      setEditing(false);
+    } catch (failure) {
+      setError(problemMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="caption" aria-labelledby="caption-heading">
+      <h3 id="caption-heading">Caption</h3>
+      {editing ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save();
+          }}
+        >
+          <textarea
+            ref={field}
+            aria-labelledby="caption-heading"
+            aria-describedby="caption-help"
+            maxLength={CAPTION_MAX}
+            rows={3}
+            value={value}
+            onInput={(event) => setValue(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              // Escape leaves the caption, not the whole viewer.
+              if (event.key === 'Escape') {
+                event.preventDefault();
+                event.stopPropagation();
+                cancel();
+              }
+            }}
+          />
+          <p id="caption-help" class="field-help">
+            {value.length > CAPTION_MAX - 200 ? `${CAPTION_MAX - value.length} characters left. ` : ''}Leave it empty to remove the caption.
+          </p>
+          {error && (
+            <p class="viewer-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="caption-actions">
+            <button type="button" class="secondary small" onClick={cancel} disabled={busy}>
+              Cancel
+            </button>
+            <button type="submit" class="small" disabled={busy}>
+              {busy ? 'Saving…' : 'Save caption'}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          {media.caption ? <p class="caption-text">{media.caption}</p> : <p class="caption-empty">No caption yet.</p>}
+          <button ref={editButton} type="button" class="secondary small" onClick={() => setEditing(true)}>
+            {media.caption ? 'Edit caption' : 'Add a caption'}
+          </button>
+        </>
+      )}
+    </section>
   );
 }

@@ -12,11 +12,16 @@ export interface MediaPage {
 /**
  * A paged list of media that keeps itself current: pages load as the grid nears its end, items
  * still uploading or processing are polled until they settle, and local changes (a new upload, a
- * deletion) show at once.
+ * deletion) show at once. `onSettled` hears of each item the polling saw change, with how it was
+ * before, so a page can keep its own counts without asking the API again.
  */
-export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>, key: string) {
+export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>, key: string, onSettled?: (before: Media | undefined, after: Media) => void) {
   const { api } = useServices();
   const [items, setItems] = useState<Media[] | undefined>();
+  const current = useRef<Media[] | undefined>(undefined);
+  current.current = items;
+  const settled = useRef(onSettled);
+  settled.current = onSettled;
   const [error, setError] = useState<string | undefined>();
   const next = useRef<string | undefined>(undefined);
   const loading = useRef(false);
@@ -56,7 +61,15 @@ export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>,
     setError(undefined);
     next.current = undefined;
     done.current = false;
-    const watcher = new PendingPoller(api, (media) => upsert(media), remove);
+    const watcher = new PendingPoller(
+      api,
+      (media) => {
+        const before = current.current?.find((m) => m.mediaId === media.mediaId);
+        if (before && before.status !== media.status) settled.current?.(before, media);
+        upsert(media);
+      },
+      remove,
+    );
     poller.current = watcher;
     void loadMore();
     return () => watcher.stop();
@@ -69,6 +82,11 @@ export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>,
     /** A new item (just uploaded): shown first and watched until it settles. */
     add: (media: Media) => {
       upsert(media, true);
+      if (isPending(media)) poller.current?.watch([media.mediaId]);
+    },
+    /** An item changed here (a caption, a move, a retry): replaced where it is, and watched again if it is pending. */
+    update: (media: Media) => {
+      setItems((previous) => previous?.map((m) => (m.mediaId === media.mediaId ? media : m)));
       if (isPending(media)) poller.current?.watch([media.mediaId]);
     },
     remove,
