@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { importJWK, type JWK, SignJWT } from 'jose';
@@ -29,11 +29,13 @@ import { createRouter } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
 import { albumKey } from '../../src/api/store.js';
 import { createApiServer } from '../../src/local/api-server.js';
+import { localClients } from '../../src/local/clients.js';
 import { cognitoClient, cognitoTokenVerifier, createLocalUser, motoJwksUrl, provisionUserPool, type LocalUser } from '../../src/local/cognito.js';
 import { projectRoot } from '../../src/local/paths.js';
 import { addLabel } from '../../src/shared/label-index.js';
 import { fixture } from '../support/fixtures.js';
 import { startTestStack, TEST_REGION, type TestStack } from '../support/local-stack.js';
+import { apiEvent } from './api-events.js';
 import { expectDocumented } from './documented-response.js';
 
 interface Reply {
@@ -170,6 +172,7 @@ describe('album API in the local stack', function () {
         { route: 'GET /api/media/{mediaId}', path: `/api/media/${mediaId}`, owner: 200 },
         { route: 'GET /api/media', path: '/api/media', owner: 200 },
         { route: 'GET /api/media/months', path: '/api/media/months', owner: 200 },
+        { route: 'POST /api/media/bulk', path: '/api/media/bulk', body: { action: 'move', mediaIds: ['00000000-0000-4000-8000-000000000001'], albumId }, owner: 200 },
         { route: 'PATCH /api/media/{mediaId}', path: `/api/media/${mediaId}`, body: { caption: 'Sunset' }, owner: 200 },
         // Still uploading: nothing to download and nothing failed to retry, yet the owner is told why.
         { route: 'GET /api/media/{mediaId}/original', path: `/api/media/${mediaId}/original`, owner: 409 },
@@ -207,6 +210,10 @@ describe('album API in the local stack', function () {
         } else if (['GET /api/albums', 'GET /api/labels', 'GET /api/labels/{label}/media', 'GET /api/media', 'GET /api/media/months'].includes(c.route)) {
           expect(reply.status).to.equal(200);
           expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId).and.not.include('beach');
+        } else if (c.route === 'POST /api/media/bulk') {
+          // bob cannot move anything into alice's album: it is not one of his.
+          expect(reply.status).to.equal(400);
+          expect(reply.body.error.code).to.equal('invalid_album');
         } else if (c.route === 'POST /api/albums') {
           // bob's new album is bob's: alice cannot see it.
           expect(reply.status).to.equal(201);
@@ -558,6 +565,65 @@ describe('album API in the local stack', function () {
       expect(Buffer.from(await response.arrayBuffer()).equals(photo)).to.equal(true);
       expect(response.headers.get('content-disposition')).to.equal(`attachment; filename="Zo_ at the lake.jpg"; filename*=UTF-8''Zo%C3%AB%20at%20the%20lake.jpg`);
       expect((await as(bob)('GET', `/api/media/${mediaId}/original`)).status).to.equal(404);
+    });
+
+    it('deletes or moves a page of items in one call, reporting each item, and touches nothing of anyone else', async () => {
+      const from = await newAlbum(dave, 'Bulk from');
+      const to = await newAlbum(dave, 'Bulk to');
+      const mine = [await upload(dave, from), await upload(dave, from), await upload(dave, from)];
+      const bobs = await upload(bob, await newAlbum(bob, 'Bob bulk'));
+      const missing = '00000000-0000-4000-8000-00000000dead';
+
+      const moved = await as(dave)('POST', '/api/media/bulk', { action: 'move', albumId: to, mediaIds: [mine[0], bobs, mine[1], missing] });
+      expect(moved.body.results).to.deep.equal([
+        { mediaId: mine[0], outcome: 'moved' },
+        { mediaId: bobs, outcome: 'not_found' },
+        { mediaId: mine[1], outcome: 'moved' },
+        { mediaId: missing, outcome: 'not_found' },
+      ]);
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'move', albumId: to, mediaIds: [mine[0]] })).body.results, 'again').to.deep.equal([{ mediaId: mine[0], outcome: 'unchanged' }]);
+      expect((await as(dave)('GET', `/api/albums/${to}`)).body.counts.photos).to.equal(2);
+      expect((await as(dave)('GET', `/api/albums/${from}`)).body.counts.photos).to.equal(1);
+
+      const deleted = await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [mine[0], mine[2], bobs] });
+      expect(deleted.body.results.map((r: { outcome: string }) => r.outcome)).to.deep.equal(['deleted', 'deleted', 'not_found']);
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [mine[0]] })).body.results[0].outcome, 'again').to.equal('not_found');
+      expect((await as(bob)('GET', `/api/media/${bobs}`)).status, "bob's item is untouched").to.equal(200);
+      expect(ids(await as(dave)('GET', `/api/albums/${to}/media`))).to.deep.equal([mine[1]]);
+      expect((await as(dave)('GET', `/api/albums/${from}`)).body.counts.photos).to.equal(0);
+
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'move', mediaIds: [mine[1]] })).status, 'a move without a target').to.equal(400);
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: Array.from({ length: 101 }, (_, i) => `id-${i}`) })).status, 'more than a page').to.equal(400);
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [mine[1], mine[1]] })).status, 'the same id twice').to.equal(400);
+    });
+
+    it('reports an item whose delete fails now as failed and still deletes its neighbours; deleting again finishes it', async () => {
+      const albumId = await newAlbum(dave, 'Bulk fault');
+      const [first, broken, last] = [await upload(dave, albumId), await upload(dave, albumId), await upload(dave, albumId)];
+      // An S3 that refuses the broken item's original, as an outage of one partition would.
+      const flakyS3 = localClients({ endpoint: test.moto.endpoint, region: TEST_REGION }).s3;
+      flakyS3.middlewareStack.add(
+        (next, context) => async (args) => {
+          const input = args.input as { Key?: string };
+          if (context.commandName === 'DeleteObjectCommand' && input.Key?.includes(broken)) throw Object.assign(new Error('SlowDown'), { name: 'SlowDown', $retryable: {} });
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseOneKey' },
+      );
+      const config = loadApiConfig({ TABLE_NAME: table(), ORIGINALS_BUCKET: buckets.originals, DERIVED_BUCKET: buckets.derived, ALBUM_DELETION_QUEUE_URL: 'unused', CURSOR_KEY: 'k'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
+      const flakyRoute = createRouter(createRoutes(apiDeps(config, { s3: flakyS3, dynamodb: test.clients.dynamodb, albumDeletions: inlineAlbumDeletions({ ...store(), s3: flakyS3, originalsBucket: buckets.originals, derivedBucket: buckets.derived }) })));
+      const reply = await flakyRoute(apiEvent('POST', '/api/media/bulk', { sub: dave.sub, body: { action: 'delete', mediaIds: [first, broken, last] } }));
+      expect(reply.statusCode).to.equal(200);
+      expect(JSON.parse(String(reply.body)).results).to.deep.equal([
+        { mediaId: first, outcome: 'deleted' },
+        { mediaId: broken, outcome: 'failed', error: { code: 'try_again', message: 'This item could not be changed just now. Please try again.' } },
+        { mediaId: last, outcome: 'deleted' },
+      ]);
+      // Hidden already (its delete began) and counted out; the same call through the healthy API finishes it.
+      expect((await as(dave)('GET', `/api/media/${broken}`)).status).to.equal(404);
+      expect((await as(dave)('GET', `/api/albums/${albumId}`)).body.counts.photos).to.equal(0);
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [broken] })).body.results).to.deep.equal([{ mediaId: broken, outcome: 'deleted' }]);
+      expect((await doc.send(new GetCommand({ TableName: table(), Key: { pk: `MEDIA#${broken}`, sk: 'MEDIA' } }))).Item).to.equal(undefined);
     });
 
     it('retries a failure that was not in the file, once, by queueing the original for the processors that failed it', async () => {

@@ -24,11 +24,13 @@ import { DESKTOP, describeViolations, launchBrowser, PHONE, seriousViolations } 
 import { startDevStack, type DevStack } from '../support/dev-stack.js';
 import { fixture } from '../support/fixtures.js';
 import type { PageGlobals } from '../support/in-page.js';
+import { makeClips, type Clips } from '../worker/video-transcode/clips.js';
 
 const PASSWORD = 'Browser-test-pw-2';
 const USERNAME = 'features-tester';
 const HOLIDAYS = 'Holidays';
 const OLD_CAMERA = 'Old camera';
+const CLIPS = 'Clips';
 const CAPTION = 'Harbour at dusk, before the rain came in';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'album-features-screenshots');
 
@@ -37,6 +39,8 @@ const HEIC = 'heic_IMG_5195.HEIC'; // 2021-04-11 15:47:53
 const DSCN = 'gps_DSCN0010.jpg'; // 2008-10-22 16:28:39
 const CANON = 'Canon_40D.jpg'; // 2008-05-30 15:56:01
 const NIKON = 'Nikon_D70.jpg'; // 2008-03-15 09:52:01
+const VIDEO = 'dated.mp4'; // creation_time 2019-05-01T12:34:56Z, 2 s (test/worker/video-transcode/clips.ts)
+const TAKEN_ORDER = [HEIC, VIDEO, DSCN, CANON, NIKON];
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);
@@ -103,6 +107,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
   let browser: Browser;
   let doc: DynamoDBDocumentClient;
   let tableName: string;
+  let clips: Clips;
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -114,11 +119,13 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
     expect(created.status, created.stderr).to.equal(0);
     doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.stack.endpoint, region: stack.stack.region, credentials: LOCAL_CREDENTIALS }));
     tableName = topologyFor(stack.stack.prefix).tableName;
+    clips = makeClips();
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
+    clips?.cleanup();
     doc?.destroy();
     await stack?.stop();
   });
@@ -134,8 +141,9 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
     let page: Page;
 
     before(async () => {
-      // Month names and dates below are in American English: the app formats them in the browser's locale.
-      context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', acceptDownloads: true });
+      // Dates below are in American English and Sydney time: the app formats them in the browser's
+      // locale, and instants (not a camera's local time) in its time zone.
+      context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'Australia/Sydney', acceptDownloads: true });
       page = await context.newPage();
       await signIn(page, stack.webUrl);
     });
@@ -148,11 +156,11 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await page.getByRole('heading', { name, level: 1 }).waitFor();
     };
     const upload = async (album: string, files: string[], thumbnails: number) => {
-      await page.getByLabel('Upload', { exact: true }).setInputFiles(files.map((file) => fixture(`images/exif/${file}`)));
+      await page.getByLabel('Upload', { exact: true }).setInputFiles(files.map((file) => (file.startsWith('/') ? file : fixture(`images/exif/${file}`))));
       await albumGrid(page, album).getByRole('img').nth(thumbnails - 1).waitFor({ timeout: 240_000 });
     };
 
-    it('fills two albums; the newest upload is in neither album the newest photo taken', async () => {
+    it('fills three albums; the newest upload is in no album the newest photo taken', async () => {
       await createAlbum(HOLIDAYS);
       // One at a time, so the upload order is certain: the 2021 photo first, then one from 2008.
       await upload(HOLIDAYS, [HEIC], 1);
@@ -162,17 +170,21 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await upload(OLD_CAMERA, [NIKON], 1);
       await upload(OLD_CAMERA, [DSCN], 2);
       expect(await tileNames(albumGrid(page, OLD_CAMERA))).to.deep.equal([DSCN, NIKON]);
+      await mainNav(page, 'Albums').click();
+      await createAlbum(CLIPS);
+      await upload(CLIPS, [clips.dated], 1);
+      await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Clear' }).click();
     });
 
     it('shows the timeline across both albums, newest taken first, under month headings', async () => {
       await mainNav(page, 'Timeline').click();
       await page.getByRole('heading', { name: 'Timeline', level: 1 }).waitFor();
       const timeline = page.locator('.timeline-main');
-      await timeline.getByRole('img').nth(3).waitFor();
-      // Uploaded newest first this would be DSCN, NIKON, CANON, HEIC: the albums interleave by capture time.
-      expect(await tileNames(timeline)).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+      await timeline.getByRole('img').nth(4).waitFor();
+      // Uploaded newest first this would be VIDEO, DSCN, NIKON, CANON, HEIC: the albums interleave by capture time.
+      expect(await tileNames(timeline)).to.deep.equal(TAKEN_ORDER);
       const headings = await timeline.getByRole('heading', { level: 2 }).evaluateAll((elements) => elements.map((element) => (element as unknown as { firstChild: { textContent: string } }).firstChild.textContent));
-      expect(headings).to.deep.equal(['April 2021', 'October 2008', 'May 2008', 'March 2008']);
+      expect(headings).to.deep.equal(['April 2021', 'May 2019', 'October 2008', 'May 2008', 'March 2008']);
       expect(await page.getByRole('list', { name: 'Photos and videos from May 2008' }).getByRole('listitem').count()).to.equal(1);
       await expectAccessible(page, 'timeline');
       await screenshot(page, 'desktop-timeline');
@@ -193,8 +205,21 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       // Focus lands on the month, so a screen reader says where the jump went.
       expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).to.match(/^May 2008/);
       await page.getByRole('link', { name: 'Back to the newest' }).click();
-      await timeline.getByRole('img').nth(3).waitFor();
-      expect(await tileNames(timeline)).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+      await timeline.getByRole('img').nth(4).waitFor();
+      expect(await tileNames(timeline)).to.deep.equal(TAKEN_ORDER);
+    });
+
+    it('shows a video’s length and when it was taken, in the viewer’s own time zone for a UTC capture time', async () => {
+      await page.locator('.timeline-main').getByRole('button', { name: `Video ${VIDEO}` }).click();
+      const { viewer, details } = viewerOf(page, VIDEO);
+      await viewer.locator('video').waitFor();
+      expect(await details.locator('dt:text-is("Length") + dd').innerText()).to.equal('0:02');
+      // 12:34:56 UTC is 10:34 PM in Sydney (AEST, UTC+10, in May).
+      expect(await details.locator('dt:text-is("Taken") + dd').innerText()).to.match(/^May 1, 2019, 10:34\sPM$/);
+      expect(await details.locator('dt:text-is("Album") + dd').innerText()).to.equal(CLIPS);
+      await expectAccessible(page, 'viewer of a video');
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
     });
 
     it('sorts an album by upload or by capture time, and shows its counts', async () => {
@@ -203,6 +228,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await grid.getByRole('img').nth(1).waitFor();
       expect(await tileNames(grid)).to.deep.equal([CANON, HEIC]);
       await page.locator('.page-header .album-meta').filter({ hasText: '2 photos' }).waitFor();
+      await screenshot(page, 'desktop-album');
       const asked = page.waitForRequest((request) => new URL(request.url()).searchParams.get('sort') === 'taken');
       await page.getByRole('radio', { name: 'Taken' }).check();
       await asked;
@@ -382,21 +408,22 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await screenshot(page, 'phone-albums');
       await mainNav(page, 'Timeline').click();
       const timeline = page.locator('.timeline-main');
-      await timeline.getByRole('img').nth(3).waitFor();
+      await timeline.getByRole('img').nth(4).waitFor();
       // The damaged upload is on the timeline too; its tile is named by its words, not a label.
-      expect((await tileNames(timeline)).filter((name) => name !== '')).to.deep.equal([HEIC, DSCN, CANON, NIKON]);
+      expect((await tileNames(timeline)).filter((name) => name !== '')).to.deep.equal(TAKEN_ORDER);
       await fitsTheScreen();
       await expectAccessible(page, 'timeline (phone)');
       await screenshot(page, 'phone-timeline');
       const toggle = page.getByRole('button', { name: 'Jump to a month' });
       const months = page.getByRole('navigation', { name: 'Months' });
-      expect(await months.getByRole('link', { name: /^April 2021/ }).isVisible(), 'the list is folded away at first').to.equal(false);
+      const year2008 = months.getByRole('button', { name: /^2008/ });
+      expect(await year2008.isVisible(), 'the list is folded away at first').to.equal(false);
       await toggle.click();
-      await months.getByRole('link', { name: /^April 2021/ }).waitFor();
+      await year2008.waitFor();
       await fitsTheScreen();
       await expectAccessible(page, 'timeline month list (phone)');
       await screenshot(page, 'phone-timeline-months');
-      await months.getByRole('button', { name: /^2008/ }).click();
+      await year2008.click();
       await months.getByRole('link', { name: /^October 2008/ }).click();
       await page.getByRole('heading', { name: /^October 2008/, level: 2 }).waitFor();
       expect(await months.getByRole('link', { name: /^October 2008/ }).isVisible(), 'the list folds away after a jump').to.equal(false);

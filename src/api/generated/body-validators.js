@@ -446,13 +446,219 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validator3 = validate24;
-const schema38 = {"$ref":"openapi.json#/components/schemas/UpdateMediaRequest"};
-const schema39 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"caption":{"type":"string","maxLength":2000,"description":"an empty string removes the caption"},"albumId":{"type":"string","minLength":1,"maxLength":64,"description":"moves the item to this album of the caller's"}}};
+const schema38 = {"$ref":"openapi.json#/components/schemas/BulkMediaRequest"};
+const schema39 = {"type":"object","required":["action","mediaIds"],"additionalProperties":false,"description":"`move` needs `albumId`, one of the caller's albums","properties":{"action":{"enum":["delete","move"]},"mediaIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":64}},"albumId":{"type":"string","minLength":1,"maxLength":64}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.action === undefined){
+const err0 = {instancePath,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.mediaIds === undefined){
+const err1 = {instancePath,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/required",keyword:"required",params:{missingProperty: "mediaIds"},message:"must have required property '"+"mediaIds"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "action") || (key0 === "mediaIds")) || (key0 === "albumId"))){
+const err2 = {instancePath,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.action !== undefined){
+let data0 = data.action;
+if(!((data0 === "delete") || (data0 === "move"))){
+const err3 = {instancePath:instancePath+"/action",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/action/enum",keyword:"enum",params:{allowedValues: schema39.properties.action.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.mediaIds !== undefined){
+let data1 = data.mediaIds;
+if(Array.isArray(data1)){
+if(data1.length > 100){
+const err4 = {instancePath:instancePath+"/mediaIds",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/mediaIds",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err6 = {instancePath:instancePath+"/mediaIds/" + i0,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err7 = {instancePath:instancePath+"/mediaIds/" + i0,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/mediaIds/" + i0,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+let i1 = data1.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data1[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err9 = {instancePath:instancePath+"/mediaIds",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/mediaIds",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/mediaIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.albumId !== undefined){
+let data3 = data.albumId;
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+const err11 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/albumId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func1(data3) < 1){
+const err12 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/albumId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/albumId",schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/properties/albumId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"openapi.json#/components/schemas/BulkMediaRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validator4 = validate25;
+const schema40 = {"$ref":"openapi.json#/components/schemas/UpdateMediaRequest"};
+const schema41 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"caption":{"type":"string","maxLength":2000,"description":"an empty string removes the caption"},"albumId":{"type":"string","minLength":1,"maxLength":64,"description":"moves the item to this album of the caller's"}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -553,14 +759,15 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const byRoute = {
   "POST /api/albums": validator0,
   "PATCH /api/albums/{albumId}": validator1,
   "POST /api/albums/{albumId}/uploads": validator2,
-  "PATCH /api/media/{mediaId}": validator3,
+  "POST /api/media/bulk": validator3,
+  "PATCH /api/media/{mediaId}": validator4,
 };

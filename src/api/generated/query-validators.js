@@ -685,6 +685,7 @@ export const byRoute = {
   "GET /api/albums/{albumId}/media": validator2,
   "GET /api/media": validator3,
   "GET /api/media/months": validator0,
+  "POST /api/media/bulk": validator0,
   "GET /api/media/{mediaId}": validator4,
   "DELETE /api/media/{mediaId}": validator0,
   "PATCH /api/media/{mediaId}": validator0,

@@ -126,6 +126,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deletes or moves up to 100 of the caller's items in one call. Each item succeeds or fails on its own, and the answer says which; repeating the call is harmless (deleted items answer not_found, moved ones unchanged). */
+        post: operations["bulkMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/media/{mediaId}": {
         parameters: {
             query?: never;
@@ -376,6 +393,29 @@ export interface components {
             /** @description the name the download is saved under: the uploaded name, sanitised */
             fileName: string;
             bytes?: number;
+        };
+        /** @description `move` needs `albumId`, one of the caller's albums */
+        BulkMediaRequest: {
+            /** @enum {unknown} */
+            action: "delete" | "move";
+            mediaIds: string[];
+            albumId?: string;
+        };
+        BulkMediaResult: {
+            /** @description one per requested id, in request order */
+            results: {
+                mediaId: string;
+                /**
+                 * @description `unchanged`: already in the target album; `not_found`: no such item of the caller's (also when already deleted); `failed`: this item could not be done now, the others were
+                 * @enum {unknown}
+                 */
+                outcome: "deleted" | "moved" | "unchanged" | "not_found" | "failed";
+                error?: components["schemas"]["ErrorDetail"];
+            }[];
+        };
+        ErrorDetail: {
+            code: string;
+            message: string;
         };
     };
     responses: {
@@ -738,6 +778,35 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMediaRequest"];
+            };
+        };
+        responses: {
+            /** @description what became of each item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMediaResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };
