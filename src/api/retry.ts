@@ -44,15 +44,20 @@ export async function retryMedia(store: Store, queues: ProcessorQueues, media: M
   if (media.status !== 'failed') throw new ApiError(409, 'not_failed', `only a failed item can be retried; this one is ${media.status}`);
   if (!isRetryable(media)) throw new ApiError(409, 'not_retryable', `retrying cannot help: ${media.failureReason ?? 'the file itself cannot be processed'}`);
   const key = String(media.originalKey);
+  // The object the item's results come from, even if a later POST put another one at its key.
+  const versionId = typeof media.originalVersionId === 'string' ? media.originalVersionId : undefined;
   let head;
   try {
-    head = await store.s3.send(new HeadObjectCommand({ Bucket: store.originalsBucket, Key: key }));
+    head = await store.s3.send(new HeadObjectCommand({ Bucket: store.originalsBucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
   } catch (error) {
-    if (error instanceof NotFound) throw new ApiError(409, 'original_missing', 'the uploaded file is no longer stored, so it cannot be processed again');
+    // Without s3:ListBucket (the API has none) S3 answers a missing key 403, not 404.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (error instanceof NotFound || status === 403 || status === 404) throw new ApiError(409, 'original_missing', 'the uploaded file is no longer stored, so it cannot be processed again');
     throw error;
   }
   const processors = processorsToRetry(media, registry);
-  const notification = syntheticNotification(store.originalsBucket, key, head.ContentLength ?? 0, head.ETag, now);
+  const eTag = typeof media.originalETag === 'string' ? media.originalETag : head.ETag;
+  const notification = syntheticNotification(store.originalsBucket, { key, size: head.ContentLength ?? 0, ...(eTag ? { eTag } : {}), ...(versionId ? { versionId } : {}) }, now);
   await Promise.all(processors.map((processor) => queues.send(processor, notification)));
   const retried = await changeCountedMedia(
     store,

@@ -28,6 +28,8 @@ export interface ProcessorState {
   readonly at: string;
   /** When the run that wrote this state began: an older run finishing later never replaces it. */
   readonly startedAt?: string;
+  /** The recipe a rendition-producing processor made the recorded renditions with. */
+  readonly recipeVersion?: number;
   readonly reason?: string;
   readonly code?: string;
 }
@@ -110,6 +112,8 @@ export interface ProcessorResult {
   readonly status: ProcessorOutcome;
   /** When this run began; with it, a state written by a run that began later is left standing. */
   readonly startedAt?: Date;
+  /** With it, a state recorded from a newer recipe is left standing (see renditions.ts). */
+  readonly recipeVersion?: number;
   readonly reason?: string;
   readonly code?: string;
   /** Top-level attributes this processor owns (variants, original metadata, labels...). */
@@ -212,15 +216,24 @@ export async function recordProcessorResult(store: MediaStore, mediaId: string, 
       ...(result.reason ? { reason: result.reason } : {}),
       ...(result.code ? { code: result.code } : {}),
       ...(result.startedAt ? { startedAt: result.startedAt.toISOString() } : {}),
+      ...(result.recipeVersion ? { recipeVersion: result.recipeVersion } : {}),
     } satisfies ProcessorState,
   };
   // An item the API is deleting is as good as gone: its objects are being removed.
   let condition = 'attribute_exists(#pk) AND attribute_not_exists(#deleting)';
   if (result.startedAt) {
-    // Two runs of one processor on one item (a redelivery, a reprocess): the later start wins.
+    // Two runs of one processor on one item (a redelivery, a reprocess): the later start wins...
     names['#startedAt'] = 'startedAt';
     values[':startedAt'] = result.startedAt.toISOString();
-    condition += ' AND (attribute_not_exists(#state.#startedAt) OR #state.#startedAt <= :startedAt)';
+    const laterStart = '(attribute_not_exists(#state.#startedAt) OR #state.#startedAt <= :startedAt)';
+    if (result.recipeVersion) {
+      // ...among runs of one recipe; a newer recipe wins over an older one whenever it started.
+      names['#recipe'] = 'recipeVersion';
+      values[':recipe'] = result.recipeVersion;
+      condition += ` AND ((attribute_not_exists(#state.#recipe) AND ${laterStart}) OR #state.#recipe < :recipe OR (#state.#recipe = :recipe AND ${laterStart}))`;
+    } else {
+      condition += ` AND ${laterStart}`;
+    }
   }
   const sets = ['#state = :state'];
   Object.entries(result.attributes ?? {}).forEach(([name, value], i) => {

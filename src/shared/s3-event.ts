@@ -69,7 +69,8 @@ function toObjectRef(record: S3EventRecord): S3ObjectRef {
 }
 
 /** The notification S3 would have sent, key encoded as S3 encodes it: how reprocess and retry feed a processor. */
-export function syntheticNotification(bucket: string, key: string, size: number, eTag: string | undefined, now: Date): string {
+export function syntheticNotification(bucket: string, object: { readonly key: string; readonly size: number; readonly eTag?: string; readonly versionId?: string }, now: Date): string {
+  const { key, size, eTag, versionId } = object;
   return JSON.stringify({
     Records: [
       {
@@ -77,7 +78,7 @@ export function syntheticNotification(bucket: string, key: string, size: number,
         eventSource: 'aws:s3',
         eventTime: now.toISOString(),
         eventName: 'ObjectCreated:Reprocess',
-        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodeS3Key(key), size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}) } },
+        s3: { s3SchemaVersion: '1.0', configurationId: 'reprocess', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: encodeS3Key(key), size, ...(eTag ? { eTag: eTag.replace(/"/g, '') } : {}), ...(versionId ? { versionId } : {}) } },
       },
     ],
   });

@@ -94,4 +94,3 @@ export function topologyFor(prefix: string, registry: Registry = defaultRegistry
 export const originalKey = (mediaClass: MediaClass, mediaId: string, extension: string): string =>
   `originals/${mediaClass}/${mediaId}.${extension}`;
 
-export const derivedKey = (mediaId: string, fileName: string): string => `derived/${mediaId}/${fileName}`;

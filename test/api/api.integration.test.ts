@@ -401,8 +401,8 @@ describe('album API in the local stack', function () {
     const upload = async (user: LocalUser, albumId: string, fileName = 'IMG_0001.jpg') => (await newUpload(user, albumId, fileName)).body.mediaId as string;
     /** As the image processor does: renditions recorded, then the capture time it read from EXIF. */
     const processed = async (mediaId: string, capturedAt: string | undefined, attributes: Record<string, unknown> = {}) => {
-      const thumb = { key: `derived/${mediaId}/thumb.webp`, width: 320, height: 240, format: 'webp', bytes: 11 };
-      await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, mediaId, 'image-variants', { thumb }, attributes, new Date(), capturedAt);
+      const thumb = { key: `derived/${mediaId}/v1/thumb.webp`, width: 320, height: 240, format: 'webp', bytes: 11 };
+      await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, mediaId, 'image-variants', { thumb }, attributes, { startedAt: new Date(), recipeVersion: 1, capturedAt });
       await recordProcessorResult(store(), mediaId, 'image-labels', { status: 'succeeded' });
     };
     const ids = (reply: Reply) => (reply.body.items as { mediaId: string }[]).map((m) => m.mediaId);
@@ -520,25 +520,25 @@ describe('album API in the local stack', function () {
       await processed(older, undefined);
       await processed(newer, undefined);
       const coverPath = async () => new URL((await as(dave)('GET', `/api/albums/${albumId}`)).body.cover.url).pathname;
-      expect(await coverPath(), 'automatic: the newest ready item').to.include(`derived/${newer}/thumb.webp`);
+      expect(await coverPath(), 'automatic: the newest ready item').to.include(`derived/${newer}/v1/thumb.webp`);
 
       const chosen = await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: older });
       expect(chosen.body.coverMediaId).to.equal(older);
-      expect(new URL(chosen.body.cover.url).pathname).to.include(`derived/${older}/thumb.webp`);
+      expect(new URL(chosen.body.cover.url).pathname).to.include(`derived/${older}/v1/thumb.webp`);
       const listed = ((await as(dave)('GET', '/api/albums?limit=100')).body.items as { albumId: string; cover: { url: string } }[]).find((a) => a.albumId === albumId)!;
-      expect(new URL(listed.cover.url).pathname).to.include(`derived/${older}/thumb.webp`);
+      expect(new URL(listed.cover.url).pathname).to.include(`derived/${older}/v1/thumb.webp`);
 
       expect((await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: pending })).status, 'not ready').to.equal(409);
       const elsewhere = await upload(dave, other);
       expect((await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: elsewhere })).status, 'another album').to.equal(400);
 
       await as(dave)('PATCH', `/api/media/${older}`, { albumId: other });
-      expect(await coverPath(), 'the cover moved away').to.include(`derived/${newer}/thumb.webp`);
+      expect(await coverPath(), 'the cover moved away').to.include(`derived/${newer}/v1/thumb.webp`);
       await as(dave)('PATCH', `/api/media/${older}`, { albumId });
-      expect(await coverPath(), 'and came back').to.include(`derived/${older}/thumb.webp`);
+      expect(await coverPath(), 'and came back').to.include(`derived/${older}/v1/thumb.webp`);
       const automatic = await as(dave)('PATCH', `/api/albums/${albumId}`, { coverMediaId: null });
       expect(automatic.body).not.to.have.property('coverMediaId');
-      expect(new URL(automatic.body.cover.url).pathname).to.include(`derived/${newer}/thumb.webp`);
+      expect(new URL(automatic.body.cover.url).pathname).to.include(`derived/${newer}/v1/thumb.webp`);
     });
 
     it('downloads the original under its own name through a short-lived URL', async () => {

@@ -9,11 +9,17 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 
 import { reprocess } from '../../src/cli/reprocess.js';
-import { mediaKey, processorAttribute } from '../../src/shared/media-store.js';
+import { pollOnce } from '../../src/local/poller.js';
+import { VARIANT_RECIPE, type VariantRecipe } from '../../src/processors/image-variants/pipeline.js';
+import { produceVariants } from '../../src/processors/image-variants/variants-job.js';
+import { sqsBatchHandler } from '../../src/processors/sqs-processor.js';
+import { parseOriginalKey } from '../../src/shared/media-keys.js';
+import { mediaKey, processorAttribute, recordRejection } from '../../src/shared/media-store.js';
 import { processorNamed, registry } from '../../src/shared/registry.js';
 import { s3Notification } from '../support/events.js';
 import { fixture } from '../support/fixtures.js';
 import { derivedKeysOf, derivedObject, mediaItem, runUntilIdle, startImageStack, uploadImage, type ImageStack } from '../support/image-stack.js';
+import { TEST_REGION } from '../support/local-stack.js';
 
 /** A 24x24 greyscale thumbnail of an image, for comparing what two files show. */
 const fingerprint = async (image: Buffer): Promise<Buffer> => sharp(image).resize(24, 24, { fit: 'fill' }).greyscale().raw().toBuffer();
@@ -42,12 +48,12 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
       const ids = [];
       for (let orientation = 1; orientation <= 8; orientation += 1) ids.push(await uploadImage(env, fixture(`images/exif/orientation_${shape}_${orientation}.jpg`)));
       await runUntilIdle(env);
-      const upright = await fingerprint((await derivedObject(env, `derived/${ids[0]}/web.jpg`)).body);
+      const upright = await fingerprint((await derivedObject(env, `derived/${ids[0]}/v1/web.jpg`)).body);
       for (const [index, mediaId] of ids.entries()) {
         const item = await mediaItem(env, mediaId);
         expect(item?.status, `${shape} ${index + 1}`).to.equal('ready');
-        expect(await derivedKeysOf(env, mediaId)).to.deep.equal([`derived/${mediaId}/mobile.webp`, `derived/${mediaId}/thumb.webp`, `derived/${mediaId}/web.jpg`]);
-        const web = await derivedObject(env, `derived/${mediaId}/web.jpg`);
+        expect(await derivedKeysOf(env, mediaId)).to.deep.equal([`derived/${mediaId}/v1/mobile.webp`, `derived/${mediaId}/v1/thumb.webp`, `derived/${mediaId}/v1/web.jpg`]);
+        const web = await derivedObject(env, `derived/${mediaId}/v1/web.jpg`);
         expect(web.contentType).to.equal('image/jpeg');
         expect(web.cacheControl).to.contain('immutable');
         expect(meanDifference(await fingerprint(web.body), upright), `${shape} orientation ${index + 1}`).to.be.below(12);
@@ -142,7 +148,7 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     const mediaId = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'));
     await runUntilIdle(env);
     const first = await mediaItem(env, mediaId);
-    const webBefore = (await derivedObject(env, `derived/${mediaId}/web.jpg`)).body;
+    const webBefore = (await derivedObject(env, `derived/${mediaId}/v1/web.jpg`)).body;
     // The same presigned POST used again, with another photo: S3 keeps both versions, and notifies.
     await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.originals, Key: first!.originalKey as string, Body: await readFile(fixture('images/exif/Canon_40D.jpg')), ContentType: 'image/jpeg' }));
     await runUntilIdle(env);
@@ -150,7 +156,7 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(after?.originalETag).to.equal(first?.originalETag);
     expect(after?.variants).to.deep.equal(first?.variants);
     expect(after?.[processorAttribute('image-variants')]).to.deep.equal(first?.[processorAttribute('image-variants')]);
-    expect((await derivedObject(env, `derived/${mediaId}/web.jpg`)).body.equals(webBefore)).to.equal(true);
+    expect((await derivedObject(env, `derived/${mediaId}/v1/web.jpg`)).body.equals(webBefore)).to.equal(true);
   });
 
   it('an event for a media item that was deleted changes nothing', async () => {
@@ -185,5 +191,76 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     const secondRun = await Promise.all(ids.map((id) => mediaItem(env, id)));
     expect(secondRun.map((i) => i?.labels)).to.deep.equal(firstRun.map((i) => i?.labels));
     expect(secondRun.map((i) => i?.status)).to.deep.equal(['ready', 'ready']);
+  });
+});
+
+describe('a new rendition recipe through the local stack', function () {
+  this.timeout(600_000);
+  // A stack of its own: "nothing stale is left" must not depend on what other tests left behind.
+  let env: ImageStack;
+  before(async () => {
+    env = await startImageStack('photo-album-recipes');
+    await runUntilIdle(env);
+  });
+  after(async () => {
+    env?.restoreEnv();
+    await env?.moto.stop();
+  });
+
+  it('a new recipe version: reprocess --stale re-renders only media of older recipes, resumably, and old renditions go only once the new set is recorded', async () => {
+    const table = { doc: env.doc, tableName: env.stack.topology.tableName };
+    const derivedBucket = env.stack.topology.buckets.derived;
+    const stores = { s3: env.clients.s3, ...table, derivedBucket };
+    // Version 2 of the recipe: a smaller, lighter web rendition. The same processor code, fed by the same queue.
+    const recipeV2 = VARIANT_RECIPE.map((spec) => (spec.name === 'web' ? { ...spec, width: 1600, height: 1600, quality: 75 } : spec));
+    const processorWith = (recipe: VariantRecipe, recipeVersion: number) =>
+      sqsBatchHandler({
+        name: 'image-variants',
+        claim: (object) => {
+          const original = parseOriginalKey(object.key);
+          return original?.mediaClass === 'image' ? { mediaId: original.mediaId } : undefined;
+        },
+        process: (object, { mediaId }) => produceVariants(stores, object, mediaId, { maxInputBytes: 50 * 1024 * 1024, recipe, recipeVersion }),
+        reject: recordRejection(table, 'image-variants'),
+      }).handler;
+    const v2 = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(recipeV2, 2) } };
+    const v1 = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(VARIANT_RECIPE, 1) } };
+    const staleRun = () => reprocess({ s3: env.clients.s3, sqs: env.clients.sqs, dynamodb: env.clients.dynamodb, topology: env.stack.topology, registry, recipeVersions: { 'image-variants': 2 } }, processorNamed('image-variants'), { stale: true });
+    const keysOf = async (mediaId: string) => (await derivedKeysOf(env, mediaId)).map((key) => key.replace(`derived/${mediaId}/`, ''));
+
+    const old = [await uploadImage(env, fixture('images/exif/Canon_40D.jpg'), 'owner-recipe'), await uploadImage(env, fixture('images/exif/Nikon_D70.jpg'), 'owner-recipe')];
+    await runUntilIdle(v1);
+    expect(await keysOf(old[0]!)).to.deep.equal(['v1/mobile.webp', 'v1/thumb.webp', 'v1/web.jpg']);
+    // Uploaded after the new recipe was deployed: made with it, so never stale.
+    const fresh = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'), 'owner-recipe');
+    await runUntilIdle(v2);
+    expect(await keysOf(fresh)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
+
+    const staleBefore = await staleRun();
+    expect(staleBefore).to.equal(2);
+    // The run is cut short: one message is handled, the rest are lost. Running it again finds only what is still stale.
+    const variants = env.stack.queues['image-variants']!;
+    await pollOnce({ sqs: env.clients.sqs, queueUrl: variants.url, queueArn: variants.arn, region: TEST_REGION, functionName: 'image-variants', batchSize: 1, timeoutMs: 60_000, waitTimeSeconds: 0, handler: v2.handlers['image-variants'] });
+    await env.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: variants.url }));
+    expect(await staleRun()).to.equal(staleBefore - 1);
+    await runUntilIdle(v2);
+    expect(await staleRun(), 'nothing left to do').to.equal(0);
+
+    for (const mediaId of [...old, fresh]) {
+      const item = (await mediaItem(env, mediaId))!;
+      expect(item[processorAttribute('image-variants')]).to.include({ status: 'succeeded', recipeVersion: 2 });
+      const recorded = Object.values(item.variants as Record<string, { key: string }>).map((v) => v.key).sort();
+      // The recorded set is complete and is everything stored: the version 1 files are gone.
+      expect(recorded).to.deep.equal(await derivedKeysOf(env, mediaId));
+      expect(await keysOf(mediaId)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
+      expect((item.variants as { web: { width: number; height: number } }).web.width).to.be.at.most(1600);
+    }
+
+    // A version 1 worker still running during the deploy handles an old event late: version 2 stands, and its own files go again.
+    const original = (await mediaItem(env, old[0]!))!.originalKey as string;
+    await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: variants.url, MessageBody: s3Notification(env.stack.topology.buckets.originals, [original]) }));
+    await runUntilIdle(v1, { only: ['image-variants'] });
+    expect((await mediaItem(env, old[0]!))![processorAttribute('image-variants')]).to.include({ recipeVersion: 2 });
+    expect(await keysOf(old[0]!)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
   });
 });

@@ -15,6 +15,9 @@ describe('parseOriginalKey', () => {
 describe('parseDerivedKey', () => {
   it('reads the media id and file name of a rendition', () => {
     expect(parseDerivedKey('derived/abcdef12/web.jpg')).to.deep.equal({ mediaId: 'abcdef12', fileName: 'web.jpg' });
+    expect(parseDerivedKey('derived/abcdef12/v12/web.jpg')).to.deep.equal({ mediaId: 'abcdef12', fileName: 'web.jpg', recipeVersion: 12 });
+    expect(parseDerivedKey('derived/abcdef12/v0/web.jpg'), 'versions start at 1').to.equal(undefined);
+    expect(parseDerivedKey('derived/abcdef12/v1/v2/web.jpg')).to.equal(undefined);
     expect(parseDerivedKey('originals/image/abcdef12.jpg')).to.equal(undefined);
   });
 });

@@ -88,6 +88,9 @@ function viewerOf(page: Page, fileName: string) {
   return { viewer, details: viewer.getByRole('region', { name: `Details of ${fileName}` }) };
 }
 
+/** The text of what has keyboard focus. */
+const focusedText = (page: Page): Promise<string | undefined> => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent);
+
 const pathOf = (url: string | null): string => new URL(url ?? '', 'http://unused').pathname;
 
 /** Waits until `probe` holds: for a list that reloads in place, where no single element appears. */
@@ -176,7 +179,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Clear' }).click();
     });
 
-    it('shows the timeline across both albums, newest taken first, under month headings', async () => {
+    it('shows the timeline across albums, newest taken first, under month headings', async () => {
       await mainNav(page, 'Timeline').click();
       await page.getByRole('heading', { name: 'Timeline', level: 1 }).waitFor();
       const timeline = page.locator('.timeline-main');
@@ -203,7 +206,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       expect(await tileNames(timeline)).to.deep.equal([CANON, NIKON]);
       expect(await months.getByRole('link', { name: /^May 2008/ }).getAttribute('aria-current')).to.equal('true');
       // Focus lands on the month, so a screen reader says where the jump went.
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).to.match(/^May 2008/);
+      expect(await focusedText(page)).to.match(/^May 2008/);
       await page.getByRole('link', { name: 'Back to the newest' }).click();
       await timeline.getByRole('img').nth(4).waitFor();
       expect(await tileNames(timeline)).to.deep.equal(TAKEN_ORDER);
@@ -290,6 +293,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await viewer.waitFor({ state: 'detached' });
       const next = viewerOf(page, HEIC).viewer;
       await next.waitFor();
+      expect(await focusedText(page), 'focus is on the name of the item now shown').to.equal(HEIC);
       await page.keyboard.press('Escape');
       await next.waitFor({ state: 'detached' });
       await page.getByRole('status').filter({ hasText: `Moved ${CANON} to ${OLD_CAMERA}` }).waitFor();
@@ -318,6 +322,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await details.getByRole('button', { name: 'Set as album cover' }).click();
       await details.getByText('This is the album’s cover.').waitFor();
       expect(await details.getByRole('button', { name: 'Set as album cover' }).count()).to.equal(0);
+      expect(await focusedText(page), 'focus stays on the cover button as it flips').to.equal('Use automatic cover');
       await page.keyboard.press('Escape');
       await viewer.waitFor({ state: 'detached' });
       await mainNav(page, 'Albums').click();
@@ -362,6 +367,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       expect(reply.status()).to.equal(202);
       expect(((await reply.json()) as { status: string }).status).to.equal('processing');
       await viewer.getByText(`Still processing ${NIKON}`).waitFor();
+      expect(await focusedText(page), 'focus stays in the viewer when the Retry button goes').to.equal(NIKON);
       await viewer.getByRole('img', { name: new RegExp(NIKON.replace('.', '\\.')) }).waitFor({ timeout: 120_000 });
       expect(await page.locator('.page-header .album-meta').innerText()).to.equal('3 photos');
       await page.keyboard.press('Escape');
@@ -384,6 +390,43 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await albumCard(page, HOLIDAYS).locator('.failed-count').filter({ hasText: '1 failed' }).waitFor();
       expect(await albumCard(page, HOLIDAYS).locator('.album-meta').innerText()).to.equal('2 photos · 1 failed');
       await screenshot(page, 'desktop-albums');
+    });
+
+    it('pages the timeline, carrying a month across pages', async () => {
+      // Fifty stand-in items (failed ones: no thumbnails to fetch, nothing to poll) in two pages:
+      // the second page goes on with February and brings January.
+      const item = (i: number, takenAt: string) => ({ mediaId: `paged-${i}`, albumId: 'paged', mediaClass: 'image', status: 'failed', failureReason: 'A stand-in for paging.', retryable: false, fileName: `paged-${i}.jpg`, contentType: 'image/jpeg', createdAt: takenAt, takenAt, variants: {} });
+      const day = (month: number, i: number) => `2030-0${month}-${String(28 - (i % 27)).padStart(2, '0')}T12:00:00.000Z`;
+      const first = [...Array.from({ length: 25 }, (_, i) => item(i, day(3, i))), ...Array.from({ length: 15 }, (_, i) => item(25 + i, day(2, i)))];
+      const second = [...Array.from({ length: 5 }, (_, i) => item(40 + i, day(2, 20 + i))), ...Array.from({ length: 5 }, (_, i) => item(45 + i, day(1, i)))];
+      const pages: string[] = [];
+      const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+      const timelinePage = (url: URL) => url.pathname === '/api/media';
+      const monthsSummary = (url: URL) => url.pathname === '/api/media/months';
+      await page.route(timelinePage, async (route) => {
+        const cursor = new URL(route.request().url()).searchParams.get('cursor');
+        pages.push(cursor ?? 'first');
+        await route.fulfill(json(cursor === 'page-2' ? { items: second } : { items: first, nextCursor: 'page-2' }));
+      });
+      await page.route(monthsSummary, (route) => route.fulfill(json({ months: [{ month: '2030-03', count: 25 }, { month: '2030-02', count: 20 }, { month: '2030-01', count: 5 }] })));
+      try {
+        await mainNav(page, 'Timeline').click();
+        const timeline = page.locator('.timeline-main');
+        await page.getByRole('heading', { name: /^February 2030/, level: 2 }).waitFor();
+        const february = page.getByRole('list', { name: 'Photos and videos from February 2030' });
+        // The next page comes when the end of the last month nears the screen: at once on a tall
+        // screen, after a scroll on a short one.
+        await eventually('the next page is asked for and shown', async () => {
+          await page.mouse.wheel(0, 2000);
+          return (await page.getByRole('heading', { name: /^January 2030/, level: 2 }).count()) === 1;
+        });
+        expect(pages).to.deep.equal(['first', 'page-2']);
+        expect(await february.getByRole('listitem').first().getAttribute('aria-setsize'), 'February carries on in the second page').to.equal('20');
+        expect(await timeline.getByRole('heading', { level: 2 }).count()).to.equal(3);
+      } finally {
+        await page.unroute(timelinePage);
+        await page.unroute(monthsSummary);
+      }
     });
   });
 

@@ -10,8 +10,7 @@ import { claimOriginal, markProcessing } from '../../shared/media-store.js';
 import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
-import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
-import { derivedKey } from '../../shared/topology.js';
+import { IMMUTABLE_CACHE_CONTROL, RECIPE_VERSIONS, renditionKey, variantFileName, type StoredRendition } from '../../shared/renditions.js';
 import { renderVariants, type RenderOptions, type RenderResult } from './pipeline.js';
 
 export const PROCESSOR_NAME = 'image-variants';
@@ -21,6 +20,8 @@ export type VariantsDeps = RenditionStore;
 export interface VariantsOptions extends RenderOptions {
   /** Uploads larger than this are refused before download (the API caps them too). */
   readonly maxInputBytes: number;
+  /** The version of `recipe` (default RECIPE_VERSIONS['image-variants'], which goes with VARIANT_RECIPE). */
+  readonly recipeVersion?: number;
 }
 
 export type VariantsOutcome = 'ready' | 'media-missing' | 'superseded';
@@ -46,10 +47,11 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
   if (!bytes) return 'media-missing';
   const rendered: RenderResult = await renderVariants(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
 
+  const recipeVersion = options.recipeVersion ?? RECIPE_VERSIONS[PROCESSOR_NAME]!;
   const stored: Record<string, StoredRendition> = {};
   await Promise.all(
     rendered.variants.map(async (variant) => {
-      const key = derivedKey(mediaId, variantFileName(variant));
+      const key = renditionKey(mediaId, recipeVersion, variantFileName(variant));
       await deps.s3.send(
         new PutObjectCommand({
           Bucket: deps.derivedBucket,
@@ -66,5 +68,5 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
   );
 
   const attributes = { original: rendered.original, ...(rendered.location ? { location: rendered.location } : {}) };
-  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, attributes, startedAt, rendered.original.capturedAt);
+  return recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, attributes, { startedAt, recipeVersion, capturedAt: rendered.original.capturedAt });
 }

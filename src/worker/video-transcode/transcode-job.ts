@@ -18,8 +18,7 @@ import { claimOriginal, markProcessing, recordRejection } from '../../shared/med
 import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
-import { derivedKey } from '../../shared/topology.js';
-import { IMMUTABLE_CACHE_CONTROL, variantFileName, type StoredRendition } from '../../shared/renditions.js';
+import { IMMUTABLE_CACHE_CONTROL, RECIPE_VERSIONS, renditionKey, variantFileName, type StoredRendition } from '../../shared/renditions.js';
 import { renderVariants, VARIANT_RECIPE } from '../../processors/image-variants/pipeline.js';
 import { parseOriginalKey } from '../../shared/media-keys.js';
 import type { WorkerProcessor } from './message-handler.js';
@@ -190,13 +189,13 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
     const stored: Record<string, StoredRendition> = {};
     await Promise.all(
       outputs.map(async (o) => {
-        const key = derivedKey(mediaId, o.fileName);
+        const key = renditionKey(mediaId, RECIPE_VERSIONS[PROCESSOR_NAME]!, o.fileName);
         await upload(deps, key, createReadStream(o.file), o.contentType, o, options, signal);
         stored[o.name] = { key, width: o.width, height: o.height, format: o.format, bytes: o.bytes };
       }),
     );
 
-    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) }, startedAt, probe.capturedAt);
+    return await recordRenditions(deps, mediaId, PROCESSOR_NAME, stored, { video: videoAttributes(probe) }, { startedAt, recipeVersion: RECIPE_VERSIONS[PROCESSOR_NAME]!, capturedAt: probe.capturedAt });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -113,7 +113,7 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
     const media = await item(mediaId);
     expect(media?.status).to.equal('ready');
     expect(media?.video).to.deep.include({ durationSeconds: 1, width: 1920, height: 1080, rotation: 0, hasAudio: true, videoCodec: 'h264', audioCodec: 'aac' });
-    expect(await derivedKeys(mediaId)).to.deep.equal(['mobile.mp4', 'poster.jpg', 'thumb.webp', 'web.mp4'].map((f) => `derived/${mediaId}/${f}`));
+    expect(await derivedKeys(mediaId)).to.deep.equal(['mobile.mp4', 'poster.jpg', 'thumb.webp', 'web.mp4'].map((f) => `derived/${mediaId}/v1/${f}`));
 
     const variants = media?.variants as Record<string, { key: string; width: number; height: number; bytes: number; format: string }>;
     const expected = { web: [1280, 720], mobile: [854, 480] } as const;
@@ -322,7 +322,7 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
     expect(media?.[processorAttribute('video-transcode')]).to.include({ status: 'succeeded' });
     const variants = media?.variants as Record<string, { key: string }>;
     expect(Object.keys(variants).sort()).to.deep.equal(['mobile', 'poster', 'thumb', 'web']);
-    expect(await derivedKeys(mediaId)).to.deep.equal(['mobile.mp4', 'poster.jpg', 'thumb.webp', 'web.mp4'].map((f) => `derived/${mediaId}/${f}`));
+    expect(await derivedKeys(mediaId)).to.deep.equal(['mobile.mp4', 'poster.jpg', 'thumb.webp', 'web.mp4'].map((f) => `derived/${mediaId}/v1/${f}`));
     expect(second.lines.filter((l) => l.includes('"message":"processing"') && l.includes(mediaId)), 'the second worker did the job once').to.have.length(1);
     expect(await queueDepth()).to.equal(0);
   });
