@@ -2,10 +2,11 @@
  * Image pipeline benchmark (issue 4, item 8): `npm run bench:images` (or `make bench-images`).
  *
  * On a generated 24-megapixel JPEG, the median wall time of
- *   - web only:   one sharp pipeline producing the `web` rendition (the baseline);
+ *   - web only:   one sharp pipeline producing the `web` rendition in each of its formats (JPEG and
+ *                 WebP since recipe 2: the largest rendition alone, the baseline);
  *   - our set:    renderVariants(), every rendition from one decode;
  *   - per variant: one independent sharp pipeline per rendition, run together (each decodes);
- *   - ImageMagick: Debian's /usr/bin/convert producing the same three files, with explicit limits;
+ *   - ImageMagick: Debian's /usr/bin/convert producing the same files, with explicit limits;
  * plus sharp.concurrency 1 / default / 2 for our set and the baseline, and the peak RSS of a child
  * process that only runs our pipeline (bundled by esbuild, as on Lambda).
  *
@@ -101,6 +102,9 @@ function independent(jpeg: Buffer, v: VariantSpec): Promise<Buffer> {
 /** Resource limits asked of ImageMagick; Debian's policy.xml caps some of them lower (printed as in force). */
 const imageMagickLimits = (threads: number) => ['-limit', 'thread', String(threads), '-limit', 'memory', '1GiB', '-limit', 'map', '2GiB', '-limit', 'disk', '4GiB'];
 
+/** The `web` rendition in every format the recipe serves it in. */
+const webFormats = VARIANT_RECIPE.filter((v) => v.name === 'web' || v.name.startsWith('web-'));
+
 function imageMagickArgs(input: string, outDir: string, threads: number, shrinkHint: boolean): string[] {
   const web = spec('web');
   const mobile = spec('mobile');
@@ -114,6 +118,9 @@ function imageMagickArgs(input: string, outDir: string, threads: number, shrinkH
     input,
     ...['-auto-orient', '-strip', '-colorspace', 'sRGB', '-resize', `${web.width}x${web.height}>`],
     ...['(', '+clone', '-quality', String(web.quality), '-interlace', 'Plane', '-write', join(outDir, 'web.jpg'), '+delete', ')'],
+    ...webFormats
+      .filter((v) => v.format === 'webp')
+      .flatMap((v) => ['(', '+clone', '-quality', String(v.quality), '-define', `webp:method=${v.effort ?? 4}`, '-write', join(outDir, `${v.name}.webp`), '+delete', ')']),
     ...['(', '+clone', '-resize', `${mobile.width}x${mobile.height}>`, '-quality', String(mobile.quality), '-define', `webp:method=${mobile.effort ?? 4}`, '-write', join(outDir, 'mobile.webp'), '+delete', ')'],
     ...['-resize', `${thumb.width}x${thumb.height}^`, '-gravity', 'center', '-extent', `${thumb.width}x${thumb.height}`, '-quality', String(thumb.quality), '-define', `webp:method=${thumb.effort ?? 4}`],
     join(outDir, 'thumb.webp'),
@@ -233,12 +240,11 @@ async function main(): Promise<void> {
     const imArgs = imageMagickArgs(input, imDir, threads, false);
     const imHintArgs = imageMagickArgs(input, imHintDir, threads, true);
 
-    const web = spec('web');
     const concurrencies = [1, 0, 2];
     const name = (c: number) => (c === 0 ? `default (${defaultConcurrency})` : String(c));
     const scenarios: Scenario[] = [
       ...concurrencies.flatMap((c): Scenario[] => [
-        { id: `web@${c}`, label: `web only, sharp, concurrency ${name(c)}`, concurrency: c, run: () => independent(jpeg, web) },
+        { id: `web@${c}`, label: `web only, sharp, concurrency ${name(c)}`, concurrency: c, run: () => renderVariants(jpeg, { recipe: webFormats }) },
         { id: `ours@${c}`, label: `full set, our pipeline, concurrency ${name(c)}`, concurrency: c, run: () => renderVariants(jpeg) },
       ]),
       { id: 'independent', label: 'full set, one sharp pipeline per variant', concurrency: 0, run: () => Promise.all(VARIANT_RECIPE.map((v) => independent(jpeg, v))) },
@@ -302,7 +308,7 @@ async function main(): Promise<void> {
     );
 
     const ourSizes = await renderVariants(jpeg);
-    const imSizes = await Promise.all(['thumb.webp', 'mobile.webp', 'web.jpg'].map(async (f) => [f, (await readFile(join(imDir, f))).length, await sharp(join(imDir, f)).metadata()] as const));
+    const imSizes = await Promise.all(['thumb.webp', 'mobile.webp', 'web.jpg', ...webFormats.filter((v) => v.format === 'webp').map((v) => `${v.name}.webp`)].map(async (f) => [f, (await readFile(join(imDir, f))).length, await sharp(join(imDir, f)).metadata()] as const));
     const webBytes = async (recipe: VariantRecipe) => `${((await renderVariants(jpeg, { recipe })).variants.find((v) => v.name === 'web')!.bytes / 1024).toFixed(0)} KB`;
     console.log(`\nOutputs: ours ${ourSizes.variants.map((v) => `${v.name} ${v.width}×${v.height} ${(v.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
     console.log(`         ours, web.jpg with standard tables ${await webBytes(PLAIN_JPEG_RECIPE)}, with trellis quantisation ${await webBytes(TRELLIS_JPEG_RECIPE)}`);

@@ -21,7 +21,7 @@ export const variantFileName = (variant: { name: string; format: string }): stri
  * until the version goes up. `npm run reprocess -- --processor <name> --stale` then re-renders the
  * media made with an older one.
  */
-export const RECIPE_VERSIONS: Readonly<Record<string, number>> = { 'image-variants': 1, 'video-transcode': 1 };
+export const RECIPE_VERSIONS: Readonly<Record<string, number>> = { 'image-variants': 2, 'video-transcode': 1 };
 
 /** Where a rendition lives: `derived/<mediaId>/v<recipe version>/<file name>`. */
 export const renditionKey = (mediaId: string, recipeVersion: number, fileName: string): string => `derived/${mediaId}/v${recipeVersion}/${fileName}`;

@@ -120,7 +120,7 @@ describe('album flow in the local stack: user, album, upload, processing, signed
       media = (await api<Media>('GET', `/api/media/${mediaId}`)).body;
     }
     expect(media?.status, media?.failureReason).to.equal('ready');
-    expect(Object.keys(media!.variants).sort()).to.deep.equal(['mobile', 'thumb', 'web']);
+    expect(Object.keys(media!.variants).sort()).to.deep.equal(['mobile', 'thumb', 'web', 'web-webp']);
     expect(media!.labels ?? []).to.not.deep.equal([]);
 
     const listed = await api<{ items: Media[] }>('GET', `/api/albums/${albumId}/media`);

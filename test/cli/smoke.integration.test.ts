@@ -84,7 +84,7 @@ describe('smoke command against the local stack', function () {
       const mustFail = /^pngsuite\/x.*\.png$/.test(outcome.name) || outcome.name === 'exif/corrupted.jpg' || outcome.name.endsWith('.README');
       if (mustFail) expect(outcome.result, outcome.name).to.equal('failed');
       if (outcome.result === 'ready') {
-        expect(outcome.variants, outcome.name).to.deep.equal(['mobile', 'thumb', 'web']);
+        expect(outcome.variants, outcome.name).to.deep.equal(['mobile', 'thumb', 'web', 'web-webp']);
         expect(outcome.width * outcome.height, outcome.name).to.be.above(0);
       }
       if (outcome.result === 'failed') expect(outcome.reason, outcome.name).to.have.length.above(10);

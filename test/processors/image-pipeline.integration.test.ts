@@ -16,12 +16,17 @@ import { sqsBatchHandler } from '../../src/processors/sqs-processor.js';
 import { parseOriginalKey } from '../../src/shared/media-keys.js';
 import { mediaKey, processorAttribute, recordRejection } from '../../src/shared/media-store.js';
 import { processorNamed, registry } from '../../src/shared/registry.js';
+import { RECIPE_VERSIONS } from '../../src/shared/renditions.js';
 import { s3Notification } from '../support/events.js';
 import { fixture } from '../support/fixtures.js';
 import { derivedKeysOf, derivedObject, mediaItem, runUntilIdle, startImageStack, uploadImage, type ImageStack } from '../support/image-stack.js';
 import { TEST_REGION } from '../support/local-stack.js';
 
 /** A 24x24 greyscale thumbnail of an image, for comparing what two files show. */
+/** The recipe's version and its files, sorted as a listing sorts them. */
+const RECIPE = RECIPE_VERSIONS['image-variants']!;
+const FILES = VARIANT_RECIPE.map((v) => `${v.name}.${v.format === 'jpeg' ? 'jpg' : v.format}`).sort();
+
 const fingerprint = async (image: Buffer): Promise<Buffer> => sharp(image).resize(24, 24, { fit: 'fill' }).greyscale().raw().toBuffer();
 const meanDifference = (a: Buffer, b: Buffer): number => a.reduce((sum, value, i) => sum + Math.abs(value - b[i]!), 0) / a.length;
 
@@ -43,17 +48,17 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
   };
 
-  it('every EXIF orientation 1-8 comes out upright, with the three variants stored and the item ready', async () => {
+  it('every EXIF orientation 1-8 comes out upright, with every variant of the recipe stored and the item ready', async () => {
     for (const shape of ['landscape', 'portrait']) {
       const ids = [];
       for (let orientation = 1; orientation <= 8; orientation += 1) ids.push(await uploadImage(env, fixture(`images/exif/orientation_${shape}_${orientation}.jpg`)));
       await runUntilIdle(env);
-      const upright = await fingerprint((await derivedObject(env, `derived/${ids[0]}/v1/web.jpg`)).body);
+      const upright = await fingerprint((await derivedObject(env, `derived/${ids[0]}/v${RECIPE}/web.jpg`)).body);
       for (const [index, mediaId] of ids.entries()) {
         const item = await mediaItem(env, mediaId);
         expect(item?.status, `${shape} ${index + 1}`).to.equal('ready');
-        expect(await derivedKeysOf(env, mediaId)).to.deep.equal([`derived/${mediaId}/v1/mobile.webp`, `derived/${mediaId}/v1/thumb.webp`, `derived/${mediaId}/v1/web.jpg`]);
-        const web = await derivedObject(env, `derived/${mediaId}/v1/web.jpg`);
+        expect(await derivedKeysOf(env, mediaId)).to.deep.equal(FILES.map((file) => `derived/${mediaId}/v${RECIPE}/${file}`));
+        const web = await derivedObject(env, `derived/${mediaId}/v${RECIPE}/web.jpg`);
         expect(web.contentType).to.equal('image/jpeg');
         expect(web.cacheControl).to.contain('immutable');
         expect(meanDifference(await fingerprint(web.body), upright), `${shape} orientation ${index + 1}`).to.be.below(12);
@@ -148,7 +153,7 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     const mediaId = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'));
     await runUntilIdle(env);
     const first = await mediaItem(env, mediaId);
-    const webBefore = (await derivedObject(env, `derived/${mediaId}/v1/web.jpg`)).body;
+    const webBefore = (await derivedObject(env, `derived/${mediaId}/v${RECIPE}/web.jpg`)).body;
     // The same presigned POST used again, with another photo: S3 keeps both versions, and notifies.
     await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.originals, Key: first!.originalKey as string, Body: await readFile(fixture('images/exif/Canon_40D.jpg')), ContentType: 'image/jpeg' }));
     await runUntilIdle(env);
@@ -156,7 +161,7 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(after?.originalETag).to.equal(first?.originalETag);
     expect(after?.variants).to.deep.equal(first?.variants);
     expect(after?.[processorAttribute('image-variants')]).to.deep.equal(first?.[processorAttribute('image-variants')]);
-    expect((await derivedObject(env, `derived/${mediaId}/v1/web.jpg`)).body.equals(webBefore)).to.equal(true);
+    expect((await derivedObject(env, `derived/${mediaId}/v${RECIPE}/web.jpg`)).body.equals(webBefore)).to.equal(true);
   });
 
   it('an event for a media item that was deleted changes nothing', async () => {
@@ -211,8 +216,8 @@ describe('a new rendition recipe through the local stack', function () {
     const table = { doc: env.doc, tableName: env.stack.topology.tableName };
     const derivedBucket = env.stack.topology.buckets.derived;
     const stores = { s3: env.clients.s3, ...table, derivedBucket };
-    // Version 2 of the recipe: a smaller, lighter web rendition. The same processor code, fed by the same queue.
-    const recipeV2 = VARIANT_RECIPE.map((spec) => (spec.name === 'web' ? { ...spec, width: 1600, height: 1600, quality: 75 } : spec));
+    // The next version of the recipe: a smaller, lighter web rendition. The same processor code, fed by the same queue.
+    const nextRecipe = VARIANT_RECIPE.map((spec) => (spec.name === 'web' ? { ...spec, width: 1600, height: 1600, quality: 75 } : spec));
     const processorWith = (recipe: VariantRecipe, recipeVersion: number) =>
       sqsBatchHandler({
         name: 'image-variants',
@@ -223,44 +228,45 @@ describe('a new rendition recipe through the local stack', function () {
         process: (object, { mediaId }) => produceVariants(stores, object, mediaId, { maxInputBytes: 50 * 1024 * 1024, recipe, recipeVersion }),
         reject: recordRejection(table, 'image-variants'),
       }).handler;
-    const v2 = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(recipeV2, 2) } };
-    const v1 = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(VARIANT_RECIPE, 1) } };
-    const staleRun = () => reprocess({ s3: env.clients.s3, sqs: env.clients.sqs, dynamodb: env.clients.dynamodb, topology: env.stack.topology, registry, recipeVersions: { 'image-variants': 2 } }, processorNamed('image-variants'), { stale: true });
+    const next = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(nextRecipe, RECIPE + 1) } };
+    const current = { ...env, handlers: { ...env.handlers, 'image-variants': processorWith(VARIANT_RECIPE, RECIPE) } };
+    const staleRun = () => reprocess({ s3: env.clients.s3, sqs: env.clients.sqs, dynamodb: env.clients.dynamodb, topology: env.stack.topology, registry, recipeVersions: { 'image-variants': RECIPE + 1 } }, processorNamed('image-variants'), { stale: true });
+    const filesOf = (version: number) => FILES.map((file) => `v${version}/${file}`);
     const keysOf = async (mediaId: string) => (await derivedKeysOf(env, mediaId)).map((key) => key.replace(`derived/${mediaId}/`, ''));
 
     const old = [await uploadImage(env, fixture('images/exif/Canon_40D.jpg'), 'owner-recipe'), await uploadImage(env, fixture('images/exif/Nikon_D70.jpg'), 'owner-recipe')];
-    await runUntilIdle(v1);
-    expect(await keysOf(old[0]!)).to.deep.equal(['v1/mobile.webp', 'v1/thumb.webp', 'v1/web.jpg']);
+    await runUntilIdle(current);
+    expect(await keysOf(old[0]!)).to.deep.equal(filesOf(RECIPE));
     // Uploaded after the new recipe was deployed: made with it, so never stale.
     const fresh = await uploadImage(env, fixture('images/exif/orientation_landscape_1.jpg'), 'owner-recipe');
-    await runUntilIdle(v2);
-    expect(await keysOf(fresh)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
+    await runUntilIdle(next);
+    expect(await keysOf(fresh)).to.deep.equal(filesOf(RECIPE + 1));
 
     const staleBefore = await staleRun();
     expect(staleBefore).to.equal(2);
     // The run is cut short: one message is handled, the rest are lost. Running it again finds only what is still stale.
     const variants = env.stack.queues['image-variants']!;
-    await pollOnce({ sqs: env.clients.sqs, queueUrl: variants.url, queueArn: variants.arn, region: TEST_REGION, functionName: 'image-variants', batchSize: 1, timeoutMs: 60_000, waitTimeSeconds: 0, handler: v2.handlers['image-variants'] });
+    await pollOnce({ sqs: env.clients.sqs, queueUrl: variants.url, queueArn: variants.arn, region: TEST_REGION, functionName: 'image-variants', batchSize: 1, timeoutMs: 60_000, waitTimeSeconds: 0, handler: next.handlers['image-variants'] });
     await env.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: variants.url }));
     expect(await staleRun()).to.equal(staleBefore - 1);
-    await runUntilIdle(v2);
+    await runUntilIdle(next);
     expect(await staleRun(), 'nothing left to do').to.equal(0);
 
     for (const mediaId of [...old, fresh]) {
       const item = (await mediaItem(env, mediaId))!;
-      expect(item[processorAttribute('image-variants')]).to.include({ status: 'succeeded', recipeVersion: 2 });
+      expect(item[processorAttribute('image-variants')]).to.include({ status: 'succeeded', recipeVersion: RECIPE + 1 });
       const recorded = Object.values(item.variants as Record<string, { key: string }>).map((v) => v.key).sort();
-      // The recorded set is complete and is everything stored: the version 1 files are gone.
+      // The recorded set is complete and is everything stored: the older version's files are gone.
       expect(recorded).to.deep.equal(await derivedKeysOf(env, mediaId));
-      expect(await keysOf(mediaId)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
+      expect(await keysOf(mediaId)).to.deep.equal(filesOf(RECIPE + 1));
       expect((item.variants as { web: { width: number; height: number } }).web.width).to.be.at.most(1600);
     }
 
-    // A version 1 worker still running during the deploy handles an old event late: version 2 stands, and its own files go again.
+    // A worker of the older release still running during the deploy handles an old event late: the newer version stands, and its own files go again.
     const original = (await mediaItem(env, old[0]!))!.originalKey as string;
     await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: variants.url, MessageBody: s3Notification(env.stack.topology.buckets.originals, [original]) }));
-    await runUntilIdle(v1, { only: ['image-variants'] });
-    expect((await mediaItem(env, old[0]!))![processorAttribute('image-variants')]).to.include({ recipeVersion: 2 });
-    expect(await keysOf(old[0]!)).to.deep.equal(['v2/mobile.webp', 'v2/thumb.webp', 'v2/web.jpg']);
+    await runUntilIdle(current, { only: ['image-variants'] });
+    expect((await mediaItem(env, old[0]!))![processorAttribute('image-variants')]).to.include({ recipeVersion: RECIPE + 1 });
+    expect(await keysOf(old[0]!)).to.deep.equal(filesOf(RECIPE + 1));
   });
 });

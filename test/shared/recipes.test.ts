@@ -15,7 +15,7 @@ import { POSTER_BOX, POSTER_POSITION, RENDITIONS } from '../../src/worker/video-
 const fingerprint = (recipe: unknown): string => createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 
 const PINNED: Readonly<Record<string, Readonly<Record<number, string>>>> = {
-  'image-variants': { 1: 'd93af0fd19356167' },
+  'image-variants': { 1: 'd93af0fd19356167', 2: '351eddc76abef8fa' },
   'video-transcode': { 1: '55fb4d87106c2840' },
 };
 

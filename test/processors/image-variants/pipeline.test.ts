@@ -39,11 +39,12 @@ async function expectNoMetadata(data: Buffer): Promise<void> {
 }
 
 describe('VARIANT_RECIPE', () => {
-  it('is thumb 320×320 cover WebP, mobile inside 1080×1080 WebP, web inside 2048×2048 JPEG', () => {
+  it('is thumb 320×320 cover WebP, mobile inside 1080×1080 WebP, web inside 2048×2048 JPEG and again as WebP', () => {
     expect(VARIANT_RECIPE.map(({ name, width, height, fit, format }) => ({ name, width, height, fit, format }))).to.deep.equal([
       { name: 'thumb', width: 320, height: 320, fit: 'cover', format: 'webp' },
       { name: 'mobile', width: 1080, height: 1080, fit: 'inside', format: 'webp' },
       { name: 'web', width: 2048, height: 2048, fit: 'inside', format: 'jpeg' },
+      { name: 'web-webp', width: 2048, height: 2048, fit: 'inside', format: 'webp' },
     ]);
   });
 });
@@ -58,6 +59,7 @@ describe('renderVariants', () => {
         { name: 'thumb', format: 'webp', contentType: 'image/webp', width: 320, height: 320 },
         { name: 'mobile', format: 'webp', contentType: 'image/webp', width: 1080, height: 720 },
         { name: 'web', format: 'jpeg', contentType: 'image/jpeg', width: 2048, height: 1365 },
+        { name: 'web-webp', format: 'webp', contentType: 'image/webp', width: 2048, height: 1365 },
       ]);
       for (const v of result.variants) {
         expect(v.bytes).to.equal(v.data.length);
@@ -96,6 +98,7 @@ describe('renderVariants', () => {
         ['thumb', 80, 80],
         ['mobile', 100, 80],
         ['web', 100, 80],
+        ['web-webp', 100, 80],
       ]);
     });
 
@@ -106,6 +109,7 @@ describe('renderVariants', () => {
         ['thumb', 250, 250],
         ['mobile', 1080, 68],
         ['web', 2048, 128],
+        ['web-webp', 2048, 128],
       ]);
     });
 
@@ -138,7 +142,7 @@ describe('renderVariants', () => {
       for (const [format, bytes] of Object.entries(inputs)) {
         const result = await renderVariants(bytes);
         expect(result.original, format).to.deep.equal({ format, width: 40, height: 30 });
-        expect(result.variants, format).to.have.length(3);
+        expect(result.variants, format).to.have.length(VARIANT_RECIPE.length);
       }
       const firstFrame = await sharp(variant(await renderVariants(animatedGif), 'web').data).stats();
       expect(firstFrame.channels[0]!.mean, 'red channel of the first (red) frame').to.be.greaterThan(200);
@@ -234,6 +238,7 @@ describe('renderVariants', () => {
         ['thumb', 320, 320],
         ['mobile', 635, 348],
         ['web', 635, 348],
+        ['web-webp', 635, 348],
       ]);
       for (const v of result.variants) await expectNoMetadata(v.data);
     });
@@ -255,6 +260,7 @@ describe('renderVariants', () => {
         ['thumb', 'webp', 320, 320],
         ['mobile', 'webp', 836, 1080],
         ['web', 'jpeg', 1586, 2048],
+        ['web-webp', 'webp', 1586, 2048],
       ]);
       for (const v of result.variants) await expectNoMetadata(v.data); // the HEIC has EXIF with GPS, XMP and a P3 profile
     });
@@ -279,7 +285,7 @@ describe('renderVariants', () => {
       for (const name of valid) {
         const result = await renderVariants(await image(`pngsuite/${name}`));
         expect(result.original.format, name).to.equal('png');
-        expect(result.variants.map((v) => v.name), name).to.deep.equal(['thumb', 'mobile', 'web']);
+        expect(result.variants.map((v) => v.name), name).to.deep.equal(['thumb', 'mobile', 'web', 'web-webp']);
         for (const v of result.variants) expect((await sharp(v.data).metadata()).depth, `${name} ${v.name}`).to.equal('uchar');
       }
     });
@@ -330,7 +336,7 @@ describe('renderVariants', () => {
         const result = await renderVariants(await image(`exif/${file}`));
 
         expect(result.original).to.deep.equal({ format: 'jpeg', width, height });
-        expect(result.variants).to.have.length(3);
+        expect(result.variants).to.have.length(VARIANT_RECIPE.length);
       });
     }
 
@@ -387,7 +393,7 @@ describe('renderVariants', () => {
 
     it('accepts exactly the limit and refuses one pixel more', async () => {
       const original = await generated(100, 80, 'png');
-      expect((await renderVariants(original, { maxInputPixels: 8000 })).variants).to.have.length(3);
+      expect((await renderVariants(original, { maxInputPixels: 8000 })).variants).to.have.length(VARIANT_RECIPE.length);
       await expectPermanent(renderVariants(original, { maxInputPixels: 7999 }), tooManyPixels);
     });
 
