@@ -12,7 +12,7 @@ import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { MediaDeletionStore } from '../shared/media-deletion.js';
 import { DELETION_PROGRESS_AT } from './album-deletion.js';
 import { parseDerivedKey, parseOriginalKey } from '../shared/media-keys.js';
-import { isBeingDeleted, type MediaItem } from '../shared/media-store.js';
+import { isBeingDeleted, type MediaItem, type ProcessorState } from '../shared/media-store.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from '../shared/registry.js';
 
 export type Finding =
@@ -20,6 +20,11 @@ export type Finding =
   | { readonly kind: 'orphan-original'; readonly mediaId: string; readonly key: string }
   /** Renditions with no media item: a processor finishing after a delete. */
   | { readonly kind: 'orphan-renditions'; readonly mediaId: string; readonly keys: readonly string[] }
+  /**
+   * Renditions of an older recipe than the one recorded: a run of the previous release that
+   * finished after the newer set was recorded and cleaned up.
+   */
+  | { readonly kind: 'superseded-renditions'; readonly mediaId: string; readonly recipeVersion: number; readonly keys: readonly string[] }
   /** An item past `uploading` whose original is gone. */
   | { readonly kind: 'missing-original'; readonly mediaId: string; readonly status: string }
   /** `uploading` past the upload window and no bytes: the upload was abandoned. */
@@ -135,6 +140,7 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
       const media = item as MediaItem;
       recorded.add(media.mediaId);
       findings.push(...mediaFindings(media, originals.get(media.mediaId), { now, uploadWindowSeconds, graceSeconds, deleteDeadlineSeconds, registry }));
+      findings.push(...supersededRenditions(media, renditions.get(media.mediaId) ?? []));
     }
     scanned += page.ScannedCount ?? 0;
     onProgress?.('table', scanned);
@@ -144,6 +150,15 @@ export async function audit(store: MediaDeletionStore, options: AuditOptions): P
   for (const [mediaId, { key }] of originals) if (!recorded.has(mediaId)) findings.push({ kind: 'orphan-original', mediaId, key });
   for (const [mediaId, keys] of renditions) if (!recorded.has(mediaId)) findings.push({ kind: 'orphan-renditions', mediaId, keys });
   return { checked, findings };
+}
+
+/** Stored renditions older than the recipe version the item's renditions were recorded with. */
+function supersededRenditions(media: MediaItem, keys: readonly string[]): Finding[] {
+  if (isBeingDeleted(media) || keys.length === 0) return [];
+  const recorded = Math.max(0, ...Object.keys(media).filter((a) => a.startsWith('processor:')).map((a) => Number((media[a] as ProcessorState | undefined)?.recipeVersion ?? 0)));
+  if (recorded === 0) return [];
+  const older = keys.filter((key) => (parseDerivedKey(key)?.recipeVersion ?? 0) < recorded);
+  return older.length > 0 ? [{ kind: 'superseded-renditions', mediaId: media.mediaId, recipeVersion: recorded, keys: older }] : [];
 }
 
 function mediaFindings(

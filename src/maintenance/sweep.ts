@@ -45,6 +45,10 @@ export async function repair({ store, albumDeletions }: SweepDeps, finding: Find
     case 'orphan-renditions':
       await store.s3.send(new DeleteObjectsCommand({ Bucket: store.derivedBucket, Delete: { Objects: finding.keys.map((Key) => ({ Key })), Quiet: true } }));
       return 'repaired';
+    case 'superseded-renditions':
+      // Only older than what is recorded, which never goes back: a newer set being written is never touched.
+      await store.s3.send(new DeleteObjectsCommand({ Bucket: store.derivedBucket, Delete: { Objects: finding.keys.map((Key) => ({ Key })), Quiet: true } }));
+      return 'repaired';
     case 'abandoned-upload':
       // Past its POST window with no bytes: none can come. Only while still `uploading`.
       return conditional(() =>

@@ -13,6 +13,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 
 import { loadApiConfig } from '../../src/api/config.js';
+import { VARIANT_RECIPE } from '../../src/processors/image-variants/pipeline.js';
 import { documentClient } from '../../src/shared/document-client.js';
 import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { apiDeps } from '../../src/api/deps.js';
@@ -142,7 +143,7 @@ describe('album flow in the local stack: user, album, upload, processing, signed
 
     const { originals, derived } = env.stack.topology.buckets;
     expect(await objectsOf(originals, mediaId)).to.have.length(1);
-    expect(await objectsOf(derived, mediaId)).to.have.length(3);
+    expect(await objectsOf(derived, mediaId)).to.have.length(VARIANT_RECIPE.length);
     expect((await api('DELETE', `/api/media/${mediaId}`)).status).to.equal(204);
     expect(await objectsOf(originals, mediaId)).to.deep.equal([]);
     expect(await objectsOf(derived, mediaId)).to.deep.equal([]);

@@ -71,6 +71,10 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     const first = await store.s3.send(new GetObjectCommand({ Bucket: store.originalsBucket, Key: 'originals/image/reposted.jpg' }));
     expect(await claimOriginal(store, 'reposted', { eTag: first.ETag! })).to.equal('current');
     await putOriginal('reposted', 'a second upload to the same key');
+    // Re-rendered with recipe 2, and a run of recipe 1 finished after that set was recorded.
+    await putMedia('re-rendered', 'ready', { 'processor:image-variants': { status: 'succeeded', at: ago(HOUR), recipeVersion: 2 } });
+    await putOriginal('re-rendered');
+    for (const key of ['derived/re-rendered/v1/web.jpg', 'derived/re-rendered/v2/web.jpg']) await store.s3.send(new PutObjectCommand({ Bucket: store.derivedBucket, Key: key, Body: 'web' }));
     await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...albumKey('owner', 'closing'), type: 'album', albumId: 'closing', ownerId: 'owner', name: 'x', createdAt: ago(2 * HOUR), updatedAt: ago(2 * HOUR), deletingSince: ago(HOUR) } }));
 
     const before = { originals: await keys(store.originalsBucket), derived: await keys(store.derivedBucket) };
@@ -86,6 +90,7 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
         'replaced-original:reposted',
         'stuck-deleting:half-deleted',
         'stuck-processing:stalled-photo',
+        'superseded-renditions:re-rendered',
       ].sort(),
     );
     // Read-only.
@@ -95,7 +100,7 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     const albumDeletions = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
     const swept = await sweep({ store, albumDeletions }, { now, uploadWindowSeconds: 900 });
     expect(Object.values(swept.outcomes).every((o) => o.repaired === 1 && o['moved-on'] === 0 && o['needs-a-person'] === 0)).to.equal(true);
-    expect(Object.keys(swept.outcomes)).to.have.length(8);
+    expect(Object.keys(swept.outcomes)).to.have.length(9);
 
     expect(await getMedia(store, 'abandoned')).to.equal(undefined);
     const backlogged = await getMedia(store, 'backlogged');
@@ -106,8 +111,8 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     expect(await getMedia(store, 'half-deleted')).to.equal(undefined);
     const restored = await store.s3.send(new GetObjectCommand({ Bucket: store.originalsBucket, Key: 'originals/image/reposted.jpg' }));
     expect(await restored.Body!.transformToString()).to.equal('the first upload');
-    expect(await keys(store.originalsBucket)).to.deep.equal(['originals/image/backlogged.jpg', 'originals/image/healthy-photo.jpg', 'originals/image/reposted.jpg', 'originals/image/stalled-photo.jpg']);
-    expect(await keys(store.derivedBucket)).to.deep.equal(['derived/healthy-photo/web.jpg']);
+    expect(await keys(store.originalsBucket)).to.deep.equal(['originals/image/backlogged.jpg', 'originals/image/healthy-photo.jpg', 'originals/image/re-rendered.jpg', 'originals/image/reposted.jpg', 'originals/image/stalled-photo.jpg']);
+    expect(await keys(store.derivedBucket)).to.deep.equal(['derived/healthy-photo/web.jpg', 'derived/re-rendered/v2/web.jpg']);
 
     // The stalled album deletion was handed back to the album deleter.
     const requests = (await drain(env.clients.sqs, queueUrl)).map((m) => JSON.parse(m.Body!) as AlbumDeletionRequest);
