@@ -97,6 +97,10 @@ async function shoot(browser: Browser, url: string, outDir: string, size: 'deskt
   await page.getByRole('link', { name: 'Labels' }).click();
   await page.locator('.label-cloud a').first().waitFor();
   await capture('labels');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Timeline', exact: true }).click();
+  await page.locator('.timeline-main img').first().waitFor();
+  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
+  await capture('timeline');
   await context.close();
   return written;
 }

@@ -48,6 +48,16 @@ export function Viewer(props: ViewerProps) {
   const media = props.items[index];
   const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia(SIDE_BY_SIDE).matches);
   const swipeStart = useRef<number | undefined>(undefined);
+  const title = useRef<HTMLHeadingElement>(null);
+  // When the control that was used goes away with what it acted on (a retry, a delete, a move out
+  // of the album), focus moves to the name of what is shown now, not to the page behind.
+  const focusTitle = useRef(false);
+  const refocus = () => (focusTitle.current = true);
+  useEffect(() => {
+    if (!focusTitle.current) return;
+    focusTitle.current = false;
+    title.current?.focus();
+  });
   // Names of albums other than the page's own, fetched once per viewer for the Album line.
   const albumNames = useRef(new Map<string, string>());
   const hasPrevious = index > 0;
@@ -84,6 +94,7 @@ export function Viewer(props: ViewerProps) {
 
   /** The item is gone from this list (deleted, or moved out of the album): show its neighbour. */
   const leave = () => {
+    refocus();
     const neighbour = props.items[index + 1] ?? props.items[index - 1];
     if (neighbour) props.onShow(neighbour.mediaId);
     else props.onClose();
@@ -123,7 +134,16 @@ export function Viewer(props: ViewerProps) {
             {web && <source src={web.url} type="video/mp4" />}
           </video>
         )}
-        {media.status === 'failed' && <FailedMessage key={media.mediaId} media={media} onChanged={props.onChanged} />}
+        {media.status === 'failed' && (
+          <FailedMessage
+            key={media.mediaId}
+            media={media}
+            onRetried={(retried) => {
+              refocus();
+              props.onChanged(retried);
+            }}
+          />
+        )}
         {(media.status === 'uploading' || media.status === 'processing') && (
           <div class="viewer-message" role="status">
             <span class="spinner" aria-hidden="true" />
@@ -136,7 +156,9 @@ export function Viewer(props: ViewerProps) {
           ‹
         </button>
         <div class="viewer-info">
-          <h2 class="viewer-title">{media.fileName}</h2>
+          <h2 class="viewer-title" ref={title} tabIndex={-1}>
+            {media.fileName}
+          </h2>
           <p class="viewer-subtitle">
             <span class="viewer-position">
               {index + 1} of {props.items.length}
@@ -187,7 +209,7 @@ export function Viewer(props: ViewerProps) {
 }
 
 /** Why the item failed, and either a Retry or why retrying would not help. */
-function FailedMessage(props: { media: Media; onChanged: (media: Media) => void }) {
+function FailedMessage(props: { media: Media; onRetried: (media: Media) => void }) {
   const { api } = useServices();
   const { media } = props;
   const [busy, setBusy] = useState(false);
@@ -196,7 +218,7 @@ function FailedMessage(props: { media: Media; onChanged: (media: Media) => void 
     setBusy(true);
     setError(undefined);
     try {
-      props.onChanged(unwrap(await api.POST('/api/media/{mediaId}/retry', { params: { path: { mediaId: media.mediaId } } })));
+      props.onRetried(unwrap(await api.POST('/api/media/{mediaId}/retry', { params: { path: { mediaId: media.mediaId } } })));
     } catch (failure) {
       setError(problemMessage(failure));
       setBusy(false);
@@ -256,7 +278,10 @@ function ItemDetails(props: DetailsProps) {
     });
   }, [media.albumId]);
 
+  // Buttons stay enabled while they work (disabling the focused one would drop focus); a second
+  // press meanwhile does nothing.
   const run = async (action: 'download' | 'cover' | 'delete', work: () => Promise<string | undefined>) => {
+    if (busy) return;
     setBusy(action);
     setError(undefined);
     setNotice(undefined);
@@ -281,7 +306,7 @@ function ItemDetails(props: DetailsProps) {
       if (!scope) return undefined;
       const album = unwrap(await api.PATCH('/api/albums/{albumId}', { params: { path: { albumId: scope.album.albumId } }, body: { coverMediaId } }));
       scope.onAlbumChanged(album);
-      return coverMediaId ? 'This is now the album’s cover.' : 'The album’s newest photo is its cover again.';
+      return coverMediaId ? 'Album cover set.' : 'The album’s cover is chosen automatically again: its newest photo.';
     });
 
   const remove = async () => {
@@ -358,30 +383,24 @@ function ItemDetails(props: DetailsProps) {
       )}
       <div class="viewer-actions">
         {media.status !== 'uploading' && (
-          <button type="button" class="secondary small" onClick={() => void download()} disabled={busy === 'download'}>
+          <button type="button" class="secondary small" onClick={() => void download()} aria-busy={busy === 'download'}>
             {busy === 'download' ? 'Preparing download…' : 'Download original'}
           </button>
         )}
-        <button type="button" class="secondary small" onClick={() => (setError(undefined), setDialog('move'))}>
+        <button type="button" class="secondary small" onClick={() => (setError(undefined), setNotice(undefined), setDialog('move'))}>
           Move to album…
         </button>
-        {scope && media.status === 'ready' && !isCover && (
-          <button type="button" class="secondary small" onClick={() => void setCover(media.mediaId)} disabled={busy === 'cover'}>
-            {busy === 'cover' ? 'Setting cover…' : 'Set as album cover'}
+        {/* One button that flips, so focus stays on it when the cover changes. */}
+        {scope && (media.status === 'ready' || isCover) && (
+          <button type="button" class="secondary small" onClick={() => void setCover(isCover ? null : media.mediaId)} aria-busy={busy === 'cover'}>
+            {isCover ? 'Use automatic cover' : 'Set as album cover'}
           </button>
         )}
-        <button type="button" class="danger-outline small" onClick={() => (setError(undefined), setDialog('delete'))}>
+        <button type="button" class="danger-outline small" onClick={() => (setError(undefined), setNotice(undefined), setDialog('delete'))}>
           Delete
         </button>
       </div>
-      {isCover && (
-        <p class="cover-note">
-          This is the album’s cover.{' '}
-          <button type="button" class="link" onClick={() => void setCover(null)} disabled={busy === 'cover'}>
-            Use the newest photo instead
-          </button>
-        </p>
-      )}
+      {isCover && <p class="cover-note">This is the album’s cover.</p>}
       {notice && (
         <p class="viewer-notice" role="status">
           {notice}

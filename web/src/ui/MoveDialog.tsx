@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { problemMessage, unwrap, type Album, type Media } from '../api/client.js';
+import { countsParts } from '../media/format.js';
+import { useServices } from './context.js';
+import { DialogActions, Modal } from './Modal.js';
+
+const ALBUMS_PER_PAGE = 50;
+
+/** Chooses another of the person's albums for an item and moves it there. */
+export function MoveDialog(props: { media: Media; onMoved: (media: Media, to: Album) => void; onCancel: () => void }) {
+  const { api } = useServices();
+  const [albums, setAlbums] = useState<Album[] | undefined>();
+  const [next, setNext] = useState<string | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [chosen, setChosen] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const load = async (cursor?: string) => {
+    try {
+      const page = unwrap(await api.GET('/api/albums', { params: { query: { limit: ALBUMS_PER_PAGE, ...(cursor ? { cursor } : {}) } } }));
+      setAlbums((previous) => [...(cursor ? (previous ?? []) : []), ...page.items]);
+      setNext(page.nextCursor);
+    } catch (failure) {
+      setLoadError(problemMessage(failure));
+    }
+  };
+  useEffect(() => void load(), []);
+
+  const others = (albums ?? []).filter((album) => album.albumId !== props.media.albumId);
+  const current = albums?.find((album) => album.albumId === props.media.albumId);
+  const target = others.find((album) => album.albumId === chosen);
+
+  const move = async () => {
+    if (!target) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const moved = unwrap(await api.PATCH('/api/media/{mediaId}', { params: { path: { mediaId: props.media.mediaId } }, body: { albumId: target.albumId } }));
+      props.onMoved(moved, target);
+    } catch (failure) {
+      setError(problemMessage(failure));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title="Move to album" onClose={props.onCancel} class="move-dialog">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void move();
+        }}
+      >
+        <h2>Move to album</h2>
+        <p class="dialog-lead">
+          Choose the album {props.media.fileName} moves to{current ? `; it leaves ${current.name}` : ''}.
+        </p>
+        {loadError && (
+          <p class="error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {albums === undefined && !loadError && (
+          <p class="loading" role="status">
+            Loading your albums…
+          </p>
+        )}
+        {albums !== undefined && others.length === 0 && !next && <p>You have no other album. Create one on the Albums page, then move this item there.</p>}
+        {others.length > 0 && (
+          <fieldset class="album-choices">
+            <legend class="visually-hidden">Albums</legend>
+            {others.map((album) => {
+              const counts = countsParts(album.counts);
+              return (
+                <label key={album.albumId} class="album-choice">
+                  <input type="radio" name="album" value={album.albumId} checked={chosen === album.albumId} onChange={() => setChosen(album.albumId)} />
+                  <span class="cover">{album.cover ? <img src={album.cover.url} alt="" width={48} height={48} loading="lazy" decoding="async" /> : <span class="cover-placeholder" aria-hidden="true" />}</span>
+                  <span class="album-choice-text">
+                    <span class="album-name">{album.name}</span>
+                    <span class="album-meta">{counts.text}</span>
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+        )}
+        {next && (
+          <button type="button" class="secondary small more" onClick={() => void load(next)}>
+            Show more albums
+          </button>
+        )}
+        <DialogActions busy={busy} error={error} onCancel={props.onCancel}>
+          <button type="submit" disabled={busy || !target}>
+            {busy ? 'Moving…' : target ? `Move to ${target.name}` : 'Move'}
+          </button>
+        </DialogActions>
+      </form>
+    </Modal>
+  );
+}
