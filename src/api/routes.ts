@@ -159,13 +159,24 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const positive = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
 
 /**
+ * Make and model as people say them: "Canon EOS 40D", not "Canon Canon EOS 40D". Many models
+ * repeat the make, some in other words ("NIKON CORPORATION" makes the "NIKON D70").
+ */
+export function cameraName(make: string | undefined, model: string | undefined): string {
+  if (!model) return make ?? '';
+  if (!make) return model;
+  const brand = make.split(/\s+/)[0]!.toLowerCase();
+  return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
+}
+
+/**
  * What the processors learnt of the original: its upright size, the camera and a video's length.
  * The location is kept apart (`location`) and never read here.
  */
 function originalFacts(media: MediaItem) {
   const original = (media.original ?? {}) as Record<string, unknown>;
   const video = (media.video ?? {}) as Record<string, unknown>;
-  const camera = [text(original.cameraMake), text(original.cameraModel)].filter(Boolean).join(' ');
+  const camera = cameraName(text(original.cameraMake), text(original.cameraModel));
   const width = positive(original.width) ?? positive(video.width);
   const height = positive(original.height) ?? positive(video.height);
   const durationSeconds = typeof video.durationSeconds === 'number' && video.durationSeconds >= 0 ? video.durationSeconds : undefined;

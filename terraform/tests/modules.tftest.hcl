@@ -251,6 +251,98 @@ run "lambda_processor" {
     condition     = aws_cloudwatch_log_group.lambda.name == "/aws/lambda/${var.function_name}" && aws_cloudwatch_log_group.lambda.kms_key_id == var.kms_key_arn
     error_message = "The function's log group is /aws/lambda/<function>, encrypted with the environment's key."
   }
+
+  # After recording a new set of renditions the function lists derived/<mediaId>/ and deletes the
+  # older recipes' keys: ListBucket on the output bucket, but only for prefixes under derived/.
+  assert {
+    condition = (
+      length([
+        for statement in data.aws_iam_policy_document.lambda.statement : statement
+        if contains(statement.actions, "s3:ListBucket") && contains(statement.resources, var.output.bucket_arn)
+      ]) == 1 &&
+      alltrue([
+        for statement in data.aws_iam_policy_document.lambda.statement :
+        statement.sid == "ListOutputKeys" && statement.effect == "Allow" &&
+        toset(statement.actions) == toset(["s3:ListBucket"]) &&
+        toset(statement.resources) == toset(["arn:aws:s3:::photo-album-test-derived-123456789012"]) &&
+        length(statement.condition) == 1 &&
+        alltrue([
+          for condition in statement.condition :
+          condition.test == "StringLike" && condition.variable == "s3:prefix" && toset(condition.values) == toset(["derived/*"])
+        ])
+        if contains(statement.actions, "s3:ListBucket") && contains(statement.resources, var.output.bucket_arn)
+      ])
+    )
+    error_message = "The role may list the output (derived) bucket in one statement, ListOutputKeys, only with s3:prefix StringLike derived/*: ${jsonencode([for statement in data.aws_iam_policy_document.lambda.statement : statement if contains(statement.actions, "s3:ListBucket")])}."
+  }
+
+  assert {
+    condition = (
+      toset(one([for statement in data.aws_iam_policy_document.lambda.statement : statement if statement.sid == "WriteOutputObjects"]).actions) == toset(["s3:PutObject", "s3:DeleteObject"]) &&
+      toset(one([for statement in data.aws_iam_policy_document.lambda.statement : statement if statement.sid == "WriteOutputObjects"]).resources) == toset(["arn:aws:s3:::photo-album-test-derived-123456789012/derived/*"])
+    )
+    error_message = "The role writes and deletes objects only under the output prefix (derived/*)."
+  }
+}
+
+################################################################################
+# lambda-processor without output: the image-labels function, which writes nothing to S3 and
+# reads the web rendition from the derived bucket
+################################################################################
+
+run "lambda_processor_without_output" {
+  command = plan
+
+  module {
+    source = "./modules/lambda-processor"
+  }
+
+  variables {
+    function_name       = "photo-album-test-image-labels"
+    filename            = "../dist/image-labels.zip"
+    memory_size         = 512
+    timeout             = 30
+    queue_arn           = "arn:aws:sqs:ap-southeast-2:123456789012:photo-album-test-image-labels"
+    batch_size          = 10
+    maximum_concurrency = 10
+    input = {
+      bucket_arn = "arn:aws:s3:::photo-album-test-derived-123456789012"
+      key_prefix = "derived/"
+      key_suffix = "/web.jpg"
+    }
+    table_arn     = "arn:aws:dynamodb:ap-southeast-2:123456789012:table/photo-album-test-media"
+    table_actions = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    policy_statements = [{
+      sid       = "DetectLabels"
+      actions   = ["rekognition:DetectLabels"]
+      resources = ["*"]
+    }]
+  }
+
+  # Its one ListBucket is the unconditional ListInputKeys on the derived bucket (a deleted web
+  # rendition must read as 404, not 403); nothing about the output is added.
+  assert {
+    condition = (
+      length([for statement in data.aws_iam_policy_document.lambda.statement : statement if contains(statement.actions, "s3:ListBucket")]) == 1 &&
+      toset(one([for statement in data.aws_iam_policy_document.lambda.statement : statement if statement.sid == "ListInputKeys"]).actions) == toset(["s3:ListBucket"]) &&
+      toset(one([for statement in data.aws_iam_policy_document.lambda.statement : statement if statement.sid == "ListInputKeys"]).resources) == toset(["arn:aws:s3:::photo-album-test-derived-123456789012"]) &&
+      length(one([for statement in data.aws_iam_policy_document.lambda.statement : statement if statement.sid == "ListInputKeys"]).condition) == 0
+    )
+    error_message = "The only ListBucket must be the unconditional ListInputKeys on the input (derived) bucket: ${jsonencode([for statement in data.aws_iam_policy_document.lambda.statement : statement if contains(statement.actions, "s3:ListBucket")])}."
+  }
+
+  assert {
+    condition = (
+      length([
+        for statement in data.aws_iam_policy_document.lambda.statement : statement
+        if contains(["ListOutputKeys", "WriteOutputObjects", "GenerateDataKeyThroughS3"], statement.sid)
+      ]) == 0 &&
+      length(flatten([for statement in data.aws_iam_policy_document.lambda.statement : [for condition in statement.condition : condition if condition.variable == "s3:prefix"]])) == 0 &&
+      !contains(flatten([for statement in data.aws_iam_policy_document.lambda.statement : statement.actions]), "s3:PutObject") &&
+      !contains(flatten([for statement in data.aws_iam_policy_document.lambda.statement : statement.actions]), "s3:DeleteObject")
+    )
+    error_message = "Without output the role gets no output statement (ListOutputKeys, WriteOutputObjects, GenerateDataKeyThroughS3): ${jsonencode([for statement in data.aws_iam_policy_document.lambda.statement : statement.sid])}."
+  }
 }
 
 # SQS -> Lambda: maximum concurrency of a mapping is 2 to 1,000.

@@ -340,6 +340,38 @@ run "fargate_worker" {
     error_message = "The task role reads only the input prefix, writes only the output prefix and makes only the given table calls."
   }
 
+  # After recording a new set of renditions the worker lists derived/<mediaId>/ and deletes the
+  # older recipes' keys: ListBucket on the output bucket, but only for prefixes under derived/.
+  assert {
+    condition = (
+      length([
+        for statement in data.aws_iam_policy_document.task.statement : statement
+        if contains(statement.actions, "s3:ListBucket") && contains(statement.resources, var.output.bucket_arn)
+      ]) == 1 &&
+      alltrue([
+        for statement in data.aws_iam_policy_document.task.statement :
+        statement.sid == "ListOutputKeys" && statement.effect == "Allow" &&
+        toset(statement.actions) == toset(["s3:ListBucket"]) &&
+        toset(statement.resources) == toset(["arn:aws:s3:::photo-album-test-derived-123456789012"]) &&
+        length(statement.condition) == 1 &&
+        alltrue([
+          for condition in statement.condition :
+          condition.test == "StringLike" && condition.variable == "s3:prefix" && toset(condition.values) == toset(["derived/*"])
+        ])
+        if contains(statement.actions, "s3:ListBucket") && contains(statement.resources, var.output.bucket_arn)
+      ])
+    )
+    error_message = "The task role may list the output (derived) bucket in one statement, ListOutputKeys, only with s3:prefix StringLike derived/*: ${jsonencode([for statement in data.aws_iam_policy_document.task.statement : statement if contains(statement.actions, "s3:ListBucket")])}."
+  }
+
+  assert {
+    condition = (
+      length(one([for statement in data.aws_iam_policy_document.task.statement : statement if statement.sid == "ListInputKeys"]).condition) == 0 &&
+      toset(one([for statement in data.aws_iam_policy_document.task.statement : statement if statement.sid == "ListInputKeys"]).resources) == toset(["arn:aws:s3:::photo-album-test-originals-123456789012"])
+    )
+    error_message = "ListInputKeys stays unconditional on the input (originals) bucket."
+  }
+
   assert {
     condition     = aws_ecr_repository.this.image_tag_mutability == "IMMUTABLE" && one(aws_ecr_repository.this.image_scanning_configuration).scan_on_push
     error_message = "The repository must have immutable tags and scan on push."

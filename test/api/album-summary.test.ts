@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 
+import { cameraName } from '../../src/api/routes.js';
 import { albumCoverThumb, chosenCoverThumb, type Store } from '../../src/api/store.js';
 
 describe('album covers', () => {
@@ -42,5 +43,17 @@ describe('album covers', () => {
     dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { k: 1 } });
     expect(await albumCoverThumb(store, 'owner-1', 'a1')).to.equal(undefined);
     expect(dynamo.commandCalls(QueryCommand)).to.have.length(4);
+  });
+});
+
+describe('camera names', () => {
+  it('says make and model once, as people say them', () => {
+    expect(cameraName('Canon', 'Canon EOS 40D')).to.equal('Canon EOS 40D');
+    expect(cameraName('NIKON CORPORATION', 'NIKON D70')).to.equal('NIKON D70');
+    expect(cameraName('NIKON', 'COOLPIX P6000')).to.equal('NIKON COOLPIX P6000');
+    expect(cameraName('Apple', 'iPhone 12 Pro')).to.equal('Apple iPhone 12 Pro');
+    expect(cameraName(undefined, 'X100V')).to.equal('X100V');
+    expect(cameraName('FUJIFILM', undefined)).to.equal('FUJIFILM');
+    expect(cameraName(undefined, undefined)).to.equal('');
   });
 });
