@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-import { problemMessage, unwrap, type Album, type Media } from '../api/client.js';
+import { problemMessage, unwrap, type Album, type Media, type Variant } from '../api/client.js';
 import { saveFromUrl } from '../media/download.js';
 import { failureHeadline } from '../media/failure.js';
 import { durationMachine, durationText, takenTime } from '../media/format.js';
@@ -43,6 +43,10 @@ export interface ViewerProps {
  * The viewer follows an item, not a position: uploads landing at the top of the list while it is
  * open must not swap the photo under the person looking at it.
  */
+/** A srcset of renditions by their widths, leaving out those not made. */
+const widths = (variants: readonly (Variant | undefined)[]): string =>
+  variants.flatMap((v) => (v?.width ? [`${v.url} ${v.width}w`] : [])).join(', ');
+
 export function Viewer(props: ViewerProps) {
   const index = props.items.findIndex((m) => m.mediaId === props.mediaId);
   const media = props.items[index];
@@ -101,7 +105,8 @@ export function Viewer(props: ViewerProps) {
   };
 
   const taken = takenTime(media);
-  const { web, mobile, poster } = media.variants;
+  const { web, mobile, poster, 'web-webp': webWebp } = media.variants;
+  const sizes = detailsOpen ? '(min-width: 900px) calc(100vw - 22rem), 100vw' : '100vw';
   return (
     <Modal title={`${media.fileName} (${index + 1} of ${props.items.length})`} onClose={props.onClose} class={`viewer ${detailsOpen ? 'with-details' : ''}`}>
       <div
@@ -116,16 +121,19 @@ export function Viewer(props: ViewerProps) {
         }}
       >
         {media.status === 'ready' && media.mediaClass === 'image' && (web || mobile) && (
-          <img
-            key={media.mediaId}
-            src={(web ?? mobile)!.url}
-            srcset={[mobile && `${mobile.url} ${mobile.width ?? 1080}w`, web && `${web.url} ${web.width ?? 2048}w`].filter(Boolean).join(', ')}
-            sizes={detailsOpen ? '(min-width: 900px) calc(100vw - 22rem), 100vw' : '100vw'}
-            width={web?.width ?? mobile?.width}
-            height={web?.height ?? mobile?.height}
-            alt={altText(media)}
-            draggable={false}
-          />
+          // WebP for every browser that takes it (mobile and web-webp), the web JPEG for any other.
+          <picture key={media.mediaId}>
+            {(mobile || webWebp) && <source type="image/webp" srcset={widths([mobile, webWebp])} sizes={sizes} />}
+            <img
+              src={(web ?? mobile)!.url}
+              srcset={web ? widths([web]) : undefined}
+              sizes={sizes}
+              width={web?.width ?? mobile?.width}
+              height={web?.height ?? mobile?.height}
+              alt={altText(media)}
+              draggable={false}
+            />
+          </picture>
         )}
         {media.status === 'ready' && media.mediaClass === 'video' && (
           <video key={media.mediaId} controls playsInline preload="metadata" poster={poster?.url} width={web?.width} height={web?.height} aria-label={altText(media)}>
