@@ -26,7 +26,7 @@ import {
 
 import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 export { albumKey };
-import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia, counterChanges, counterUpdate } from '../shared/media-counts.js';
+import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia } from '../shared/media-counts.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
@@ -126,18 +126,25 @@ export async function markAlbumDeleting(store: Store, ownerId: string, albumId: 
  * False when the album is gone or going.
  */
 export async function createMediaInAlbum(store: Store, media: NewMedia): Promise<boolean> {
-  const item = newMediaItem(media);
-  const counters = counterChanges(undefined, item).map((change) => {
-    const update = counterUpdate(store.tableName, change).Update!;
-    // The album's own counter update is the check that it exists and is open.
-    return { Update: change.album ? { ...update, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)' } : update };
-  });
   try {
-    await store.doc.send(new TransactWriteCommand({ TransactItems: [...counters, { Put: { TableName: store.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }] }));
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: store.tableName,
+              Key: albumKey(media.ownerId, media.albumId),
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
+            },
+          },
+          // Not counted yet: it counts once its bytes arrive (shared/media-counts.ts).
+          { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
     return true;
   } catch (error) {
-    const albumIndex = counters.findIndex((c) => String(c.Update.Key?.sk).startsWith('ALBUM#'));
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[albumIndex]?.Code === 'ConditionalCheckFailed') return false;
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }

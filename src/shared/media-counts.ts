@@ -6,7 +6,9 @@
  *   per month    pk=USER#<ownerId> sk=MONTH#<YYYY-MM of takenAt>: count (the timeline's scrubber)
  *
  * A media item's share of the counters follows from four of its attributes (album, class, status,
- * takenAt) and whether it is being deleted. Every write that changes one of them goes through
+ * takenAt) and whether it is being deleted. An upload counts from the moment its bytes arrive
+ * (`uploading` becomes `processing`), not when the API issues it: an upload that never arrives is
+ * removed by DynamoDB's TTL or the sweeper, neither of which could take it out of a count. Every write that changes one of them goes through
  * `updateCountedMedia`: one transaction that makes the change on the condition that those
  * attributes still hold the values it was computed from, and adds the difference to the counters.
  * A redelivered event, a retried request or a racing writer therefore finds the condition false
@@ -38,7 +40,7 @@ interface Contribution {
 
 /** The counters one item adds 1 to, in the state it is in. */
 export function contributions(item: Readonly<Record<string, unknown>>): Contribution[] {
-  if (isBeingDeleted(item)) return [];
+  if (isBeingDeleted(item) || item.status === 'uploading') return [];
   const ownerId = String(item.ownerId);
   const album = albumKey(ownerId, String(item.albumId));
   const counted: Contribution[] = [];

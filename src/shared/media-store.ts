@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { PermanentError } from './errors.js';
-import { changeCountedMedia, type MediaChange } from './media-counts.js';
+import { changeCountedMedia, type MediaChange, updateCountedMedia } from './media-counts.js';
 import { type MediaClass, registry as defaultRegistry, type Registry, requiredProcessors } from './registry.js';
 
 export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
@@ -126,22 +126,12 @@ export interface ProcessorResult {
  * never moves a `ready`, `failed` or deleting item back. True when this call moved it.
  */
 export async function markProcessing(store: MediaStore, mediaId: string, now = new Date()): Promise<boolean> {
-  try {
-    await store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: mediaKey(mediaId),
-        UpdateExpression: 'SET #status = :processing, #updatedAt = :now REMOVE #expiresAt',
-        ConditionExpression: '#status = :uploading AND attribute_not_exists(#deleting)',
-        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt', '#deleting': DELETING_SINCE },
-        ExpressionAttributeValues: { ':processing': 'processing' satisfies MediaStatus, ':uploading': 'uploading' satisfies MediaStatus, ':now': now.toISOString() },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+  // Through the counters: from here on the item counts in its album and its month.
+  for (let item = await getMedia(store, mediaId); item && item.status === 'uploading' && !isBeingDeleted(item); item = await getMedia(store, mediaId)) {
+    const result = await updateCountedMedia(store, item, { set: { status: 'processing' satisfies MediaStatus, updatedAt: now.toISOString() }, remove: ['expiresAt'] });
+    if (result.outcome === 'applied') return true;
   }
+  return false;
 }
 
 export type UploadClaim = 'current' | 'superseded' | 'media-missing';

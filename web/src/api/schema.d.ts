@@ -266,7 +266,7 @@ export interface components {
             albumId: string;
             name: string;
             description?: string;
-            /** @description how many media items the album holds (photos plus videos in `counts`; not those being deleted) */
+            /** @description how many photos and videos the album holds: counts.photos + counts.videos */
             mediaCount: number;
             /** @description signed URL (with width and height) of the cover's thumb: the chosen cover while it is in the album and ready, otherwise the newest ready item's; absent while the album has none */
             cover?: components["schemas"]["Variant"];
@@ -364,7 +364,7 @@ export interface components {
             longitude: number;
             altitudeMeters?: number;
         };
-        /** @description kept on the album as items are added, moved, fail, are retried and are deleted, so a listing reads no media */
+        /** @description kept on the album as items arrive, move, fail, are retried and are deleted, so a listing reads no media. An upload counts from when its bytes arrive, not while it is still uploading. */
         AlbumCounts: {
             photos: number;
             videos: number;
