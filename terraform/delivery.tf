@@ -27,7 +27,7 @@ module "cdn" {
   kms_key_arn     = module.kms.key_arn
   force_destroy   = var.buckets_force_destroy
 
-  # Signed media URLs are https://<distribution>/derived/<mediaId>/<file> (src/api/media-urls.ts):
+  # Signed media URLs are https://<distribution>/derived/<mediaId>/v<n>/<file> (src/api/media-urls.ts):
   # the URL path is the derived bucket's key.
   media_origin = {
     bucket_arn                  = module.derived.bucket_arn

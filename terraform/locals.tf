@@ -10,7 +10,8 @@ locals {
   registry = jsondecode(file("${path.module}/../registry/processors.json"))
   table    = jsondecode(file("${path.module}/../registry/table.json"))
 
-  # Renditions are written to derived/<mediaId>/<fileName> (src/shared/topology.ts).
+  # Renditions are written to derived/<mediaId>/v<n>/<fileName>, <n> the processor's recipe version
+  # (renditionKey in src/shared/renditions.ts; the topics' filters in src/shared/topology.ts).
   derived_prefix = "derived/"
 
   # Topic IDs and names follow src/shared/topology.ts: `<class>` for originals,

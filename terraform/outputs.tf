@@ -44,7 +44,7 @@ output "originals_transfer_acceleration_enabled" {
 }
 
 output "derived_bucket_name" {
-  description = "Name of the bucket holding the renditions (derived/<mediaId>/<file>)."
+  description = "Name of the bucket holding the renditions (derived/<mediaId>/v<n>/<file>)."
   value       = module.derived.bucket_id
 }
 

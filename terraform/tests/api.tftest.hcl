@@ -290,7 +290,7 @@ run "api" {
   assert {
     condition = toset(flatten(data.aws_iam_policy_document.lambda.statement[*].actions)) == toset([
       "logs:CreateLogStream", "logs:PutLogEvents",
-      "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
       "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket",
       "kms:GenerateDataKey", "kms:Decrypt",
       "ssm:GetParameter",

@@ -352,9 +352,9 @@ variable "table_arn" {
 }
 
 variable "table_actions" {
-  description = "Item-level DynamoDB actions the function may call on the table. The default is what src/api calls: GetItem, BatchGetItem and Query to read, PutItem, UpdateItem and DeleteItem to write (TransactWriteItems has no IAM action of its own; it needs the actions of its parts: Put, Update and Delete, as in a new upload with its album's counters or a label change; a ConditionCheck part would need ConditionCheckItem)."
+  description = "Item-level DynamoDB actions the function may call on the table. The default is what src/api calls: GetItem, BatchGetItem and Query to read, PutItem, UpdateItem and DeleteItem to write, ConditionCheckItem for the album check of a new upload (TransactWriteItems has no IAM action of its own; it needs the actions of its parts: Put, Update, Delete and ConditionCheck, as in a new upload, a counted change with its album's and month's counters or a label change)."
   type        = list(string)
-  default     = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+  default     = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
   nullable    = false
 
   validation {

@@ -14,8 +14,8 @@ locals {
   caching_disabled_policy_id       = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
   all_viewer_except_host_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
-  # The URL path of a rendition is its object key (`/derived/<mediaId>/<file>` serves
-  # `derived/<mediaId>/<file>`), so the behaviour's pattern names the key prefix too.
+  # The URL path of a rendition is its object key (`/derived/<mediaId>/v<n>/<file>` serves
+  # `derived/<mediaId>/v<n>/<file>`), so the behaviour's pattern names the key prefix too.
   media_key_prefix = trimsuffix(trimprefix(var.media_origin.path_pattern, "/"), "*")
 
   create_certificate = length(var.domain_names) > 0 && var.acm_certificate_arn == null

@@ -129,12 +129,30 @@ data "aws_iam_policy_document" "task" {
 
   # lib-storage's Upload: CreateMultipartUpload, UploadPart and CompleteMultipartUpload are all
   # s3:PutObject; a failed or aborted upload calls AbortMultipartUpload so no parts linger.
-  # DeleteObject: renditions of a media item deleted while the job ran are removed again.
+  # DeleteObject: renditions of a media item deleted while the job ran are removed again, and so
+  # are those of older recipe versions once the new set is recorded (DeleteObjects checks
+  # s3:DeleteObject per key).
   statement {
     sid       = "WriteOutputObjects"
     effect    = "Allow"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:DeleteObject"]
     resources = ["${var.output.bucket_arn}/${var.output.key_prefix}*"]
+  }
+
+  # Once a new set of renditions is recorded, the keys of older recipe versions are found by
+  # listing the media item's folder (ListObjectsV2 with Prefix `<key_prefix><mediaId>/`) and
+  # deleted with the statement above. s3:prefix keeps the listing under the output prefix.
+  statement {
+    sid       = "ListOutputKeys"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [var.output.bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.output.key_prefix}*"]
+    }
   }
 
   statement {

@@ -327,7 +327,7 @@ variable "input" {
     - `bucket_arn` - (Required) ARN of the bucket.
     - `key_prefix` - (Required) Key prefix, ending in `/`, such as `originals/video/`.
 
-    The role may also list the bucket, only under that prefix: without s3:ListBucket, S3 answers a read of a missing key with 403 instead of 404, and the worker takes 404 to mean the upload was deleted.
+    The role may also list the bucket, with no `s3:prefix` condition (S3 is not documented to set it for this check): without s3:ListBucket, S3 answers a read of a missing key with 403 instead of 404, and the worker takes 404 to mean the upload was deleted.
   EOT
   type = object({
     bucket_arn = string
@@ -347,10 +347,12 @@ variable "input" {
 
 variable "output" {
   description = <<-EOT
-    The objects the worker writes (multipart uploads included), and deletes again when their media item was deleted while it worked.
+    The objects the worker writes (multipart uploads included), and deletes again when their media item was deleted while it worked or once a newer recipe version's set is recorded.
 
     - `bucket_arn` - (Required) ARN of the bucket.
     - `key_prefix` - (Required) Key prefix, ending in `/`, such as `derived/`.
+
+    The role may also list the bucket, only with `s3:prefix` like `<key_prefix>*`: after recording a new set of renditions the worker lists `<key_prefix><mediaId>/` to find the keys of older recipe versions.
   EOT
   type = object({
     bucket_arn = string

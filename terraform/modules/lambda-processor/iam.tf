@@ -68,7 +68,8 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   # Renditions are written under the output prefix, and deleted again (DeleteObjects checks
-  # s3:DeleteObject per key) when the media item disappeared while the function worked.
+  # s3:DeleteObject per key) when the media item disappeared while the function worked, or when
+  # they belong to an older recipe version than the set just recorded.
   dynamic "statement" {
     for_each = var.output != null ? [var.output] : []
 
@@ -77,6 +78,26 @@ data "aws_iam_policy_document" "lambda" {
       effect    = "Allow"
       actions   = ["s3:PutObject", "s3:DeleteObject"]
       resources = ["${statement.value.bucket_arn}/${statement.value.key_prefix}*"]
+    }
+  }
+
+  # Once a new set of renditions is recorded, the keys of older recipe versions are found by
+  # listing the media item's folder (ListObjectsV2 with Prefix `<key_prefix><mediaId>/`) and
+  # deleted with the statement above. s3:prefix keeps the listing under the output prefix.
+  dynamic "statement" {
+    for_each = var.output != null ? [var.output] : []
+
+    content {
+      sid       = "ListOutputKeys"
+      effect    = "Allow"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value.bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${statement.value.key_prefix}*"]
+      }
     }
   }
 

@@ -271,7 +271,7 @@ variable "input" {
     - `key_prefix` - (Required) Key prefix, ending in `/`, such as `originals/image/`.
     - `key_suffix` - (Optional) Key suffix, such as `/web.jpg`, that narrows the read to one file name under the prefix (the role gets `<prefix>*<suffix>`). Defaults to none.
 
-    The role may also list the bucket, but only under that pattern: without s3:ListBucket, S3 answers a read of a missing key with 403 AccessDenied instead of 404 NoSuchKey, and the handlers tell a deleted object from a transient failure by that 404.
+    The role may also list the bucket, with no `s3:prefix` condition (S3 is not documented to set it for this check): without s3:ListBucket, S3 answers a read of a missing key with 403 AccessDenied instead of 404 NoSuchKey, and the handlers tell a deleted object from a transient failure by that 404.
   EOT
   type = object({
     bucket_arn = string
@@ -297,10 +297,12 @@ variable "input" {
 
 variable "output" {
   description = <<-EOT
-    The objects the function writes, and deletes again when their media item was deleted while it worked. Null when the function writes nothing to S3.
+    The objects the function writes, and deletes again when their media item was deleted while it worked or once a newer recipe version's set is recorded. Null when the function writes nothing to S3.
 
     - `bucket_arn` - (Required) ARN of the bucket.
     - `key_prefix` - (Required) Key prefix, ending in `/`, such as `derived/`.
+
+    The role may also list the bucket, only with `s3:prefix` like `<key_prefix>*`: after recording a new set of renditions the function lists `<key_prefix><mediaId>/` to find the keys of older recipe versions.
   EOT
   type = object({
     bucket_arn = string
