@@ -15,6 +15,8 @@ export type Media = components['schemas']['Media'];
 export type Variant = components['schemas']['Variant'];
 export type UploadResponse = components['schemas']['UploadResponse'];
 export type LabelCount = components['schemas']['LabelPage']['items'][number];
+export type BulkAction = components['schemas']['BulkMediaRequest']['action'];
+export type BulkResult = components['schemas']['BulkMediaResult']['results'][number];
 export type ApiClient = Client<paths>;
 
 /** A refusal from the API, carrying its own message (shown to the person as is). */

@@ -39,6 +39,11 @@ export class PendingPoller {
     }
   }
 
+  /** Stops watching these items (deleted or moved away here): the page has let them go. */
+  forget(mediaIds: Iterable<string>): void {
+    for (const id of mediaIds) this.pending.delete(id);
+  }
+
   get size(): number {
     return this.pending.size;
   }

@@ -8,6 +8,8 @@ import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
 import { Confirm, PromptDialog } from './Modal.js';
 import { pageQuery } from '../api/paging.js';
+import { isGone } from '../media/bulk.js';
+import { SelectionBar, useSelection } from './Selection.js';
 import { useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
@@ -80,6 +82,9 @@ export function AlbumPage() {
     setNotice(undefined);
   }, [albumId]);
 
+  const items = media.items ?? [];
+  const selection = useSelection(items, `${albumId}:${sort}`);
+
   useEffect(
     () =>
       uploads.onUploaded((item) => {
@@ -137,12 +142,11 @@ export function AlbumPage() {
     );
   }
 
-  const items = media.items ?? [];
   const count = album?.mediaCount ?? items.length;
   const chooseSort = (next: Sort) => route(next === 'uploaded' ? path : `${path}?sort=${next}`, true);
   return (
     <section
-      class={`page album-page ${dragging ? 'dragging' : ''}`}
+      class={`page album-page ${dragging ? 'dragging' : ''} ${selection.active ? 'selecting' : ''}`}
       aria-labelledby="album-heading"
       onDragOver={(event) => {
         if (!event.dataTransfer?.types.includes('Files')) return;
@@ -167,30 +171,52 @@ export function AlbumPage() {
           {/* Always there, so the grid below never moves when the counts arrive. */}
           {album ? <AlbumCounts album={album} as="p" /> : <p class="album-meta">{'\u00a0'}</p>}
         </div>
-        <div class="toolbar">
-          <label class="button upload-button">
-            <input
-              type="file"
-              multiple
-              accept={ACCEPT}
-              aria-label="Upload"
-              class="visually-hidden"
-              onChange={(event) => {
-                addFiles([...(event.currentTarget.files ?? [])]);
-                event.currentTarget.value = '';
-              }}
-            />
-            <span aria-hidden="true">Upload</span>
-          </label>
-          <button type="button" class="secondary" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('rename'))}>
-            Rename
-          </button>
-          <button type="button" class="danger-outline" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('delete'))}>
-            Delete
-          </button>
-        </div>
+        {/* While choosing items the selection bar has the actions: an album's own would be a slip away. */}
+        {!selection.active && (
+          <div class="toolbar">
+            <label class="button upload-button">
+              <input
+                type="file"
+                multiple
+                accept={ACCEPT}
+                aria-label="Upload"
+                class="visually-hidden"
+                onChange={(event) => {
+                  addFiles([...(event.currentTarget.files ?? [])]);
+                  event.currentTarget.value = '';
+                }}
+              />
+              <span aria-hidden="true">Upload</span>
+            </label>
+            {items.length > 0 && (
+              <button type="button" class="secondary" ref={selection.selectButton} onClick={() => (setNotice(undefined), selection.start())}>
+                Select
+              </button>
+            )}
+            <button type="button" class="secondary" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('rename'))}>
+              Rename
+            </button>
+            <button type="button" class="danger-outline" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('delete'))}>
+              Delete
+            </button>
+          </div>
+        )}
       </header>
-      {count > 1 && (
+      {selection.active && (
+        <SelectionBar
+          selection={selection}
+          loaded={items}
+          from={album}
+          onApplied={(run) => {
+            // Moved (to another album), deleted or already gone: none of them is in this album now.
+            const gone = new Set(run.results.filter((result) => isGone(result) || result.outcome === 'unchanged').map((result) => result.mediaId));
+            for (const item of items) if (gone.has(item.mediaId)) adjust(item, undefined);
+            media.removeAll(gone);
+          }}
+          onFinished={setNotice}
+        />
+      )}
+      {count > 1 && !selection.active && (
         <fieldset class="segmented sort-control">
           <legend>Sort by</legend>
           {SORTS.map((option) => (
@@ -201,11 +227,10 @@ export function AlbumPage() {
           ))}
         </fieldset>
       )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {/* Always there, so what a finished action says is read out: a live region must exist before it speaks. */}
+      <p class="notice" role="status">
+        {notice}
+      </p>
       {media.error && (
         <p class="error" role="alert">
           {media.error}
@@ -218,7 +243,9 @@ export function AlbumPage() {
           <p>Drag photos, videos or a whole folder here, or choose Upload. iPhone HEIC photos and MOV videos are welcome.</p>
         </div>
       )}
-      {items.length > 0 && <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={setViewing} onNearEnd={media.loadMore} />}
+      {items.length > 0 && (
+        <MediaGrid items={items} label={`${album?.name ?? 'Album'} photos and videos`} onOpen={setViewing} onNearEnd={media.loadMore} selection={selection.active ? { selected: selection.selected, onToggle: selection.toggle } : undefined} />
+      )}
       {dragging && (
         <div class="drop-overlay" aria-hidden="true">
           Drop photos and videos to upload them to {album?.name}

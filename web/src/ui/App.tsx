@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
 
 import { useStore } from '../store.js';
@@ -38,9 +39,18 @@ export function App() {
 function Header(props: { username: string }) {
   const { session, uploads } = useServices();
   const { path } = useLocation();
+  const header = useRef<HTMLElement>(null);
+  // Bars that stick under the header (the selection bar) need its height, which wraps on a phone.
+  useLayoutEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => document.documentElement.style.setProperty('--app-header-height', `${element.offsetHeight}px`));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   const current = (prefix: string) => (prefix === '/' ? path === '/' || path.startsWith('/albums') : path.startsWith(prefix)) ? 'page' : undefined;
   return (
-    <header class="app-header">
+    <header ref={header} class="app-header">
       <a class="brand" href="/">
         <Logo />
         <span>Photo album</span>

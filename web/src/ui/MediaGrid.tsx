@@ -20,7 +20,14 @@ function columnsFor(width: number): number {
   return Math.max(2, Math.floor((width + GAP_PX) / (target + GAP_PX)));
 }
 
-export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: string) => void; onNearEnd?: () => void; label: string }) {
+/** While a page is choosing items: tiles are checkboxes, and a click toggles instead of opening. */
+export interface GridSelection {
+  readonly selected: ReadonlySet<string>;
+  /** `range`: Shift was held, to take in everything from the item toggled last. */
+  readonly onToggle: (mediaId: string, range: boolean) => void;
+}
+
+export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: string) => void; onNearEnd?: () => void; label: string; selection?: GridSelection | undefined }) {
   const container = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
@@ -93,17 +100,32 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: st
       const media = props.items[index];
       if (!media) break;
       const onScreen = row * rowHeight < viewport.top + viewport.height && (row + 1) * rowHeight > viewport.top;
-      visible.push(<Tile key={media.mediaId} media={media} size={tile} top={row * rowHeight} left={column * (tile + GAP_PX)} onOpen={() => props.onOpen(media.mediaId)} position={index + 1} total={props.items.length} onScreen={onScreen} />);
+      const selection = props.selection;
+      visible.push(
+        <Tile
+          key={media.mediaId}
+          media={media}
+          size={tile}
+          top={row * rowHeight}
+          left={column * (tile + GAP_PX)}
+          onActivate={(range) => (selection ? selection.onToggle(media.mediaId, range) : props.onOpen(media.mediaId))}
+          selected={selection ? selection.selected.has(media.mediaId) : undefined}
+          position={index + 1}
+          total={props.items.length}
+          onScreen={onScreen}
+        />,
+      );
     }
   }
   return (
-    <div ref={container} class="media-grid" role="list" aria-label={props.label} style={{ height: `${Math.max(0, rows * rowHeight - GAP_PX)}px` }}>
+    <div ref={container} class={`media-grid ${props.selection ? 'selecting' : ''}`} role="list" aria-label={props.label} style={{ height: `${Math.max(0, rows * rowHeight - GAP_PX)}px` }}>
       {visible}
     </div>
   );
 }
 
-function Tile(props: { media: Media; size: number; top: number; left: number; onOpen: () => void; position: number; total: number; onScreen: boolean }) {
+/** `selected` is undefined outside selection mode. */
+function Tile(props: { media: Media; size: number; top: number; left: number; onActivate: (range: boolean) => void; selected: boolean | undefined; position: number; total: number; onScreen: boolean }) {
   const { media, size } = props;
   const thumb = media.variants.thumb;
   const mobile = media.variants.mobile;
@@ -113,7 +135,10 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
       <button
         type="button"
         class={`tile-button status-${media.status}`}
-        onClick={props.onOpen}
+        onClick={(event) => props.onActivate(event.shiftKey)}
+        // A native button, so Space and Enter toggle it like a click; the checkbox role says it is one.
+        role={props.selected === undefined ? undefined : 'checkbox'}
+        aria-checked={props.selected}
         // A ready tile shows only its picture, so it is named; the others are named by the words they show.
         aria-label={media.status === 'ready' ? `${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}` : undefined}
       >
@@ -132,6 +157,13 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
           </span>
         )}
         {media.mediaClass === 'video' && media.status === 'ready' && <span class="badge" aria-hidden="true">▶</span>}
+        {props.selected !== undefined && (
+          <span class="tile-check" aria-hidden="true">
+            <svg viewBox="0 0 16 16" width="16" height="16" focusable="false">
+              <path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+            </svg>
+          </span>
+        )}
       </button>
     </div>
   );

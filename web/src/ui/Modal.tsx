@@ -53,17 +53,19 @@ export function Confirm(props: {
   message: string;
   confirmLabel: string;
   busy?: boolean;
+  busyLabel?: string;
   error?: string | undefined;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
   return (
-    <Modal title={props.title} onClose={props.onCancel}>
+    // Escape while the action runs would leave it running unseen.
+    <Modal title={props.title} onClose={() => !props.busy && props.onCancel()}>
       <h2>{props.title}</h2>
       <p>{props.message}</p>
       <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
         <button type="button" class="danger" onClick={props.onConfirm} disabled={props.busy}>
-          {props.busy ? 'Working…' : props.confirmLabel}
+          {props.busy ? (props.busyLabel ?? 'Working…') : props.confirmLabel}
         </button>
       </DialogActions>
     </Modal>

@@ -10,30 +10,10 @@ const ALBUMS_PER_PAGE = 50;
 /** Chooses another of the person's albums for an item and moves it there. */
 export function MoveDialog(props: { media: Media; onMoved: (media: Media, to: Album) => void; onCancel: () => void }) {
   const { api } = useServices();
-  const [albums, setAlbums] = useState<Album[] | undefined>();
-  const [next, setNext] = useState<string | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
-  const [chosen, setChosen] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
-  const load = async (cursor?: string) => {
-    try {
-      const page = unwrap(await api.GET('/api/albums', { params: { query: { limit: ALBUMS_PER_PAGE, ...(cursor ? { cursor } : {}) } } }));
-      setAlbums((previous) => [...(cursor ? (previous ?? []) : []), ...page.items]);
-      setNext(page.nextCursor);
-    } catch (failure) {
-      setLoadError(problemMessage(failure));
-    }
-  };
-  useEffect(() => void load(), []);
-
-  const others = (albums ?? []).filter((album) => album.albumId !== props.media.albumId);
-  const current = albums?.find((album) => album.albumId === props.media.albumId);
-  const target = others.find((album) => album.albumId === chosen);
-
-  const move = async () => {
-    if (!target) return;
+  const move = async (target: Album) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -46,17 +26,66 @@ export function MoveDialog(props: { media: Media; onMoved: (media: Media, to: Al
   };
 
   return (
-    <Modal title="Move to album" onClose={props.onCancel} class="move-dialog">
+    <AlbumChoiceDialog
+      currentAlbumId={props.media.albumId}
+      lead={(current) => `Choose the album ${props.media.fileName} moves to${current ? `; it leaves ${current.name}` : ''}.`}
+      noOtherAlbum="You have no other album. Create one on the Albums page, then move this item there."
+      busy={busy}
+      busyLabel="Moving…"
+      error={error}
+      onChoose={(target) => void move(target)}
+      onCancel={props.onCancel}
+    />
+  );
+}
+
+/**
+ * The "Move to album" dialog: the person's albums (but the one the items are in) to choose from,
+ * and a button that names the choice. What a move does is the caller's: one item or many.
+ */
+export function AlbumChoiceDialog(props: {
+  /** The album the items are in: not offered, and named in the lead. */
+  currentAlbumId?: string | undefined;
+  lead: (current: Album | undefined) => string;
+  noOtherAlbum: string;
+  busy: boolean;
+  busyLabel: string;
+  error?: string | undefined;
+  onChoose: (target: Album) => void;
+  onCancel: () => void;
+}) {
+  const { api } = useServices();
+  const [albums, setAlbums] = useState<Album[] | undefined>();
+  const [next, setNext] = useState<string | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [chosen, setChosen] = useState<string | undefined>();
+
+  const load = async (cursor?: string) => {
+    try {
+      const page = unwrap(await api.GET('/api/albums', { params: { query: { limit: ALBUMS_PER_PAGE, ...(cursor ? { cursor } : {}) } } }));
+      setAlbums((previous) => [...(cursor ? (previous ?? []) : []), ...page.items]);
+      setNext(page.nextCursor);
+    } catch (failure) {
+      setLoadError(problemMessage(failure));
+    }
+  };
+  useEffect(() => void load(), []);
+
+  const others = (albums ?? []).filter((album) => album.albumId !== props.currentAlbumId);
+  const current = albums?.find((album) => album.albumId === props.currentAlbumId);
+  const target = others.find((album) => album.albumId === chosen);
+
+  return (
+    // Escape while the move runs would leave it running unseen.
+    <Modal title="Move to album" onClose={() => !props.busy && props.onCancel()} class="move-dialog">
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void move();
+          if (target && !props.busy) props.onChoose(target);
         }}
       >
         <h2>Move to album</h2>
-        <p class="dialog-lead">
-          Choose the album {props.media.fileName} moves to{current ? `; it leaves ${current.name}` : ''}.
-        </p>
+        <p class="dialog-lead">{props.lead(current)}</p>
         {loadError && (
           <p class="error" role="alert">
             {loadError}
@@ -67,9 +96,9 @@ export function MoveDialog(props: { media: Media; onMoved: (media: Media, to: Al
             Loading your albums…
           </p>
         )}
-        {albums !== undefined && others.length === 0 && !next && <p>You have no other album. Create one on the Albums page, then move this item there.</p>}
+        {albums !== undefined && others.length === 0 && !next && <p>{props.noOtherAlbum}</p>}
         {others.length > 0 && (
-          <fieldset class="album-choices">
+          <fieldset class="album-choices" disabled={props.busy}>
             <legend class="visually-hidden">Albums</legend>
             {others.map((album) => {
               const counts = countsParts(album.counts);
@@ -91,9 +120,9 @@ export function MoveDialog(props: { media: Media; onMoved: (media: Media, to: Al
             Show more albums
           </button>
         )}
-        <DialogActions busy={busy} error={error} onCancel={props.onCancel}>
-          <button type="submit" disabled={busy || !target}>
-            {busy ? 'Moving…' : target ? `Move to ${target.name}` : 'Move'}
+        <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
+          <button type="submit" disabled={props.busy || !target}>
+            {props.busy ? props.busyLabel : target ? `Move to ${target.name}` : 'Move'}
           </button>
         </DialogActions>
       </form>

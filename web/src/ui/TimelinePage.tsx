@@ -9,10 +9,12 @@ import { useRoute } from 'preact-iso/router';
 
 import { problemMessage, unwrap, type Media, type MonthCount } from '../api/client.js';
 import { pageQuery } from '../api/paging.js';
+import { isGone } from '../media/bulk.js';
 import { monthLabel, monthOf, nextMonthStart } from '../media/format.js';
 import { itemCount } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { MediaGrid } from './MediaGrid.js';
+import { SelectionBar, useSelection } from './Selection.js';
 import { useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
@@ -47,6 +49,7 @@ export function TimelinePage() {
   const [months, setMonths] = useState<MonthCount[] | undefined>();
   const [monthsError, setMonthsError] = useState<string | undefined>();
   const [jumpOpen, setJumpOpen] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
   const firstHeading = useRef<HTMLHeadingElement>(null);
 
   const media = useMediaList(
@@ -84,17 +87,26 @@ export function TimelinePage() {
   const { sorted, groups } = useMemo(() => byMonth(media.items ?? []), [media.items]);
   const counts = useMemo(() => new Map((months ?? []).map((m) => [m.month, m.count])), [months]);
   const total = months?.reduce((sum, m) => sum + m.count, 0);
+  const selection = useSelection(sorted, month ?? 'newest');
+  const gridSelection = selection.active ? { selected: selection.selected, onToggle: selection.toggle } : undefined;
 
   const forget = (gone: Media) =>
     setMonths((current) => current?.map((m) => (m.month === monthOf(gone) ? { ...m, count: m.count - 1 } : m)).filter((m) => m.count > 0));
 
   return (
-    <section class="page timeline-page" aria-labelledby="timeline-heading">
+    <section class={`page timeline-page ${selection.active ? 'selecting' : ''}`} aria-labelledby="timeline-heading">
       <header class="page-header">
         <div>
           <h1 id="timeline-heading">Timeline</h1>
           <p class="album-meta">{total === undefined ? '\u00a0' : `${itemCount(total)}, newest taken first`}</p>
         </div>
+        {sorted.length > 0 && !selection.active && (
+          <div class="toolbar">
+            <button type="button" class="secondary" ref={selection.selectButton} onClick={() => (setNotice(undefined), selection.start())}>
+              Select
+            </button>
+          </div>
+        )}
       </header>
       <div class="timeline-layout">
         <nav class={`month-nav ${jumpOpen ? 'open' : ''}`} aria-label="Months">
@@ -111,6 +123,33 @@ export function TimelinePage() {
           </div>
         </nav>
         <div class="timeline-main">
+          {/* In the grid's column, so the month list beside it stays in view. */}
+          {selection.active && (
+            <SelectionBar
+              selection={selection}
+              loaded={sorted}
+              onApplied={(run, target) => {
+                const byId = new Map(sorted.map((m) => [m.mediaId, m]));
+                const gone: string[] = [];
+                for (const result of run.results) {
+                  const item = byId.get(result.mediaId);
+                  if (!item) continue;
+                  // A moved item is still on the timeline, in its new album.
+                  if (result.outcome === 'moved' && target) media.update({ ...item, albumId: target.albumId });
+                  else if (isGone(result)) {
+                    forget(item);
+                    gone.push(item.mediaId);
+                  }
+                }
+                media.removeAll(gone);
+              }}
+              onFinished={setNotice}
+            />
+          )}
+          {/* Always there, so what a finished action says is read out: a live region must exist before it speaks. */}
+          <p class="notice" role="status">
+            {notice}
+          </p>
           {media.error && (
             <p class="error" role="alert">
               {media.error}
@@ -143,7 +182,7 @@ export function TimelinePage() {
                   {label}
                   {count !== undefined && <span class="month-count"> {itemCount(count)}</span>}
                 </h2>
-                <MediaGrid items={group.items} label={`Photos and videos from ${label}`} onOpen={setViewing} onNearEnd={at === groups.length - 1 ? media.loadMore : undefined} />
+                <MediaGrid items={group.items} label={`Photos and videos from ${label}`} onOpen={setViewing} onNearEnd={at === groups.length - 1 ? media.loadMore : undefined} selection={gridSelection} />
               </section>
             );
           })}

@@ -35,7 +35,12 @@ export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>,
       if (at >= 0) return list.map((m, i) => (i === at ? media : m));
       return atTop ? [media, ...list] : [...list, media];
     });
-  const remove = (mediaId: string) => setItems((previous) => previous?.filter((m) => m.mediaId !== mediaId));
+  const removeAll = (mediaIds: Iterable<string>) => {
+    const gone = new Set(mediaIds);
+    poller.current?.forget(gone);
+    setItems((previous) => previous?.filter((m) => !gone.has(m.mediaId)));
+  };
+  const remove = (mediaId: string) => removeAll([mediaId]);
 
   const loadMore = async () => {
     if (loading.current || done.current) return;
@@ -65,7 +70,10 @@ export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>,
       api,
       (media) => {
         const before = current.current?.find((m) => m.mediaId === media.mediaId);
-        if (before && before.status !== media.status) settled.current?.(before, media);
+        // Only what is still listed: an item moved out of this album while it was processing is
+        // still the person's, and must not come back when its processing ends.
+        if (!before) return;
+        if (before.status !== media.status) settled.current?.(before, media);
         upsert(media);
       },
       remove,
@@ -90,5 +98,7 @@ export function useMediaList(fetchPage: (cursor?: string) => Promise<MediaPage>,
       if (isPending(media)) poller.current?.watch([media.mediaId]);
     },
     remove,
+    /** Many items gone at once (a bulk delete or move): one update of the list. */
+    removeAll,
   };
 }
