@@ -24,6 +24,7 @@ import {
   chosenCoverThumb,
   createMediaInAlbum,
   deleteMediaEverywhere,
+  markMediaDeleting,
   getAlbum,
   getMediaItems,
   getOwnedMedia,
@@ -388,7 +389,14 @@ export function createRoutes(deps: ApiDeps): Route[] {
         // A delete that stopped half-way is finished by deleting again, as with one item.
         if (!media || media.ownerId !== ownerId || (request.action === 'move' && isBeingDeleted(media))) return { mediaId, outcome: 'not_found' };
         if (request.action === 'delete') {
-          await deleteMediaEverywhere(store, media);
+          // Once marked, the item is deleted for its owner: hidden and counted out. If removing its
+          // objects fails now, the sweeper finishes the job (stuck-deleting), as after any stopped delete.
+          await markMediaDeleting(store, media);
+          try {
+            await deleteMediaEverywhere(store, media);
+          } catch (error) {
+            logger.warn('bulk delete: objects left for the sweeper', { mediaId, correlation_id: mediaId, error: error as Error });
+          }
           return { mediaId, outcome: 'deleted' };
         }
         if (media.albumId === target!.albumId) return { mediaId, outcome: 'unchanged' };

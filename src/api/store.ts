@@ -30,7 +30,7 @@ import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia } from '../shared/media-coun
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
-export { deleteMediaEverywhere } from '../shared/media-deletion.js';
+export { deleteMediaEverywhere, markMediaDeleting } from '../shared/media-deletion.js';
 
 export interface Store {
   readonly doc: DynamoDBDocumentClient;

@@ -25,8 +25,7 @@ export interface MediaDeletionStore {
  * read), so a failure half-way leaves a record a retry can finish; running it twice is harmless.
  */
 export async function deleteMediaEverywhere(store: MediaDeletionStore, media: MediaItem, now = new Date()): Promise<void> {
-  // The mark takes the item out of its album's and its month's counts, once, however often this runs.
-  await changeCountedMedia(store, media.mediaId, (item) => (isBeingDeleted(item) ? undefined : { set: { [DELETING_SINCE]: now.toISOString() } }), { first: media });
+  await markMediaDeleting(store, media, now);
   if (typeof media.originalKey === 'string') {
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
   }
@@ -34,6 +33,15 @@ export async function deleteMediaEverywhere(store: MediaDeletionStore, media: Me
   // Through the label index so the owner's label counts go down with it.
   for (const label of await indexedLabels(store, media.mediaId)) await removeLabel(store, media, label);
   await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
+}
+
+/**
+ * The first step of every media delete: from here on the item is hidden from every read, out of
+ * its album's and its month's counts (once, however often this runs), and takes no processor
+ * result; the sweeper finishes a delete that stopped after it.
+ */
+export async function markMediaDeleting(store: MediaDeletionStore, media: MediaItem, now = new Date()): Promise<void> {
+  await changeCountedMedia(store, media.mediaId, (item) => (isBeingDeleted(item) ? undefined : { set: { [DELETING_SINCE]: now.toISOString() } }), { first: media });
 }
 
 export async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {

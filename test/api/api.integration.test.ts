@@ -20,6 +20,7 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 import { loadApiConfig } from '../../src/api/config.js';
 import { apiDeps } from '../../src/api/deps.js';
 import { documentClient } from '../../src/shared/document-client.js';
+import { audit } from '../../src/maintenance/audit.js';
 import { changeCountedMedia } from '../../src/shared/media-counts.js';
 import { markProcessing, recordProcessorResult } from '../../src/shared/media-store.js';
 import { recordRenditions } from '../../src/shared/rendition-store.js';
@@ -600,33 +601,49 @@ describe('album API in the local stack', function () {
       expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [mine[1], mine[1]] })).status, 'the same id twice').to.equal(400);
     });
 
-    it('reports an item whose delete fails now as failed and still deletes its neighbours; deleting again finishes it', async () => {
+    it('a bulk delete: an item whose objects cannot be removed now is deleted for its owner and finished later; one whose record cannot be changed is reported failed; neither stops its neighbours', async () => {
       const albumId = await newAlbum(dave, 'Bulk fault');
-      const [first, broken, last] = [await upload(dave, albumId), await upload(dave, albumId), await upload(dave, albumId)];
-      // An S3 that refuses the broken item's original, as an outage of one partition would.
-      const flakyS3 = localClients({ endpoint: test.moto.endpoint, region: TEST_REGION }).s3;
-      flakyS3.middlewareStack.add(
+      const [first, slowObjects, refused, last] = [await upload(dave, albumId), await upload(dave, albumId), await upload(dave, albumId), await upload(dave, albumId)];
+      for (const mediaId of [first, slowObjects, refused, last]) await markProcessing(store(), mediaId);
+      // S3 refuses one item's original, as an outage of one partition would; DynamoDB throttles another's record.
+      const clients = localClients({ endpoint: test.moto.endpoint, region: TEST_REGION });
+      clients.s3.middlewareStack.add(
         (next, context) => async (args) => {
-          const input = args.input as { Key?: string };
-          if (context.commandName === 'DeleteObjectCommand' && input.Key?.includes(broken)) throw Object.assign(new Error('SlowDown'), { name: 'SlowDown', $retryable: {} });
+          if (context.commandName === 'DeleteObjectCommand' && (args.input as { Key?: string }).Key?.includes(slowObjects)) throw Object.assign(new Error('SlowDown'), { name: 'SlowDown' });
           return next(args);
         },
         { step: 'initialize', name: 'refuseOneKey' },
       );
+      clients.dynamodb.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(refused)) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+          return next(args);
+        },
+        { step: 'initialize', name: 'throttleOneItem' },
+      );
       const config = loadApiConfig({ TABLE_NAME: table(), ORIGINALS_BUCKET: buckets.originals, DERIVED_BUCKET: buckets.derived, ALBUM_DELETION_QUEUE_URL: 'unused', CURSOR_KEY: 'k'.repeat(40), S3_FORCE_PATH_STYLE: 'true' });
-      const flakyRoute = createRouter(createRoutes(apiDeps(config, { s3: flakyS3, dynamodb: test.clients.dynamodb, albumDeletions: inlineAlbumDeletions({ ...store(), s3: flakyS3, originalsBucket: buckets.originals, derivedBucket: buckets.derived }) })));
-      const reply = await flakyRoute(apiEvent('POST', '/api/media/bulk', { sub: dave.sub, body: { action: 'delete', mediaIds: [first, broken, last] } }));
+      const faultyStore = { ...store(), s3: clients.s3, originalsBucket: buckets.originals, derivedBucket: buckets.derived };
+      const faultyRoute = createRouter(createRoutes(apiDeps(config, { s3: clients.s3, dynamodb: clients.dynamodb, albumDeletions: inlineAlbumDeletions(faultyStore) })));
+      const reply = await faultyRoute(apiEvent('POST', '/api/media/bulk', { sub: dave.sub, body: { action: 'delete', mediaIds: [first, slowObjects, refused, last] } }));
       expect(reply.statusCode).to.equal(200);
       expect(JSON.parse(String(reply.body)).results).to.deep.equal([
         { mediaId: first, outcome: 'deleted' },
-        { mediaId: broken, outcome: 'failed', error: { code: 'try_again', message: 'This item could not be changed just now. Please try again.' } },
+        { mediaId: slowObjects, outcome: 'deleted' },
+        { mediaId: refused, outcome: 'failed', error: { code: 'try_again', message: 'This item could not be changed just now. Please try again.' } },
         { mediaId: last, outcome: 'deleted' },
       ]);
-      // Hidden already (its delete began) and counted out; the same call through the healthy API finishes it.
-      expect((await as(dave)('GET', `/api/media/${broken}`)).status).to.equal(404);
+      // Deleted for its owner: hidden and counted out; only the refused item is still there, as it was.
+      expect((await as(dave)('GET', `/api/media/${slowObjects}`)).status).to.equal(404);
+      expect((await as(dave)('GET', `/api/media/${refused}`)).body).to.include({ mediaId: refused, status: 'processing' });
+      expect((await as(dave)('GET', `/api/albums/${albumId}`)).body.counts.photos).to.equal(1);
+      // What was left of it (its record, marked) is finished by the sweeper once the delete counts as stuck...
+      const stuckSince = new Date(Date.now() + 60 * 60 * 1000);
+      const report = await audit(faultyStore, { now: stuckSince, uploadWindowSeconds: 900 });
+      expect(report.findings.filter((f) => 'mediaId' in f && f.mediaId === slowObjects).map((f) => f.kind)).to.deep.equal(['stuck-deleting']);
+      // ...or at once by deleting it again.
+      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [slowObjects, refused] })).body.results.map((r: { outcome: string }) => r.outcome)).to.deep.equal(['deleted', 'deleted']);
+      for (const mediaId of [slowObjects, refused]) expect((await doc.send(new GetCommand({ TableName: table(), Key: { pk: `MEDIA#${mediaId}`, sk: 'MEDIA' } }))).Item).to.equal(undefined);
       expect((await as(dave)('GET', `/api/albums/${albumId}`)).body.counts.photos).to.equal(0);
-      expect((await as(dave)('POST', '/api/media/bulk', { action: 'delete', mediaIds: [broken] })).body.results).to.deep.equal([{ mediaId: broken, outcome: 'deleted' }]);
-      expect((await doc.send(new GetCommand({ TableName: table(), Key: { pk: `MEDIA#${broken}`, sk: 'MEDIA' } }))).Item).to.equal(undefined);
     });
 
     it('retries a failure that was not in the file, once, by queueing the original for the processors that failed it', async () => {
