@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { Media } from '../api/client.js';
-import { failureHeadline } from '../media/failure.js';
+import { failureHeadline, failureLabel } from '../media/failure.js';
 
 const GAP_PX = 4;
 const OVERSCAN_ROWS = 3;
@@ -146,7 +146,9 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
           <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" fetchpriority={props.onScreen ? 'high' : 'low'} />
         ) : media.status === 'failed' ? (
           <span class="tile-failed">
-            <strong>{failureHeadline(media.failureReason, media.mediaClass)}</strong>
+            {/* Short on the tile, whole to a screen reader and in the viewer. */}
+            <strong aria-hidden="true">{failureLabel(media.failureReason, media.mediaClass)}</strong>
+            <span class="visually-hidden">{failureHeadline(media.failureReason, media.mediaClass)}</span>
             <span class="tile-name">{media.fileName}</span>
           </span>
         ) : (
