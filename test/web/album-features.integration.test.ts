@@ -354,7 +354,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       expect(failed?.['processor:image-variants']).to.include({ status: 'failed', code: RETRIES_EXHAUSTED });
       await page.reload();
       const grid = albumGrid(page, OLD_CAMERA);
-      await grid.getByText('This file could not be processed').waitFor();
+      await grid.getByText('Could not process', { exact: true }).waitFor();
       await page.locator('.page-header .album-meta').filter({ hasText: '1 failed' }).waitFor();
       await grid.getByRole('button', { name: new RegExp(NIKON.replace('.', '\\.')) }).click();
       const { viewer } = viewerOf(page, NIKON);
@@ -378,7 +378,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
       await openAlbum(page, HOLIDAYS);
       await page.getByLabel('Upload', { exact: true }).setInputFiles([fixture('images/exif/corrupted.jpg')]);
       const grid = albumGrid(page, HOLIDAYS);
-      await grid.getByText('This file is damaged and cannot be shown').waitFor({ timeout: 120_000 });
+      await grid.getByText('Damaged file', { exact: true }).waitFor({ timeout: 120_000 });
       await page.locator('.page-header .album-meta').filter({ hasText: '2 photos · 1 failed' }).waitFor();
       await grid.getByRole('button', { name: /corrupted\.jpg/ }).click();
       const { viewer } = viewerOf(page, 'corrupted.jpg');
