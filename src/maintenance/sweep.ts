@@ -4,7 +4,7 @@
  */
 import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
