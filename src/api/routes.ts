@@ -10,7 +10,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import { logger } from '../shared/logger.js';
-import { isBeingDeleted, isRetryable, type MediaItem } from '../shared/media-store.js';
+import { getMedia, isBeingDeleted, isRetryable, type MediaItem } from '../shared/media-store.js';
+import { createShareLink, listShareLinks, openShareLink, revokeShareLink, type ShareLink, shareTokenHash } from '../shared/share-links.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
 import { ApiError, json, notFound, unauthorized } from './http.js';
@@ -122,6 +123,25 @@ const operation =
       return handle({ ownerId, params, body, query });
     },
   });
+
+/**
+ * An operation anyone may call (`security: []` in the document): no caller identity, the same
+ * validation. Share-link operations read their token from the `x-share-token` header.
+ */
+const publicOperation =
+  () =>
+  (method: string, path: string, handle: (request: Omit<Request, 'ownerId' | 'body'> & { readonly shareToken?: string }) => Promise<ApiResult>): Route => ({
+    method,
+    path,
+    handle: async (event, params) => {
+      validatePath(method, path, params);
+      const query = validateQuery(method, path, event.queryStringParameters ?? {});
+      return handle({ params, query, shareToken: event.headers?.['x-share-token'] });
+    },
+  });
+
+/** Every way a link can fail to open gets this one answer: unknown, revoked, expired, album gone. */
+const linkNotWorking = () => new ApiError(404, 'not_found', 'This link does not work. It may have expired or been revoked.');
 
 /** A variant as clients see it: its signed URL and what is known of it, never its key. */
 async function variantView(variant: StoredRenditionRecord, signer: MediaUrlSigner): Promise<SignedUrl & Omit<StoredRenditionRecord, 'key'>> {
@@ -267,6 +287,38 @@ async function settleEach(mediaIds: readonly string[], concurrency: number, work
   return results;
 }
 
+/** A link works for a year at most: long enough to share, short enough that a forgotten one ends. */
+const MAX_SHARE_SECONDS = 366 * 24 * 3600;
+
+const shareView = (link: ShareLink, now: number) => ({
+  shareId: link.shareId,
+  albumId: link.albumId,
+  allowDownload: link.allowDownload,
+  createdAt: link.createdAt,
+  ...(link.validUntil ? { expiresAt: link.validUntil, expired: Date.parse(link.validUntil) <= now } : {}),
+});
+
+/** What a link shows: its album's ready items, nothing being deleted, nothing of anyone else. */
+const isShareable = (media: MediaItem, link: ShareLink): boolean =>
+  media.ownerId === link.ownerId && media.albumId === link.albumId && media.status === 'ready' && !isBeingDeleted(media);
+
+/** An item as a link shows it: pictures and the caption, no file name, labels, camera, location or owner. */
+async function sharedMediaView(media: MediaItem, signer: MediaUrlSigner) {
+  const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
+  const variants: Record<string, SignedUrl & Omit<StoredRenditionRecord, 'key'>> = {};
+  for (const [name, variant] of Object.entries(stored)) if (typeof variant?.key === 'string') variants[name] = await variantView(variant, signer);
+  const { width, height, durationSeconds } = originalFacts(media);
+  return {
+    mediaId: media.mediaId,
+    mediaClass: media.mediaClass,
+    takenAt: text(media.takenAt) ?? media.createdAt,
+    ...(text(media.caption) ? { caption: media.caption } : {}),
+    ...(width && height ? { width, height } : {}),
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    variants,
+  };
+}
+
 function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw notFound(what);
   return value;
@@ -296,6 +348,14 @@ export function createRoutes(deps: ApiDeps): Route[] {
     return json(200, { items, ...(nextCursor ? { nextCursor } : {}) });
   };
   const ownedAlbum = async (ownerId: string, albumId: string) => (await getAlbum(store, ownerId, albumId)) ?? Promise.reject(notFound('album'));
+  const open = publicOperation();
+  /** The link and its album, both still there and open, or the one answer for every failure. */
+  const sharedAlbum = async (token: string | undefined) => {
+    const link = await openShareLink(store, token, now());
+    const album = link && (await getAlbum(store, link.ownerId, link.albumId));
+    if (!link || !album) throw linkNotWorking();
+    return { link, album };
+  };
   const ownedMedia = async (ownerId: string, mediaId: string) => (await getOwnedMedia(store, ownerId, mediaId)) ?? Promise.reject(notFound('media'));
 
   return [
@@ -437,6 +497,58 @@ export function createRoutes(deps: ApiDeps): Route[] {
       if (!media) throw notFound('media');
       await deleteMediaEverywhere(store, media);
       return noContent();
+    }),
+    route('GET', '/api/albums/{albumId}/shares', async ({ ownerId, params }) => {
+      const album = await ownedAlbum(ownerId, params.albumId!);
+      const at = now().getTime();
+      return json(200, { items: (await listShareLinks(store, ownerId, album.albumId)).map((link) => shareView(link, at)) });
+    }),
+    route('POST', '/api/albums/{albumId}/shares', async ({ ownerId, params, body }) => {
+      const request = body as { expiresAt?: string; allowDownload?: boolean };
+      const at = now();
+      let validUntil: string | undefined;
+      if (request.expiresAt !== undefined) {
+        const until = Date.parse(request.expiresAt);
+        if (Number.isNaN(until) || until <= at.getTime()) throw new ApiError(400, 'invalid_request', 'expiresAt must be a time in the future');
+        if (until > at.getTime() + MAX_SHARE_SECONDS * 1000) throw new ApiError(400, 'invalid_request', 'a link can be valid for at most a year');
+        validUntil = new Date(until).toISOString();
+      }
+      const link = { shareId: newAlbumId(), ownerId, albumId: params.albumId!, allowDownload: request.allowDownload === true, createdAt: at.toISOString(), ...(validUntil ? { validUntil } : {}) };
+      const token = await createShareLink(store, link);
+      if (!token) throw notFound('album');
+      return json(201, { ...shareView(link, at.getTime()), token });
+    }),
+    route('DELETE', '/api/albums/{albumId}/shares/{shareId}', async ({ ownerId, params }) => {
+      if (!(await revokeShareLink(store, ownerId, params.albumId!, params.shareId!))) throw notFound('share link');
+      return noContent();
+    }),
+    open('GET', '/api/shared', async ({ shareToken }) => {
+      const { link, album } = await sharedAlbum(shareToken);
+      return json(200, {
+        name: album.name,
+        ...(album.description === undefined ? {} : { description: album.description }),
+        allowDownload: link.allowDownload,
+        ...(link.validUntil ? { expiresAt: link.validUntil } : {}),
+      });
+    }),
+    open('GET', '/api/shared/media', async ({ shareToken, query }) => {
+      const { link, album } = await sharedAlbum(shareToken);
+      // A cursor of one link cannot page another (nor an owner's listing of the same album).
+      const scope = `shared:${shareTokenHash(shareToken!)}`;
+      const { limit, start } = await page(query, scope);
+      const result = await listAlbumMedia(store, album.albumId, limit, start, 'taken');
+      const shown = result.items.filter((m) => isShareable(m, link));
+      return pageOf(scope, await Promise.all(shown.map((m) => sharedMediaView(m, signer))), result.next);
+    }),
+    open('GET', '/api/shared/media/{mediaId}/original', async ({ shareToken, params }) => {
+      const { link } = await sharedAlbum(shareToken);
+      const media = link.allowDownload ? await getMedia(store, params.mediaId!) : undefined;
+      if (!media || !isShareable(media, link)) throw linkNotWorking();
+      const key = String(media.originalKey);
+      const extension = key.slice(key.lastIndexOf('.') + 1);
+      // Not the owner's file name, which may say more than the picture does.
+      const fileName = `${media.mediaClass === 'video' ? 'video' : 'photo'}-${String(media.takenAt ?? media.createdAt).slice(0, 10)}.${extension}`;
+      return json(200, { ...(await signOriginalDownload(store.s3, store.originalsBucket, key, fileName, deps.originalUrlTtlSeconds, now())), fileName });
     }),
     route('GET', '/api/labels', async ({ ownerId, query }) => {
       const scope = `labels:${ownerId}`;

@@ -13,6 +13,7 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import type { AlbumDeletionQueue, AlbumDeletionRequest } from '../shared/album-deletion-requests.js';
 import { deleteMediaEverywhere, type MediaDeletionStore } from '../shared/media-deletion.js';
 import { albumKey } from '../shared/media-store.js';
+import { deleteAlbumShareLinks } from '../shared/share-links.js';
 import type { MediaItem } from '../shared/media-store.js';
 
 /** When the album deleter last removed a page of the album: the sweeper's measure of a stall. */
@@ -80,6 +81,8 @@ export async function deleteAlbumStep(store: MediaDeletionStore, queue: AlbumDel
     await queue.request({ ownerId, albumId, emptyLooks }, Math.min(settleSeconds, 900));
     return { outcome: 'confirming' };
   }
+  // Its links stopped working when it closed; now they go too, then the album.
+  await deleteAlbumShareLinks(store, ownerId, albumId);
   await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: albumKey(ownerId, albumId) }));
   return { outcome: 'album-deleted' };
 }

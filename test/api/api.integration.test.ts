@@ -5,6 +5,7 @@
  * upload flow through a real presigned POST, deletion, pagination and validation.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
@@ -24,6 +26,7 @@ import { audit } from '../../src/maintenance/audit.js';
 import { changeCountedMedia } from '../../src/shared/media-counts.js';
 import { markProcessing, recordProcessorResult } from '../../src/shared/media-store.js';
 import { recordRenditions } from '../../src/shared/rendition-store.js';
+import { shareTokenHash } from '../../src/shared/share-links.js';
 import { inlineAlbumDeletions } from '../support/album-deletions.js';
 import { documentedRoutes } from '../../src/api/openapi-document.js';
 import { createRouter } from '../../src/api/router.js';
@@ -78,9 +81,10 @@ describe('album API in the local stack', function () {
   let doc: DynamoDBDocumentClient;
   let buckets: { originals: string; derived: string };
 
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> => {
+  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string; shareToken?: string } = {}): Promise<Reply> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.shareToken !== undefined) headers['x-share-token'] = options.shareToken;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
@@ -149,6 +153,7 @@ describe('album API in the local stack', function () {
     let doomedAlbumId: string;
     let mediaId: string;
     let doomedMediaId: string;
+    let shareId: string;
     /** Every route: a path for alice's resources and the status alice gets. */
     let cases: { route: string; path: string; body?: unknown; owner: number }[];
 
@@ -162,8 +167,16 @@ describe('album API in the local stack', function () {
       for (const mediaIdToLabel of [mediaId, mediaId, doomedMediaId]) {
         await addLabel(labelStore, { mediaId: mediaIdToLabel, ownerId: alice.sub, createdAt: '2020-01-01T00:00:00.000Z' }, { name: 'Beach', confidence: 99 });
       }
+      shareId = (await as(alice)('POST', `/api/albums/${albumId}/shares`, {})).body.shareId;
       cases = [
         { route: 'GET /api/health', path: '/api/health', owner: 200 },
+        { route: 'GET /api/albums/{albumId}/shares', path: `/api/albums/${albumId}/shares`, owner: 200 },
+        { route: 'POST /api/albums/{albumId}/shares', path: `/api/albums/${albumId}/shares`, body: { allowDownload: true }, owner: 201 },
+        { route: 'DELETE /api/albums/{albumId}/shares/{shareId}', path: `/api/albums/${albumId}/shares/${shareId}`, owner: 204 },
+        // Open to anyone, and without a share token nobody gets anything.
+        { route: 'GET /api/shared', path: '/api/shared', owner: 404 },
+        { route: 'GET /api/shared/media', path: '/api/shared/media', owner: 404 },
+        { route: 'GET /api/shared/media/{mediaId}/original', path: `/api/shared/media/${mediaId}/original`, owner: 404 },
         { route: 'GET /api/albums', path: '/api/albums', owner: 200 },
         { route: 'POST /api/albums', path: '/api/albums', body: { name: 'New' }, owner: 201 },
         { route: 'GET /api/albums/{albumId}', path: `/api/albums/${albumId}`, owner: 200 },
@@ -193,9 +206,10 @@ describe('album API in the local stack', function () {
       for (const c of cases) {
         for (const [what, token] of [['none', undefined], ['expired', expired], ['tampered', tampered]] as const) {
           const reply = await call(c.route.split(' ')[0]!, c.path, { ...(token ? { token } : {}), body: c.body });
-          const expected = c.route === 'GET /api/health' ? 200 : 401;
+          const expected = c.route === 'GET /api/health' ? 200 : c.route.startsWith('GET /api/shared') ? 404 : 401;
           expect(reply.status, `${c.route} with ${what} token`).to.equal(expected);
           if (expected === 401) expect(reply.body.error.code).to.equal('unauthorized');
+          if (expected === 404) expect(reply.body.error.message).to.equal('This link does not work. It may have expired or been revoked.');
         }
       }
     });
@@ -211,6 +225,8 @@ describe('album API in the local stack', function () {
         } else if (['GET /api/albums', 'GET /api/labels', 'GET /api/labels/{label}/media', 'GET /api/media', 'GET /api/media/months'].includes(c.route)) {
           expect(reply.status).to.equal(200);
           expect(JSON.stringify(reply.body)).to.not.include(albumId).and.not.include(mediaId).and.not.include('beach');
+        } else if (c.route.startsWith('GET /api/shared')) {
+          expect(reply.status).to.equal(404);
         } else if (c.route === 'POST /api/media/bulk') {
           // bob cannot move anything into alice's album: it is not one of his.
           expect(reply.status).to.equal(400);
@@ -679,6 +695,129 @@ describe('album API in the local stack', function () {
       const ready = await upload(dave, albumId);
       await processed(ready, undefined);
       expect((await as(dave)('POST', `/api/media/${ready}/retry`)).body.error.code).to.equal('not_failed');
+    });
+  });
+
+  describe('share links', () => {
+    const table = () => test.stack.topology.tableName;
+    const store = () => ({ doc, tableName: table() });
+    const NOT_WORKING = { error: { code: 'not_found', message: 'This link does not work. It may have expired or been revoked.' } };
+    const anonymous = (path: string, shareToken: string) => call('GET', path, { shareToken });
+    let erin: LocalUser;
+    let albumId: string;
+    let ready: string;
+    let failed: string;
+    let processing: string;
+
+    before(async () => {
+      const aws = { endpoint: test.moto.endpoint, region: TEST_REGION };
+      erin = await createLocalUser(cognitoClient(aws), await provisionUserPool(cognitoClient(aws), 'photo-album-api-test'), 'erin');
+      albumId = await newAlbum(erin, 'Summer with Erin');
+      [ready, failed, processing] = [await newUpload(erin, albumId, 'erin-at-home.jpg'), await newUpload(erin, albumId, 'broken.jpg'), await newUpload(erin, albumId, 'pending.jpg')].map((r) => r.body.mediaId as string) as [string, string, string];
+      const thumb = { key: `derived/${ready}/v1/thumb.webp`, width: 320, height: 240, format: 'webp', bytes: 11 };
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumb.key, Body: Buffer.from('thumb-bytes') }));
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.originals, Key: `originals/image/${ready}.jpg`, Body: Buffer.from('original-bytes') }));
+      const location = { latitude: 43.4674483, longitude: 11.8851267 };
+      await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, ready, 'image-variants', { thumb }, { location, original: { format: 'jpeg', width: 640, height: 480, cameraMake: 'NIKON', cameraModel: 'COOLPIX P6000' } }, { startedAt: new Date(), recipeVersion: 1, capturedAt: '2019-07-14T10:00:00+02:00' });
+      await recordProcessorResult(store(), ready, 'image-labels', { status: 'succeeded', attributes: { labels: [{ name: 'Beach', confidence: 99 }] } });
+      await as(erin)('PATCH', `/api/media/${ready}`, { caption: 'At the lake' });
+      await recordProcessorResult(store(), failed, 'image-variants', { status: 'failed', code: 'corrupt_image', reason: 'The JPEG file is damaged.' });
+      await markProcessing(store(), processing);
+    });
+
+    it('makes, lists and revokes links; the token is shown once and stored only as its hash', async () => {
+      const created = await as(erin)('POST', `/api/albums/${albumId}/shares`, { allowDownload: true });
+      expect(created.status).to.equal(201);
+      const { token, shareId } = created.body as { token: string; shareId: string };
+      expect(token).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(token, 'base64url')).to.have.length(32);
+      const listed = (await as(erin)('GET', `/api/albums/${albumId}/shares`)).body.items as { shareId: string }[];
+      expect(listed.map((l) => l.shareId)).to.include(shareId);
+      expect(JSON.stringify(listed)).not.to.include(token);
+      // Nowhere in the table: only the SHA-256 of the token is kept.
+      const { Items = [] } = await test.clients.dynamodb.send(new ScanCommand({ TableName: table() }));
+      expect(JSON.stringify(Items)).not.to.include(token);
+      expect(JSON.stringify(Items)).to.include(shareTokenHash(token));
+
+      expect((await anonymous('/api/shared', token)).status).to.equal(200);
+      expect((await as(bob)('DELETE', `/api/albums/${albumId}/shares/${shareId}`)).status, "another user's link").to.equal(404);
+      expect((await as(bob)('GET', `/api/albums/${albumId}/shares`)).status).to.equal(404);
+      expect((await as(erin)('DELETE', `/api/albums/${albumId}/shares/${shareId}`)).status).to.equal(204);
+      // Revocation takes effect on the very next request.
+      expect(await anonymous('/api/shared', token)).to.deep.equal({ status: 404, body: NOT_WORKING });
+      expect((await as(erin)('DELETE', `/api/albums/${albumId}/shares/${shareId}`)).status).to.equal(404);
+    });
+
+    it('shows anyone with the token only the ready items, with signed URLs, and nothing of the owner, labels, file names, camera, location or failures', async () => {
+      const { token } = (await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body as { token: string };
+      const album = await anonymous('/api/shared', token);
+      expect(album.body).to.deep.equal({ name: 'Summer with Erin', allowDownload: false });
+      const media = await anonymous('/api/shared/media', token);
+      expect(media.body.items.map((m: { mediaId: string }) => m.mediaId)).to.deep.equal([ready]);
+      expect(media.body.items[0]).to.deep.include({ mediaClass: 'image', caption: 'At the lake', takenAt: '2019-07-14T08:00:00.000Z', width: 640, height: 480 });
+      expect(Buffer.from(await (await fetch(media.body.items[0].variants.thumb.url)).arrayBuffer()).toString()).to.equal('thumb-bytes');
+      const everything = JSON.stringify([album.body, media.body]);
+      for (const secret of [erin.sub, 'erin', 'Beach', 'beach', 'erin-at-home', 'broken.jpg', failed, processing, 'NIKON', 'COOLPIX', '43.46', 'latitude', 'failureReason']) {
+        expect(everything, secret).not.to.include(secret);
+      }
+    });
+
+    it('gives the same answer for an unknown, malformed, revoked or expired token and for a deleted album, however many are tried', async () => {
+      const answers: Reply[] = [];
+      for (let i = 0; i < 25; i += 1) answers.push(await anonymous('/api/shared', randomBytes(32).toString('base64url')));
+      answers.push(await anonymous('/api/shared', 'not-a-token'), await anonymous('/api/shared', ''), await call('GET', '/api/shared'));
+
+      const expiring = await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: new Date(Date.now() + 1500).toISOString() });
+      expect(expiring.body.expired).to.equal(false);
+      expect((await anonymous('/api/shared', expiring.body.token)).status).to.equal(200);
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      answers.push(await anonymous('/api/shared', expiring.body.token), await anonymous('/api/shared/media', expiring.body.token));
+      expect(((await as(erin)('GET', `/api/albums/${albumId}/shares`)).body.items as { shareId: string; expired?: boolean }[]).find((l) => l.shareId === expiring.body.shareId)?.expired).to.equal(true);
+
+      const doomed = await newAlbum(erin, 'Going away');
+      const { token: doomedToken } = (await as(erin)('POST', `/api/albums/${doomed}/shares`, { allowDownload: true })).body as { token: string };
+      expect((await anonymous('/api/shared', doomedToken)).status).to.equal(200);
+      expect((await as(erin)('DELETE', `/api/albums/${doomed}`)).status).to.equal(204);
+      answers.push(await anonymous('/api/shared', doomedToken), await anonymous(`/api/shared/media/${ready}/original`, doomedToken));
+      // The album's deletion took its links with it.
+      const { Items = [] } = await test.clients.dynamodb.send(new ScanCommand({ TableName: table() }));
+      expect(JSON.stringify(Items)).not.to.include(shareTokenHash(doomedToken));
+
+      for (const answer of answers) expect(answer).to.deep.equal({ status: 404, body: NOT_WORKING });
+    });
+
+    it('hands out an original only through a link that allows downloads, under a name that says nothing of the owner', async () => {
+      const viewOnly = (await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string;
+      const downloads = (await as(erin)('POST', `/api/albums/${albumId}/shares`, { allowDownload: true })).body.token as string;
+      expect(await anonymous(`/api/shared/media/${ready}/original`, viewOnly)).to.deep.equal({ status: 404, body: NOT_WORKING });
+      for (const notShown of [failed, processing, '00000000-0000-4000-8000-000000000000']) {
+        expect(await anonymous(`/api/shared/media/${notShown}/original`, downloads), notShown).to.deep.equal({ status: 404, body: NOT_WORKING });
+      }
+      const download = await anonymous(`/api/shared/media/${ready}/original`, downloads);
+      expect(download.body.fileName).to.equal('photo-2019-07-14.jpg');
+      const response = await fetch(download.body.url);
+      expect(Buffer.from(await response.arrayBuffer()).toString()).to.equal('original-bytes');
+      expect(response.headers.get('content-disposition')).to.include('photo-2019-07-14.jpg').and.not.include('erin');
+      // An item of another album of the same owner is not this link's to give.
+      const elsewhere = (await newUpload(erin, await newAlbum(erin, 'Private'))).body.mediaId as string;
+      expect((await anonymous(`/api/shared/media/${elsewhere}/original`, downloads)).status).to.equal(404);
+    });
+
+    it("keeps a link's cursor to that link, and refuses expiries in the past or more than a year away", async () => {
+      for (let i = 0; i < 2; i += 1) {
+        const extra = (await newUpload(erin, albumId)).body.mediaId as string;
+        await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, extra, 'image-variants', {}, {}, { startedAt: new Date(), recipeVersion: 1 });
+        await recordProcessorResult(store(), extra, 'image-labels', { status: 'succeeded' });
+      }
+      const [one, two] = [(await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string, (await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string];
+      const first = await anonymous('/api/shared/media?limit=1', one);
+      expect(first.body.nextCursor).to.be.a('string');
+      expect((await anonymous(`/api/shared/media?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, one)).status).to.equal(200);
+      expect((await anonymous(`/api/shared/media?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, two)).status).to.equal(400);
+
+      expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: '2020-01-01T00:00:00Z' })).status).to.equal(400);
+      expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString() })).status).to.equal(400);
+      expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: 'tomorrow' })).status).to.equal(400);
     });
   });
 

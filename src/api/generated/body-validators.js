@@ -764,10 +764,92 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const validator5 = validate26;
+const schema42 = {"$ref":"openapi.json#/components/schemas/CreateShareRequest"};
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"expiresAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","description":"when the link stops working (RFC 3339, in the future, at most a year away); absent: until revoked"},"allowDownload":{"type":"boolean","default":false,"description":"whether viewers may download originals"}}};
+const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "expiresAt") || (key0 === "allowDownload"))){
+const err0 = {instancePath,schemaPath:"openapi.json#/components/schemas/CreateShareRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.expiresAt !== undefined){
+let data0 = data.expiresAt;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err1 = {instancePath:instancePath+"/expiresAt",schemaPath:"openapi.json#/components/schemas/CreateShareRequest/properties/expiresAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/expiresAt",schemaPath:"openapi.json#/components/schemas/CreateShareRequest/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.allowDownload !== undefined){
+if(typeof data.allowDownload !== "boolean"){
+const err3 = {instancePath:instancePath+"/allowDownload",schemaPath:"openapi.json#/components/schemas/CreateShareRequest/properties/allowDownload/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"openapi.json#/components/schemas/CreateShareRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 export const byRoute = {
   "POST /api/albums": validator0,
   "PATCH /api/albums/{albumId}": validator1,
   "POST /api/albums/{albumId}/uploads": validator2,
   "POST /api/media/bulk": validator3,
   "PATCH /api/media/{mediaId}": validator4,
+  "POST /api/albums/{albumId}/shares": validator5,
 };

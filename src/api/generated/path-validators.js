@@ -243,6 +243,126 @@ return errors === 0;
 }
 validate22.evaluated = {"props":{"label":true},"dynamicProps":false,"dynamicItems":false};
 
+export const validator3 = validate23;
+const schema34 = {"type":"object","properties":{"albumId":{"type":"string","minLength":1,"maxLength":64},"shareId":{"type":"string","minLength":1,"maxLength":64}},"required":["albumId","shareId"]};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.albumId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "albumId"},message:"must have required property '"+"albumId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.shareId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "shareId"},message:"must have required property '"+"shareId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.albumId !== undefined){
+let data0 = data.albumId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err2 = {instancePath:instancePath+"/albumId",schemaPath:"#/properties/albumId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/albumId",schemaPath:"#/properties/albumId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/albumId",schemaPath:"#/properties/albumId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.shareId !== undefined){
+let data1 = data.shareId;
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+const err5 = {instancePath:instancePath+"/shareId",schemaPath:"#/properties/shareId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/shareId",schemaPath:"#/properties/shareId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/shareId",schemaPath:"#/properties/shareId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"albumId":true,"shareId":true},"dynamicProps":false,"dynamicItems":false};
+
 export const byRoute = {
   "GET /api/albums/{albumId}": validator0,
   "DELETE /api/albums/{albumId}": validator0,
@@ -255,4 +375,8 @@ export const byRoute = {
   "GET /api/media/{mediaId}/original": validator1,
   "POST /api/media/{mediaId}/retry": validator1,
   "GET /api/labels/{label}/media": validator2,
+  "GET /api/albums/{albumId}/shares": validator0,
+  "POST /api/albums/{albumId}/shares": validator0,
+  "DELETE /api/albums/{albumId}/shares/{shareId}": validator3,
+  "GET /api/shared/media/{mediaId}/original": validator1,
 };

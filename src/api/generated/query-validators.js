@@ -693,4 +693,10 @@ export const byRoute = {
   "POST /api/media/{mediaId}/retry": validator0,
   "GET /api/labels": validator1,
   "GET /api/labels/{label}/media": validator1,
+  "GET /api/albums/{albumId}/shares": validator0,
+  "POST /api/albums/{albumId}/shares": validator0,
+  "DELETE /api/albums/{albumId}/shares/{shareId}": validator0,
+  "GET /api/shared": validator0,
+  "GET /api/shared/media": validator1,
+  "GET /api/shared/media/{mediaId}/original": validator0,
 };

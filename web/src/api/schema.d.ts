@@ -237,6 +237,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/albums/{albumId}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                albumId: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        /** @description The album's share links, newest first, without their tokens. */
+        get: operations["listShares"];
+        put?: never;
+        /** @description Makes a read-only link to the album. The token is in this response only. */
+        post: operations["createShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/albums/{albumId}/shares/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                albumId: components["parameters"]["AlbumId"];
+                shareId: components["parameters"]["ShareId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Revokes the link: from the next request on it answers as an unknown one. Repeating the call answers 404. */
+        delete: operations["revokeShare"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Anyone with the token: the shared album. An unknown, revoked or expired token, or one whose album was deleted, all answer the same 404. */
+        get: operations["viewShare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Anyone with the token: the album's ready items, newest taken first, with short-lived signed URLs. */
+        get: operations["viewSharedMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/media/{mediaId}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        /** @description Anyone with the token of a link that allows downloads: the original of one of its ready items. 404 when the link does not allow downloads or the item is not one it shows. */
+        get: operations["downloadSharedOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -417,6 +510,72 @@ export interface components {
             code: string;
             message: string;
         };
+        CreateShareRequest: {
+            /** @description when the link stops working (RFC 3339, in the future, at most a year away); absent: until revoked */
+            expiresAt?: string;
+            /**
+             * @description whether viewers may download originals
+             * @default false
+             */
+            allowDownload: boolean;
+        };
+        Share: {
+            shareId: string;
+            albumId: string;
+            allowDownload: boolean;
+            createdAt: string;
+            /** @description absent: until revoked */
+            expiresAt?: string;
+            /** @description true once expiresAt has passed */
+            expired?: boolean;
+        };
+        /** @description a new link: the Share fields and its token */
+        CreatedShare: {
+            shareId: string;
+            albumId: string;
+            allowDownload: boolean;
+            createdAt: string;
+            /** @description absent: until revoked */
+            expiresAt?: string;
+            /** @description true once expiresAt has passed */
+            expired?: boolean;
+            /** @description shown once, here: only its SHA-256 is stored, so a lost token cannot be shown again (make a new link) */
+            token: string;
+        };
+        SharePage: {
+            items: components["schemas"]["Share"][];
+        };
+        /** @description what a share link shows of its album: no owner, no other albums, no ids of anything but the items */
+        SharedAlbum: {
+            name: string;
+            description?: string;
+            allowDownload: boolean;
+            expiresAt?: string;
+        };
+        /** @description a ready item as a share link shows it: no file name, labels, camera, location or owner */
+        SharedMedia: {
+            mediaId: string;
+            /** @enum {unknown} */
+            mediaClass: "image" | "video";
+            takenAt: string;
+            caption?: string;
+            width?: number;
+            height?: number;
+            durationSeconds?: number;
+            variants: {
+                [key: string]: components["schemas"]["Variant"];
+            };
+        };
+        SharedMediaPage: {
+            items: components["schemas"]["SharedMedia"][];
+            nextCursor?: string;
+        };
+        SharedDownload: {
+            url: string;
+            expiresAt: string;
+            /** @description a neutral name (the capture date and the type), not the owner's file name */
+            fileName: string;
+        };
     };
     responses: {
         /** @description invalid JSON, a body or query that does not match this document (unknown fields and unknown query parameters included), or a forged cursor */
@@ -482,6 +641,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description too many requests from this client; try again later */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         Limit: number;
@@ -497,6 +665,9 @@ export interface components {
         To: string;
         /** @description `location` adds the capture location, when the file had one */
         Include: "location";
+        /** @description the token of a share link. Sent as a header, never in a path or query, so it stays out of access logs; the web app keeps it in the page URL's fragment, which browsers never send. */
+        ShareToken: string;
+        ShareId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1002,6 +1173,176 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                albumId: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                albumId: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShareRequest"];
+            };
+        };
+        responses: {
+            /** @description the link, with its token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedShare"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                albumId: components["parameters"]["AlbumId"];
+                shareId: components["parameters"]["ShareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    viewShare: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the token of a share link. Sent as a header, never in a path or query, so it stays out of access logs; the web app keeps it in the page URL's fragment, which browsers never send. */
+                "x-share-token": components["parameters"]["ShareToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the album */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedAlbum"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    viewSharedMedia: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description nextCursor of the previous page, unchanged. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header: {
+                /** @description the token of a share link. Sent as a header, never in a path or query, so it stays out of access logs; the web app keeps it in the page URL's fragment, which browsers never send. */
+                "x-share-token": components["parameters"]["ShareToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedMediaPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    downloadSharedOriginal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the token of a share link. Sent as a header, never in a path or query, so it stays out of access logs; the web app keeps it in the page URL's fragment, which browsers never send. */
+                "x-share-token": components["parameters"]["ShareToken"];
+            };
+            path: {
+                mediaId: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedDownload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
