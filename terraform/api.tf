@@ -22,6 +22,14 @@ locals {
     }
   ]...)
 
+  # The share-link routes: every public operation of the document but GET /api/health (open to
+  # anyone, they check the x-share-token header themselves), read from the document like the
+  # routes, so a public operation added there is throttled here. The stage gives them the tighter
+  # api_public_throttling_* limits; the WAF counts them per IP (delivery.tf).
+  api_public_route_keys = sort([
+    for key, route in local.api_routes : key if route.authorization == "NONE" && key != "GET /api/health"
+  ])
+
   # Built by `make build` like the processors (locals.tf); the fallbacks let validate, plan and
   # tofu test run without a build.
   api_package = {
@@ -139,8 +147,14 @@ module "api" {
   jwt_issuer   = module.auth.issuer
   jwt_audience = [module.auth.client_id]
 
-  throttling_burst_limit    = var.api_throttling_burst_limit
-  throttling_rate_limit     = var.api_throttling_rate_limit
+  throttling_burst_limit = var.api_throttling_burst_limit
+  throttling_rate_limit  = var.api_throttling_rate_limit
+  route_throttling = {
+    for key in local.api_public_route_keys : key => {
+      burst_limit = var.api_public_throttling_burst_limit
+      rate_limit  = var.api_public_throttling_rate_limit
+    }
+  }
   detailed_metrics_enabled  = var.api_detailed_metrics
   access_log_retention_days = var.api_log_retention_days
 

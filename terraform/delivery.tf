@@ -37,7 +37,8 @@ module "cdn" {
   media_signing_public_key_pem = local.cdn_media_signing_public_key_pem
 
   # The API's routes start with /api, so CloudFront forwards the path unchanged; the api module's
-  # $default stage has no path of its own (origin_path stays empty).
+  # $default stage has no path of its own (origin_path stays empty). Every viewer header reaches
+  # it (the cdn module's /api/* behaviour): Authorization, and a share link's x-share-token.
   api_origin = {
     domain_name = trimprefix(module.api.api_endpoint, "https://")
   }
@@ -58,6 +59,14 @@ module "cdn" {
   waf = {
     enabled    = var.cdn_waf_enabled
     rate_limit = var.cdn_waf_rate_limit
+    # The share-link routes are open to anyone (api.tf's api_public_route_keys): a tighter per-IP
+    # count of their own, on top of the stage's per-route throttling.
+    path_rate_limits = {
+      shared = {
+        path_prefix = "/api/shared"
+        limit       = var.waf_share_rate_limit
+      }
+    }
   }
 
   logging = {

@@ -289,6 +289,28 @@ variable "api_throttling_rate_limit" {
   }
 }
 
+variable "api_public_throttling_burst_limit" {
+  description = "Requests each public share-link route (every `security: []` operation of src/api/openapi.json but GET /api/health) accepts at once above its steady rate; more get 429. At least 1 and at most api_throttling_burst_limit: routes anyone may call get tighter limits than the signed-in API."
+  type        = number
+  default     = 40
+
+  validation {
+    condition     = var.api_public_throttling_burst_limit >= 1 && floor(var.api_public_throttling_burst_limit) == var.api_public_throttling_burst_limit && var.api_public_throttling_burst_limit <= var.api_throttling_burst_limit
+    error_message = "api_public_throttling_burst_limit must be a whole number from 1 to api_throttling_burst_limit (${var.api_throttling_burst_limit})."
+  }
+}
+
+variable "api_public_throttling_rate_limit" {
+  description = "Steady requests per second each public share-link route (every `security: []` operation of src/api/openapi.json but GET /api/health) accepts; more get 429. More than 0 and at most api_throttling_rate_limit: routes anyone may call get tighter limits than the signed-in API."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.api_public_throttling_rate_limit > 0 && var.api_public_throttling_rate_limit <= var.api_throttling_rate_limit
+    error_message = "api_public_throttling_rate_limit must be more than 0 and at most api_throttling_rate_limit (${var.api_throttling_rate_limit}) requests per second."
+  }
+}
+
 variable "api_memory_size" {
   description = "Memory of the API function in MB (128 to 10240); more memory is more CPU, hence shorter cold starts and requests."
   type        = number
@@ -578,6 +600,17 @@ variable "cdn_waf_rate_limit" {
   validation {
     condition     = var.cdn_waf_rate_limit >= 10 && var.cdn_waf_rate_limit <= 2000000000 && floor(var.cdn_waf_rate_limit) == var.cdn_waf_rate_limit
     error_message = "cdn_waf_rate_limit must be a whole number from 10 to 2000000000."
+  }
+}
+
+variable "waf_share_rate_limit" {
+  description = "Requests one client IP may make to the share-link routes (URI path starting with `/api/shared`) in 5 minutes before the web ACL answers 429, counted apart from cdn_waf_rate_limit. From 10 (the least AWS WAF accepts) to cdn_waf_rate_limit. Only where cdn_waf_enabled."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.waf_share_rate_limit >= 10 && floor(var.waf_share_rate_limit) == var.waf_share_rate_limit && var.waf_share_rate_limit <= var.cdn_waf_rate_limit
+    error_message = "waf_share_rate_limit must be a whole number from 10 (AWS WAF's lowest rate limit) to cdn_waf_rate_limit (${var.cdn_waf_rate_limit})."
   }
 }
 

@@ -134,9 +134,17 @@ run "api" {
       bucket_arn   = "arn:aws:s3:::photo-album-test-originals-123456789012"
       key_prefixes = ["originals/image/", "originals/video/"]
     }
+    # What api.tf gives the module: the document's public operations but GET /api/health (the
+    # share-link routes), each throttled below the stage's 40 / 20.
+    route_throttling = merge([
+      for path, item in jsondecode(file("../src/api/openapi.json")).paths : {
+        for method, operation in item : "${upper(method)} ${path}" => { burst_limit = 10, rate_limit = 5 }
+        if contains(["get", "put", "post", "delete", "options", "head", "patch", "trace"], method) && try(length(operation.security) == 0, false) && "${upper(method)} ${path}" != "GET /api/health"
+      }
+    ]...)
   }
 
-  # --- routes: every operation, health public, the rest behind the JWT authorizer -----------------
+  # --- routes: every operation, public where the document says so, the rest behind the JWT authorizer
 
   assert {
     condition     = toset(keys(aws_apigatewayv2_route.this)) == toset(keys(var.routes)) && length(var.routes) >= 12
@@ -154,10 +162,14 @@ run "api" {
   assert {
     condition = alltrue([
       for key, route in aws_apigatewayv2_route.this :
-      route.authorization_type == "JWT" && route.authorizer_id == aws_apigatewayv2_authorizer.jwt.id
-      if key != "GET /api/health"
+      var.routes[key].authorization == "NONE" ? (route.authorization_type == "NONE" && route.authorizer_id == null) : (route.authorization_type == "JWT" && route.authorizer_id == aws_apigatewayv2_authorizer.jwt.id)
     ])
-    error_message = "Every route but GET /api/health must use the JWT authorizer: ${jsonencode({ for k, r in aws_apigatewayv2_route.this : k => r.authorization_type })}."
+    error_message = "Only the operations the document declares public (`security: []`) may skip the JWT authorizer: ${jsonencode({ for k, r in aws_apigatewayv2_route.this : k => r.authorization_type })}."
+  }
+
+  assert {
+    condition     = length(var.route_throttling) >= 3 && alltrue([for key in keys(var.route_throttling) : startswith(key, "GET /api/shared")])
+    error_message = "The document's public share-link operations (GET /api/shared, /api/shared/media, /api/shared/media/{mediaId}/original) must be in the test's route_throttling: ${jsonencode(keys(var.route_throttling))}."
   }
 
   assert {
@@ -201,6 +213,40 @@ run "api" {
       one(aws_apigatewayv2_stage.default.default_route_settings).throttling_rate_limit == 20
     )
     error_message = "The $default stage deploys automatically and throttles every route with the limits given."
+  }
+
+  # The public routes get the tighter limits, and no other route has settings of its own: health
+  # and every signed-in route keep the stage's default limits.
+  assert {
+    condition = (
+      toset([for settings in aws_apigatewayv2_stage.default.route_settings : settings.route_key]) == toset(keys(var.route_throttling)) &&
+      length(aws_apigatewayv2_stage.default.route_settings) == length(var.route_throttling) &&
+      alltrue([
+        for settings in aws_apigatewayv2_stage.default.route_settings :
+        settings.throttling_burst_limit == 10 && settings.throttling_rate_limit == 5 && settings.detailed_metrics_enabled == var.detailed_metrics_enabled
+      ]) &&
+      jsonencode(output.route_throttling) == jsonencode({ for key in keys(var.route_throttling) : key => { burst_limit = 10, rate_limit = 5 } })
+    )
+    error_message = "Exactly the public share-link routes get route settings (burst 10, rate 5, the stage's detailed metrics): ${jsonencode(aws_apigatewayv2_stage.default.route_settings)}."
+  }
+
+  assert {
+    condition = (
+      !contains([for settings in aws_apigatewayv2_stage.default.route_settings : settings.route_key], "GET /api/health") &&
+      alltrue([for settings in aws_apigatewayv2_stage.default.route_settings : var.routes[settings.route_key].authorization == "NONE"])
+    )
+    error_message = "Neither GET /api/health nor a signed-in route may get the share links' limits."
+  }
+
+  # Nothing from the request's headers is logged: not the bearer token, not a share link's
+  # x-share-token (HTTP APIs would log one only through a `$request.header.` variable).
+  assert {
+    condition = (
+      !strcontains(one(aws_apigatewayv2_stage.default.access_log_settings).format, "$request.") &&
+      !strcontains(lower(one(aws_apigatewayv2_stage.default.access_log_settings).format), "header") &&
+      !strcontains(lower(one(aws_apigatewayv2_stage.default.access_log_settings).format), "token")
+    )
+    error_message = "The access log format must not log a request header (the x-share-token or the bearer token): ${one(aws_apigatewayv2_stage.default.access_log_settings).format}."
   }
 
   assert {
@@ -410,6 +456,68 @@ run "api_refuses_a_statement_reusing_a_module_sid" {
   }
 
   expect_failures = [var.policy_statements]
+}
+
+# Route settings for a route the API does not have fail at apply ("Unable to find Route by key").
+run "api_refuses_throttling_an_unknown_route" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    name             = "photo-album-test-api"
+    route_throttling = { "GET /api/shared/nowhere" = { burst_limit = 10, rate_limit = 5 } }
+  }
+
+  expect_failures = [var.route_throttling]
+}
+
+# A public route's limits sit under the stage's (here 100 / 50, the defaults) and above zero.
+run "api_refuses_a_route_burst_above_the_stage" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    name             = "photo-album-test-api"
+    route_throttling = { "GET /api/shared" = { burst_limit = 101, rate_limit = 5 } }
+  }
+
+  expect_failures = [var.route_throttling]
+}
+
+run "api_refuses_a_route_rate_above_the_stage" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    name             = "photo-album-test-api"
+    route_throttling = { "GET /api/shared" = { burst_limit = 10, rate_limit = 51 } }
+  }
+
+  expect_failures = [var.route_throttling]
+}
+
+run "api_refuses_a_zero_route_rate" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    name             = "photo-album-test-api"
+    route_throttling = { "GET /api/shared" = { burst_limit = 10, rate_limit = 0 } }
+  }
+
+  expect_failures = [var.route_throttling]
 }
 
 # API Gateway stops waiting after 30 s.

@@ -221,6 +221,19 @@ run "cdn" {
     error_message = "/api/* must use CachingDisabled and AllViewerExceptHostHeader (Authorization and query strings reach API Gateway, Host does not) and allow all seven methods."
   }
 
+  # A share link's token travels in the x-share-token request header (never the path or query):
+  # the API behaviour must forward it. Only an origin request policy that forwards every viewer
+  # header does so alongside Authorization (which no header list may name); a legacy
+  # forwarded_values list would drop every header it does not name.
+  assert {
+    condition = alltrue([
+      for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior :
+      behaviour.origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac" && length(behaviour.forwarded_values) == 0
+      if behaviour.path_pattern == "/api/*"
+    ])
+    error_message = "/api/* must forward the x-share-token header (and Authorization) to the API: AllViewerExceptHostHeader, no forwarded_values header list."
+  }
+
   assert {
     condition = alltrue(flatten([
       for origin in aws_cloudfront_distribution.this.origin : [
@@ -376,6 +389,10 @@ run "cdn_custom_domain_and_waf" {
     waf = {
       enabled    = true
       rate_limit = 5000
+      # What delivery.tf gives it: the share-link routes at waf_share_rate_limit.
+      path_rate_limits = {
+        shared = { path_prefix = "/api/shared", limit = 300 }
+      }
     }
     logging = {
       log_bucket_name = "photo-album-test-cdn-logs-123456789012"
@@ -417,6 +434,108 @@ run "cdn_custom_domain_and_waf" {
     )
     error_message = "The web ACL (us-east-1, CLOUDFRONT) is attached, rate-limits per IP at waf.rate_limit and runs the AWS common rule set."
   }
+
+  # The share links: a second rate-based rule, per IP, counting only URI paths that start with
+  # /api/shared (URL-decoded and lower-cased first), blocking with 429 above its own limit, with
+  # its own CloudWatch metric.
+  assert {
+    condition = length([for rule in aws_wafv2_web_acl.this[0].rule : rule if rule.name == "rate-limit-shared-per-ip"]) == 1 && alltrue([
+      for rule in aws_wafv2_web_acl.this[0].rule :
+      rule.priority == 1 &&
+      one(one(one(rule.action).block).custom_response).response_code == 429 &&
+      length(one(rule.statement).rate_based_statement) == 1 &&
+      alltrue([
+        for rate in one(rule.statement).rate_based_statement :
+        rate.limit == 300 && rate.aggregate_key_type == "IP" && rate.evaluation_window_sec == 300 &&
+        length(one(rate.scope_down_statement).byte_match_statement) == 1 &&
+        alltrue([
+          for match in one(rate.scope_down_statement).byte_match_statement :
+          match.search_string == "/api/shared" && match.positional_constraint == "STARTS_WITH" &&
+          length(one(match.field_to_match).uri_path) == 1 &&
+          contains([for transformation in match.text_transformation : transformation.type], "LOWERCASE") &&
+          contains([for transformation in match.text_transformation : transformation.type], "URL_DECODE")
+        ])
+      ]) &&
+      one(rule.visibility_config).cloudwatch_metrics_enabled && one(rule.visibility_config).metric_name == "${var.name}-rate-limit-shared-per-ip"
+      if rule.name == "rate-limit-shared-per-ip"
+    ])
+    error_message = "The web ACL must rate-limit /api/shared per IP at 300 (scope-down STARTS_WITH on the lower-cased URI path) and publish its metric: ${jsonencode([for rule in aws_wafv2_web_acl.this[0].rule : rule.name])}."
+  }
+
+  # Priorities stay unique: the site-wide limit, the share links, then the managed rule groups.
+  assert {
+    condition = (
+      length(distinct([for rule in aws_wafv2_web_acl.this[0].rule : rule.priority])) == length(aws_wafv2_web_acl.this[0].rule) &&
+      length(aws_wafv2_web_acl.this[0].rule) == 4
+    )
+    error_message = "Every rule of the web ACL needs its own priority: ${jsonencode({ for rule in aws_wafv2_web_acl.this[0].rule : rule.name => rule.priority })}."
+  }
+}
+
+# AWS WAF's lowest rate limit is 10; a path limit above the site-wide one would never trigger; a
+# path the lower-cased URI can never start with would count nothing.
+run "cdn_refuses_a_path_rate_limit_below_wafs_minimum" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    waf = {
+      enabled          = true
+      path_rate_limits = { shared = { path_prefix = "/api/shared", limit = 5 } }
+    }
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.waf]
+}
+
+run "cdn_refuses_a_path_rate_limit_above_the_site_wide_one" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    waf = {
+      enabled          = true
+      rate_limit       = 2000
+      path_rate_limits = { shared = { path_prefix = "/api/shared", limit = 2001 } }
+    }
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.waf]
+}
+
+run "cdn_refuses_an_upper_case_path_prefix" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    waf = {
+      enabled          = true
+      path_rate_limits = { shared = { path_prefix = "/API/Shared", limit = 300 } }
+    }
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.waf]
 }
 
 run "cdn_refuses_a_short_origin_secret" {

@@ -187,6 +187,36 @@ run "plan" {
     error_message = "The API must have exactly one route per operation of src/api/openapi.json; it has ${jsonencode(keys(module.api.route_ids))}."
   }
 
+  # --- the share links: every public operation but health, throttled tighter, all under /api/shared
+
+  assert {
+    condition = toset(local.api_public_route_keys) == toset(flatten([
+      for path, item in jsondecode(file("../src/api/openapi.json")).paths : [
+        for method, operation in item : "${upper(method)} ${path}"
+        if contains(["get", "put", "post", "delete", "options", "head", "patch", "trace"], method) && try(length(operation.security) == 0, false) && "${upper(method)} ${path}" != "GET /api/health"
+      ]
+    ])) && length(local.api_public_route_keys) > 0
+    error_message = "The public routes to throttle must be the document's `security: []` operations but GET /api/health: ${jsonencode(local.api_public_route_keys)}."
+  }
+
+  assert {
+    condition = (
+      toset(keys(module.api.route_throttling)) == toset(local.api_public_route_keys) &&
+      alltrue([
+        for settings in values(module.api.route_throttling) :
+        settings.burst_limit == var.api_public_throttling_burst_limit && settings.rate_limit == var.api_public_throttling_rate_limit
+      ])
+    )
+    error_message = "The stage must throttle exactly the public routes at api_public_throttling_burst_limit / _rate_limit: ${jsonencode(module.api.route_throttling)}."
+  }
+
+  # The WAF's share-link rule counts URI paths under /api/shared (delivery.tf): a public route
+  # elsewhere would escape it.
+  assert {
+    condition     = alltrue([for key in local.api_public_route_keys : startswith(split(" ", key)[1], "/api/shared")])
+    error_message = "Every public route but health must be under /api/shared, where the WAF's share-link rate limit counts: ${jsonencode(local.api_public_route_keys)}."
+  }
+
   # --- one queue, dead-letter queue and alarm per registry processor ---------------------------
 
   assert {

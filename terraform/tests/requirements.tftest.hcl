@@ -326,6 +326,54 @@ run "refuses_an_original_url_outliving_media_urls" {
   expect_failures = [var.original_url_ttl_seconds, terraform_data.workspace_guard]
 }
 
+# --- the public share-link routes: throttled tighter than the signed-in API ----------------------
+
+run "refuses_public_api_limits_above_the_stage" {
+  command = plan
+
+  variables {
+    api_throttling_burst_limit        = 100
+    api_throttling_rate_limit         = 50
+    api_public_throttling_burst_limit = 200
+    api_public_throttling_rate_limit  = 60
+  }
+
+  expect_failures = [var.api_public_throttling_burst_limit, var.api_public_throttling_rate_limit, terraform_data.workspace_guard]
+}
+
+run "refuses_zero_public_api_limits" {
+  command = plan
+
+  variables {
+    api_public_throttling_burst_limit = 0
+    api_public_throttling_rate_limit  = 0
+  }
+
+  expect_failures = [var.api_public_throttling_burst_limit, var.api_public_throttling_rate_limit, terraform_data.workspace_guard]
+}
+
+# AWS WAF accepts no rate limit under 10; a share limit above the site-wide one would never trigger.
+run "refuses_a_share_rate_limit_below_wafs_minimum" {
+  command = plan
+
+  variables {
+    waf_share_rate_limit = 9
+  }
+
+  expect_failures = [var.waf_share_rate_limit, terraform_data.workspace_guard]
+}
+
+run "refuses_a_share_rate_limit_above_the_site_wide_one" {
+  command = plan
+
+  variables {
+    cdn_waf_rate_limit   = 2000
+    waf_share_rate_limit = 2500
+  }
+
+  expect_failures = [var.waf_share_rate_limit, terraform_data.workspace_guard]
+}
+
 # --- dev needs none of it -----------------------------------------------------------------------
 
 run "dev_needs_none_of_it" {

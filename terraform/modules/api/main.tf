@@ -20,6 +20,8 @@ locals {
   parameter_names = distinct(concat([aws_ssm_parameter.cursor_key.name], var.ssm_parameter_names))
 
   # One field per $context variable API Gateway fills for HTTP APIs; one JSON object per request.
+  # No request header is logged (no `$request.header.*`, no `$context.authorizer.claims` beyond the
+  # subject): the bearer token and a share link's `x-share-token` never reach the access log.
   access_log_format = jsonencode({
     requestId               = "$context.requestId"
     ip                      = "$context.identity.sourceIp"
@@ -79,7 +81,7 @@ resource "aws_apigatewayv2_integration" "lambda" {
 # No $default route: a path the document does not define gets API Gateway's own 404 without
 # invoking (and billing) the function.
 resource "aws_apigatewayv2_route" "this" {
-  #checkov:skip=CKV_AWS_309:Authorization comes from the `routes` input: every route of src/api/openapi.json uses the JWT authorizer except GET /api/health, which the document declares public (`security: []`) so load balancers and uptime checks can call it; terraform/tests/api.tftest.hcl and test/iac/api-terraform.test.ts assert exactly that.
+  #checkov:skip=CKV_AWS_309:Authorization comes from the `routes` input: every route of src/api/openapi.json uses the JWT authorizer except the operations the document declares public (`security: []`): GET /api/health, for load balancers and uptime checks, and the share-link routes under /api/shared, which check the x-share-token header themselves and get tighter throttling (route_throttling); terraform/tests/api.tftest.hcl and test/iac/api-terraform.test.ts assert exactly that.
   for_each = var.routes
 
   api_id             = aws_apigatewayv2_api.this.id
@@ -110,12 +112,29 @@ resource "aws_apigatewayv2_stage" "default" {
     detailed_metrics_enabled = var.detailed_metrics_enabled
   }
 
+  # Tighter limits for the routes that ask for them (the root's public share-link routes). A
+  # route's settings replace the default ones for that route, so detailed metrics are repeated.
+  dynamic "route_settings" {
+    for_each = var.route_throttling
+
+    content {
+      route_key                = route_settings.key
+      throttling_burst_limit   = route_settings.value.burst_limit
+      throttling_rate_limit    = route_settings.value.rate_limit
+      detailed_metrics_enabled = var.detailed_metrics_enabled
+    }
+  }
+
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format          = local.access_log_format
   }
 
   tags = var.tags
+
+  # API Gateway refuses settings for a route key that does not exist yet ("Unable to find Route by
+  # key ... within the provided RouteSettings"), so the routes come first.
+  depends_on = [aws_apigatewayv2_route.this]
 }
 
 ################################################################################

@@ -28,6 +28,16 @@ output "route_ids" {
   value       = { for key, route in aws_apigatewayv2_route.this : key => route.id }
 }
 
+output "route_throttling" {
+  description = "Routes throttled apart from the stage's default limits, by route key: `burst_limit` and `rate_limit` as the stage's route settings hold them."
+  value = {
+    for settings in aws_apigatewayv2_stage.default.route_settings : settings.route_key => {
+      burst_limit = settings.throttling_burst_limit
+      rate_limit  = settings.throttling_rate_limit
+    }
+  }
+}
+
 output "function_name" {
   description = "Name of the API function."
   value       = aws_lambda_function.this.function_name

@@ -109,6 +109,39 @@ variable "throttling_rate_limit" {
   }
 }
 
+variable "route_throttling" {
+  description = <<-EOT
+    Routes that get their own, tighter throttling instead of the stage's default limits, by route key (a key of `routes`, such as `GET /api/shared`). Each becomes one `route_settings` block of the stage; a request above the route's limits gets 429 Too Many Requests. A route's settings replace the stage's default route settings for that route only (its detailed metrics follow `detailed_metrics_enabled`); the account-level Region limit still applies.
+
+    - `burst_limit` - (Required) Requests the route accepts at once above its steady rate: a whole number from 1 to `throttling_burst_limit`.
+    - `rate_limit` - (Required) Steady requests per second the route accepts: more than 0 and at most `throttling_rate_limit`.
+  EOT
+  type = map(object({
+    burst_limit = number
+    rate_limit  = number
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for key in keys(var.route_throttling) : contains(keys(var.routes), key)])
+    error_message = "Every route_throttling key must be a route key of `routes` (API Gateway refuses settings for a route it does not have): ${jsonencode([for key in keys(var.route_throttling) : key if !contains(keys(var.routes), key)])}."
+  }
+
+  validation {
+    condition = alltrue([
+      for settings in values(var.route_throttling) :
+      settings.burst_limit >= 1 && floor(settings.burst_limit) == settings.burst_limit && settings.burst_limit <= var.throttling_burst_limit
+    ])
+    error_message = "Every route_throttling burst_limit must be a whole number from 1 to throttling_burst_limit (${var.throttling_burst_limit}): a route's limits are meant to be tighter than the stage's."
+  }
+
+  validation {
+    condition     = alltrue([for settings in values(var.route_throttling) : settings.rate_limit > 0 && settings.rate_limit <= var.throttling_rate_limit])
+    error_message = "Every route_throttling rate_limit must be more than 0 and at most throttling_rate_limit (${var.throttling_rate_limit}) requests per second: a route's limits are meant to be tighter than the stage's."
+  }
+}
+
 variable "detailed_metrics_enabled" {
   description = "Publish per-route CloudWatch metrics (billed as custom metrics), on top of the API-wide ones."
   type        = bool

@@ -18,6 +18,13 @@ locals {
   # `derived/<mediaId>/v<n>/<file>`), so the behaviour's pattern names the key prefix too.
   media_key_prefix = trimsuffix(trimprefix(var.media_origin.path_pattern, "/"), "*")
 
+  # Web ACL rule priorities: the site-wide rate limit (0), then one rule per path rate limit
+  # (1 to n, in name order), then the AWS managed rule groups.
+  waf_path_rate_limits = {
+    for index, name in sort(keys(var.waf.path_rate_limits)) : name => merge(var.waf.path_rate_limits[name], { priority = index + 1 })
+  }
+  waf_managed_rules_priority = length(local.waf_path_rate_limits) + 1
+
   create_certificate = length(var.domain_names) > 0 && var.acm_certificate_arn == null
   certificate_arn = (
     length(var.domain_names) == 0 ? null :
@@ -288,8 +295,9 @@ resource "aws_cloudfront_distribution" "this" {
 
   # The API: nothing cached. The managed AllViewerExceptHostHeader policy forwards every viewer
   # header (Authorization included: a policy that forwards all viewer headers is the one way an
-  # origin request policy passes it on), every query string and cookie, but not Host, which API
-  # Gateway needs to be its own domain.
+  # origin request policy passes it on; and a share link's x-share-token, which a header list
+  # would have to name), every query string and cookie, but not Host, which API Gateway needs to
+  # be its own domain.
   ordered_cache_behavior {
     path_pattern               = "/api/*"
     target_origin_id           = "api"
@@ -435,9 +443,64 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Tighter per-IP limits under a path prefix (the share-link routes, open to anyone), right after
+  # the site-wide limit. The scope-down statement makes the rule count only the requests under the
+  # prefix; the path is URL-decoded and lower-cased first, so `/API/%73hared` counts as well.
+  dynamic "rule" {
+    for_each = local.waf_path_rate_limits
+
+    content {
+      name     = "rate-limit-${rule.key}-per-ip"
+      priority = rule.value.priority
+
+      action {
+        block {
+          custom_response {
+            response_code = 429
+          }
+        }
+      }
+
+      statement {
+        rate_based_statement {
+          limit                 = rule.value.limit
+          evaluation_window_sec = var.waf.rate_limit_window_seconds
+          aggregate_key_type    = "IP"
+
+          scope_down_statement {
+            byte_match_statement {
+              search_string         = rule.value.path_prefix
+              positional_constraint = "STARTS_WITH"
+
+              field_to_match {
+                uri_path {}
+              }
+
+              text_transformation {
+                priority = 0
+                type     = "URL_DECODE"
+              }
+
+              text_transformation {
+                priority = 1
+                type     = "LOWERCASE"
+              }
+            }
+          }
+        }
+      }
+
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-rate-limit-${rule.key}-per-ip"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+
   rule {
     name     = "aws-common-rule-set"
-    priority = 1
+    priority = local.waf_managed_rules_priority
 
     override_action {
       none {}
@@ -459,7 +522,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   rule {
     name     = "aws-known-bad-inputs"
-    priority = 2
+    priority = local.waf_managed_rules_priority + 1
 
     override_action {
       none {}

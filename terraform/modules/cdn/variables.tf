@@ -248,6 +248,9 @@ variable "waf" {
     - `enabled` - (Optional) Create and attach the web ACL. Defaults to `false`.
     - `rate_limit` - (Optional) Requests one client IP may make in `rate_limit_window_seconds` before it gets 429 responses until it slows down (10 to 2000000000). Defaults to `2000`.
     - `rate_limit_window_seconds` - (Optional) Window the rate is counted over: 60, 120, 300 or 600. Defaults to `300`.
+    - `path_rate_limits` - (Optional) Tighter per-IP limits for parts of the site, by a short name (lower-case letters, digits and hyphens; it names the rule `rate-limit-<name>-per-ip` and its metric `<name>-rate-limit-<name>-per-ip`). Each is a rate-based rule that counts, per client IP and over `rate_limit_window_seconds`, only the requests whose URI path starts with `path_prefix` (compared after URL-decoding and lower-casing, so `path_prefix` must be lower case), and answers 429 above `limit`. Defaults to none.
+      - `path_prefix` - (Required) URI path prefix, such as `/api/shared`: `/` then at most 49 lower-case letters, digits, `/`, `_`, `.` or `-`.
+      - `limit` - (Required) Requests one IP may make under `path_prefix` in the window (10 to `rate_limit`).
 
     The web ACL also runs the AWS managed common rule set and known-bad-inputs rule set.
   EOT
@@ -255,6 +258,10 @@ variable "waf" {
     enabled                   = optional(bool, false)
     rate_limit                = optional(number, 2000)
     rate_limit_window_seconds = optional(number, 300)
+    path_rate_limits = optional(map(object({
+      path_prefix = string
+      limit       = number
+    })), {})
   })
   default  = {}
   nullable = false
@@ -267,6 +274,24 @@ variable "waf" {
   validation {
     condition     = contains([60, 120, 300, 600], var.waf.rate_limit_window_seconds)
     error_message = "waf.rate_limit_window_seconds must be 60, 120, 300 or 600."
+  }
+
+  validation {
+    condition     = alltrue([for name in keys(var.waf.path_rate_limits) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", name))])
+    error_message = "Every waf.path_rate_limits name must be 1 to 32 lower-case letters, digits and hyphens, starting with a letter or digit."
+  }
+
+  validation {
+    condition     = alltrue([for rule in values(var.waf.path_rate_limits) : can(regex("^/[a-z0-9/_.-]{0,49}$", rule.path_prefix))])
+    error_message = "Every waf.path_rate_limits path_prefix must start with `/` and hold at most 50 characters (a WAF search string's limit), all lower-case letters, digits, `/`, `_`, `.` or `-` (WAF lower-cases the path before comparing)."
+  }
+
+  validation {
+    condition = alltrue([
+      for rule in values(var.waf.path_rate_limits) :
+      rule.limit >= 10 && floor(rule.limit) == rule.limit && rule.limit <= var.waf.rate_limit
+    ])
+    error_message = "Every waf.path_rate_limits limit must be a whole number from 10 (AWS WAF's lowest rate limit) to waf.rate_limit (${var.waf.rate_limit})."
   }
 }
 

@@ -17,6 +17,10 @@ export type UploadResponse = components['schemas']['UploadResponse'];
 export type LabelCount = components['schemas']['LabelPage']['items'][number];
 export type BulkAction = components['schemas']['BulkMediaRequest']['action'];
 export type BulkResult = components['schemas']['BulkMediaResult']['results'][number];
+export type Share = components['schemas']['Share'];
+export type CreatedShare = components['schemas']['CreatedShare'];
+export type SharedAlbum = components['schemas']['SharedAlbum'];
+export type SharedMedia = components['schemas']['SharedMedia'];
 export type ApiClient = Client<paths>;
 
 /** A refusal from the API, carrying its own message (shown to the person as is). */

@@ -10,6 +10,7 @@ import { Confirm, PromptDialog } from './Modal.js';
 import { pageQuery } from '../api/paging.js';
 import { isGone } from '../media/bulk.js';
 import { SelectionBar, useSelection } from './Selection.js';
+import { ShareDialog } from './ShareDialog.js';
 import { useMediaList } from './useMediaList.js';
 import { Viewer } from './Viewer.js';
 
@@ -42,7 +43,7 @@ export function AlbumPage() {
   const { route, path } = useLocation();
   const [album, setAlbum] = useState<Album | undefined>();
   const [missing, setMissing] = useState<string | undefined>();
-  const [dialog, setDialog] = useState<'rename' | 'delete' | undefined>();
+  const [dialog, setDialog] = useState<'rename' | 'delete' | 'share' | undefined>();
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | undefined>();
   const [viewing, setViewing] = useState<string | undefined>();
@@ -193,6 +194,9 @@ export function AlbumPage() {
                 Select
               </button>
             )}
+            <button type="button" class="secondary" disabled={!album} onClick={() => setDialog('share')}>
+              Share…
+            </button>
             <button type="button" class="secondary" disabled={!album} onClick={() => (setDialogError(undefined), setDialog('rename'))}>
               Rename
             </button>
@@ -281,6 +285,7 @@ export function AlbumPage() {
       {dialog === 'rename' && album && (
         <PromptDialog title="Rename album" label="Album name" initial={album.name} submitLabel="Save" maxLength={200} busy={busy} error={dialogError} onSubmit={(name) => void rename(name)} onCancel={() => setDialog(undefined)} />
       )}
+      {dialog === 'share' && album && <ShareDialog album={album} onClose={() => setDialog(undefined)} />}
       {dialog === 'delete' && album && (
         <Confirm
           title={`Delete “${album.name}”?`}

@@ -6,6 +6,7 @@ import { AlbumPage } from './AlbumPage.js';
 import { AlbumsPage } from './AlbumsPage.js';
 import { useServices } from './context.js';
 import { LabelPage, LabelsPage } from './LabelsPage.js';
+import { SharedPage } from './SharedPage.js';
 import { Logo, SessionExpiredDialog, SignInPage } from './SignIn.js';
 import { TimelinePage } from './TimelinePage.js';
 import { UploadPanel } from './UploadPanel.js';
@@ -13,6 +14,9 @@ import { UploadPanel } from './UploadPanel.js';
 export function App() {
   const { session } = useServices();
   const state = useStore(session.state);
+  // A share link is for anyone, signed in or not, and shows nothing of the app around it: whoever
+  // is signed in on this browser is none of the link's business, nor its viewers'.
+  if (location.pathname === '/shared') return <SharedPage />;
   if (state.status === 'signed-out') return <SignInPage />;
   return (
     <LocationProvider>
