@@ -80,12 +80,61 @@ describe('IaC: the album API Terraform', () => {
       expect(block(root, 'module', 'api').routes).to.equal('${local.api_routes}');
     });
 
-    it('GET /api/health is the only public route; every other one needs the JWT authorizer', () => {
+    it('only the operations the document declares public skip the JWT authorizer: GET /api/health and the share links', () => {
+      const documented = documentedRoutes();
       const derived = terraformRoutes();
       const publicRoutes = [...derived].filter(([, auth]) => auth === 'NONE').map(([key]) => key);
-      expect(publicRoutes).to.deep.equal(['GET /api/health']);
+      expect(publicRoutes.sort()).to.deep.equal([...documented].filter(([, auth]) => auth === 'NONE').map(([key]) => key).sort());
       expect([...derived.values()].filter((auth) => auth !== 'NONE' && auth !== 'JWT')).to.deep.equal([]);
-      expect(documentedRoutes().get('GET /api/health'), 'the document itself must declare health public').to.equal('NONE');
+      expect(documented.get('GET /api/health'), 'the document itself must declare health public').to.equal('NONE');
+      // The share-link routes check their x-share-token themselves; the WAF's share rule counts
+      // /api/shared (terraform/delivery.tf), so a public route elsewhere would escape it.
+      for (const key of publicRoutes.filter((route) => route !== 'GET /api/health')) {
+        expect(key, 'a public route other than health must be under /api/shared').to.match(/^GET \/api\/shared(\/|$)/);
+      }
+    });
+
+    it('throttles the public routes but health apart, tighter than the stage, through the api module', () => {
+      // api.tf reads them from the routes it derives: public (NONE) and not GET /api/health.
+      expect(locals.api_public_route_keys).to.equal(
+        '${sort([for key, route in local.api_routes : key if route.authorization == "NONE" && key != "GET /api/health"])}',
+      );
+      expect(block(root, 'module', 'api').route_throttling).to.equal(
+        '${{for key in local.api_public_route_keys : key => {burst_limit = var.api_public_throttling_burst_limit, rate_limit = var.api_public_throttling_rate_limit}}}',
+      );
+      const publicKeys = [...terraformRoutes()].filter(([key, auth]) => auth === 'NONE' && key !== 'GET /api/health').map(([key]) => key);
+      expect(publicKeys.sort()).to.deep.equal(['GET /api/shared', 'GET /api/shared/media', 'GET /api/shared/media/{mediaId}/original']);
+
+      // The module turns each into a route_settings block of the stage, after the routes exist.
+      const api = parseHcl('terraform/modules/api/main.tf');
+      const stage = (block(api, 'resource', 'aws_apigatewayv2_stage') as unknown as Record<string, Record<string, unknown>>).default!;
+      type Dynamic = Record<string, { for_each: string; content: Record<string, unknown>[] } | undefined>;
+      const routeSettings = ((stage.dynamic ?? []) as Dynamic[]).map((d) => d.route_settings).find((d) => d !== undefined);
+      expect(routeSettings, 'the stage needs a dynamic route_settings block').to.not.equal(undefined);
+      expect(routeSettings!.for_each).to.equal('${var.route_throttling}');
+      const content = ([] as Record<string, unknown>[]).concat(routeSettings!.content)[0]!;
+      expect(content).to.include({
+        route_key: '${route_settings.key}',
+        throttling_burst_limit: '${route_settings.value.burst_limit}',
+        throttling_rate_limit: '${route_settings.value.rate_limit}',
+        detailed_metrics_enabled: '${var.detailed_metrics_enabled}',
+      });
+      expect(stage.depends_on).to.deep.equal(['${aws_apigatewayv2_route.this}']);
+
+      // The limits: 20 requests/s and a burst of 40 by default, refused above the stage's.
+      const variables = block(parseHcl('terraform/variables.tf'), 'variable') as unknown as Record<string, Record<string, unknown>>;
+      expect(variables.api_public_throttling_rate_limit!.default).to.equal(20);
+      expect(variables.api_public_throttling_burst_limit!.default).to.equal(40);
+      const conditions = (name: string): string => JSON.stringify(variables[name]!.validation);
+      expect(conditions('api_public_throttling_rate_limit')).to.contain('var.api_public_throttling_rate_limit <= var.api_throttling_rate_limit');
+      expect(conditions('api_public_throttling_burst_limit')).to.contain('var.api_public_throttling_burst_limit <= var.api_throttling_burst_limit');
+    });
+
+    it('logs no request header in the access log (the bearer token, a share link\'s x-share-token)', () => {
+      const api = parseHcl('terraform/modules/api/main.tf');
+      const format = String((block(api, 'locals') as unknown as Record<string, unknown>).access_log_format);
+      expect(format).to.contain('$context.requestId');
+      expect(format).to.not.match(/\$request\.|header|token/i);
     });
 
     it('every route key is one API Gateway accepts: upper-case method, path with whole {param} segments', () => {

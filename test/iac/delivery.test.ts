@@ -106,11 +106,14 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
       expect(only(parameters.query_strings_config, 'query strings').query_string_behavior).to.equal('none');
     });
 
-    it('sends /api/* to API Gateway uncached (CachingDisabled), with Authorization and query strings but not Host', () => {
+    it('sends /api/* to API Gateway uncached (CachingDisabled), with Authorization, x-share-token and query strings but not Host', () => {
       const behaviour = behaviours.find((b) => b.path_pattern === '/api/*');
       expect(behaviour, 'an /api/* behaviour').to.not.equal(undefined);
       expect(resolve(behaviour!.cache_policy_id, cdnLocals)).to.equal(CACHING_DISABLED);
+      // Every viewer header but Host: a share link's x-share-token reaches the API with the
+      // bearer token; a legacy forwarded_values header list would drop it.
       expect(resolve(behaviour!.origin_request_policy_id, cdnLocals)).to.equal(ALL_VIEWER_EXCEPT_HOST_HEADER);
+      expect(behaviour!.forwarded_values, 'no legacy forwarded_values on /api/*').to.equal(undefined);
       expect(behaviour!.allowed_methods).to.have.members(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
       const custom = only(originOf(behaviour!).custom_origin_config, 'custom origin config');
       expect(custom.origin_protocol_policy).to.equal('https-only');
@@ -247,6 +250,15 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
       // The root passes these to the modules that act on them.
       expect((cdnCall.waf as Hcl).enabled).to.equal('${var.cdn_waf_enabled}');
       expect(cdnCall.price_class).to.equal('${var.cdn_price_class}');
+    });
+
+    it('rate-limits the share links per IP in the web ACL, at waf_share_rate_limit (300 by default, 10 at least)', () => {
+      expect((cdnCall.waf as Hcl).path_rate_limits).to.deep.equal({
+        shared: { path_prefix: '/api/shared', limit: '${var.waf_share_rate_limit}' },
+      });
+      const variables = block(parseHcl('terraform/variables.tf'), 'variable') as unknown as Record<string, Hcl>;
+      expect(variables.waf_share_rate_limit!.default).to.equal(300);
+      expect(JSON.stringify(variables.waf_share_rate_limit!.validation)).to.contain('var.waf_share_rate_limit >= 10');
     });
   });
 });

@@ -248,7 +248,7 @@ variable "waf" {
     - `enabled` - (Optional) Create and attach the web ACL. Defaults to `false`.
     - `rate_limit` - (Optional) Requests one client IP may make in `rate_limit_window_seconds` before it gets 429 responses until it slows down (10 to 2000000000). Defaults to `2000`.
     - `rate_limit_window_seconds` - (Optional) Window the rate is counted over: 60, 120, 300 or 600. Defaults to `300`.
-    - `path_rate_limits` - (Optional) Tighter per-IP limits for parts of the site, by a short name (lower-case letters, digits and hyphens; it names the rule `rate-limit-<name>-per-ip` and its metric `<name>-rate-limit-<name>-per-ip`). Each is a rate-based rule that counts, per client IP and over `rate_limit_window_seconds`, only the requests whose URI path starts with `path_prefix` (compared after URL-decoding and lower-casing, so `path_prefix` must be lower case), and answers 429 above `limit`. Defaults to none.
+    - `path_rate_limits` - (Optional) Tighter per-IP limits for parts of the site, by a short name (lower-case letters, digits and hyphens; it names the rule `rate-limit-<name>-per-ip` and its CloudWatch metric `<module name>-rate-limit-<name>-per-ip`). Each is a rate-based rule that counts, per client IP and over `rate_limit_window_seconds`, only the requests whose URI path starts with `path_prefix` (compared after URL-decoding and lower-casing, so `path_prefix` must be lower case), and answers 429 above `limit`. Defaults to none.
       - `path_prefix` - (Required) URI path prefix, such as `/api/shared`: `/` then at most 49 lower-case letters, digits, `/`, `_`, `.` or `-`.
       - `limit` - (Required) Requests one IP may make under `path_prefix` in the window (10 to `rate_limit`).
 
