@@ -16,7 +16,7 @@ export function App() {
   const state = useStore(session.state);
   // A share link is for anyone, signed in or not, and shows nothing of the app around it: whoever
   // is signed in on this browser is none of the link's business, nor its viewers'.
-  if (location.pathname === '/shared') return <SharedPage />;
+  if (location.pathname.replace(/\/+$/, '') === '/shared') return <SharedPage />;
   if (state.status === 'signed-out') return <SignInPage />;
   return (
     <LocationProvider>
