@@ -19,7 +19,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -27,6 +26,7 @@ import {
 import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 export { albumKey };
 import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia } from '../shared/media-counts.js';
+import { transactWrite } from '../shared/transactions.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
@@ -127,21 +127,20 @@ export async function markAlbumDeleting(store: Store, ownerId: string, albumId: 
  */
 export async function createMediaInAlbum(store: Store, media: NewMedia): Promise<boolean> {
   try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: store.tableName,
-              Key: albumKey(media.ownerId, media.albumId),
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
-            },
+    // The album's counters change as its items are processed: a conflict with one is waited out.
+    await transactWrite(store.doc, {
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: store.tableName,
+            Key: albumKey(media.ownerId, media.albumId),
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)',
           },
-          // Not counted yet: it counts once its bytes arrive (shared/media-counts.ts).
-          { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
-    );
+        },
+        // Not counted yet: it counts once its bytes arrive (shared/media-counts.ts).
+        { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+    });
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;

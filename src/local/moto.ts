@@ -24,7 +24,10 @@ export interface StartMotoOptions {
   readonly log?: (line: string) => void;
 }
 
-export const motoBinary = (): string => join(projectRoot, '.venv', 'bin', 'moto_server');
+export const motoBinary = (): string => join(projectRoot, '.venv', 'bin', 'python');
+
+/** moto_server with DynamoDB requests served one at a time: see the script for why. */
+const MOTO_SERVER_SCRIPT = join(projectRoot, 'tools', 'moto', 'server.py');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,7 +72,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
 
 async function launch(binary: string, port: number, options: StartMotoOptions): Promise<MotoServer> {
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(binary, [MOTO_SERVER_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
   });

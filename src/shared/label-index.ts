@@ -8,7 +8,9 @@
  * presence, so a retried or duplicated run can never count a label twice.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { transactWrite } from './transactions.js';
 
 export const labelKey = (name: string): string => name.trim().toLowerCase();
 
@@ -34,7 +36,7 @@ const entryKey = (mediaId: string, label: string) => ({ pk: `MEDIA#${mediaId}`, 
 /** Runs a conditional transaction; false when its condition found the work already done. */
 async function transactIfNeeded(store: LabelIndexStore, items: ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']): Promise<boolean> {
   try {
-    await store.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(store.doc, { TransactItems: items });
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;

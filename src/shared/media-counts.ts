@@ -15,8 +15,9 @@
  * and re-reads instead of counting twice; nothing outside the transaction ever adds to a counter.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { transactWrite } from './transactions.js';
 import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem } from './media-store.js';
 
 export interface CountsStore {
@@ -160,7 +161,7 @@ export async function updateCountedMedia(store: CountsStore, before: MediaItem, 
   let counters = counterChanges(before, after);
   for (;;) {
     try {
-      await store.doc.send(new TransactWriteCommand({ TransactItems: [mediaUpdate, ...counters.map((c) => counterUpdate(store.tableName, c))] }));
+      await transactWrite(store.doc, { TransactItems: [mediaUpdate, ...counters.map((c) => counterUpdate(store.tableName, c))] });
       return { outcome: 'applied', item: after as MediaItem };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

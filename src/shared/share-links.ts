@@ -13,7 +13,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { transactWrite } from './transactions.js';
 
 import { albumKey } from './media-store.js';
 
@@ -69,15 +71,13 @@ const toShare = (item: Record<string, unknown>): ShareLink => ({
 export async function createShareLink(store: ShareStore, share: ShareLink, token: string = newShareToken()): Promise<string | undefined> {
   const tokenHash = shareTokenHash(token);
   try {
-    await store.doc.send(
-      new TransactWriteCommand({
+    await transactWrite(store.doc, {
         TransactItems: [
           { ConditionCheck: { TableName: store.tableName, Key: albumKey(share.ownerId, share.albumId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingSince)' } },
           { Put: { TableName: store.tableName, Item: { ...lookupKey(tokenHash), type: 'share', ...fields(share) }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: store.tableName, Item: { ...listingKey(share.ownerId, share.albumId, share.shareId), type: 'share-listing', tokenHash, ...fields(share) } } },
         ],
-      }),
-    );
+      });
     return token;
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
@@ -110,14 +110,12 @@ export async function listShareLinks(store: ShareStore, ownerId: string, albumId
 export async function revokeShareLink(store: ShareStore, ownerId: string, albumId: string, shareId: string): Promise<boolean> {
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: listingKey(ownerId, albumId, shareId), ConsistentRead: true }));
   if (!Item) return false;
-  await store.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: store.tableName, Key: lookupKey(String(Item.tokenHash)) } },
-        { Delete: { TableName: store.tableName, Key: listingKey(ownerId, albumId, shareId) } },
-      ],
-    }),
-  );
+  await transactWrite(store.doc, {
+    TransactItems: [
+      { Delete: { TableName: store.tableName, Key: lookupKey(String(Item.tokenHash)) } },
+      { Delete: { TableName: store.tableName, Key: listingKey(ownerId, albumId, shareId) } },
+    ],
+  });
   return true;
 }
 

@@ -24,8 +24,8 @@ export interface ImageStack extends TestStack {
 
 export const IMAGE_PROCESSORS = ['image-variants', 'image-labels'] as const;
 
-export async function startImageStack(prefix: string): Promise<ImageStack> {
-  const stack = await startTestStack(prefix);
+export async function startImageStack(prefix: string, options: Parameters<typeof startTestStack>[1] = {}): Promise<ImageStack> {
+  const stack = await startTestStack(prefix, options);
   const saved = { ...process.env };
   Object.assign(process.env, functionEnvironment(stack.stack.topology, { endpoint: stack.moto.endpoint, region: TEST_REGION }, 'test'), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
   const handlers: Record<string, SqsHandler> = {};

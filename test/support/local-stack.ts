@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQ
 
 import { localClients } from '../../src/local/clients.js';
 import { startMoto, type MotoServer } from '../../src/local/moto.js';
-import { provision, type LocalClients, type ProvisionedStack } from '../../src/local/provision.js';
+import { provision, type LocalClients, type ProvisionedStack, type ProvisionOptions } from '../../src/local/provision.js';
 import { topologyFor } from '../../src/shared/topology.js';
 
 export const TEST_REGION = 'ap-southeast-2';
@@ -14,10 +14,10 @@ export interface TestStack {
 }
 
 /** A fresh moto on its own port, provisioned like `make dev` does. */
-export async function startTestStack(prefix = 'photo-album-test'): Promise<TestStack> {
+export async function startTestStack(prefix = 'photo-album-test', options: Pick<ProvisionOptions, 'visibilityTimeoutSeconds'> = {}): Promise<TestStack> {
   const moto = await startMoto();
   const clients = localClients({ endpoint: moto.endpoint, region: TEST_REGION });
-  const stack = await provision(clients, topologyFor(prefix));
+  const stack = await provision(clients, topologyFor(prefix), options);
   return { moto, clients, stack };
 }
 
