@@ -26,7 +26,7 @@ describe('the local moto server', function () {
       }),
     );
     // A table of some size, so each transaction's copy of it takes a while, as in a real run.
-    for (let i = 0; i < 1500; i += 1) await dynamodb.send(new PutItemCommand({ TableName: 'race', Item: { pk: { S: `filler-${i}` }, data: { S: 'x'.repeat(200) } } }));
+    for (let i = 0; i < 600; i += 1) await dynamodb.send(new PutItemCommand({ TableName: 'race', Item: { pk: { S: `filler-${i}` }, data: { S: 'x'.repeat(200) } } }));
   });
   after(async () => moto?.stop());
 
