@@ -195,9 +195,10 @@ describe('IaC: the album API Terraform', () => {
       const called = new Set<string>();
       for (const file of seen) {
         const source = readFileSync(file, 'utf8');
-        for (const [, command] of source.matchAll(/new (Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(?:Item)?Command\(/g)) {
+        // transactWrite() (src/shared/transactions.ts) sends a TransactWriteCommand for its caller.
+        for (const [, command] of source.matchAll(/new (Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(?:Item)?Command\(|\btransactWrite\(/g)) {
           // TransactWriteItems has no IAM action of its own: each of its parts needs its own.
-          const actions = command === 'TransactWrite'
+          const actions = command === 'TransactWrite' || command === undefined
             ? [...source.matchAll(/\{\s*(Put|Update|Delete|ConditionCheck):\s*\{/g)].map(([, part]) => (part === 'ConditionCheck' ? 'ConditionCheckItem' : `${part}Item`))
             : itemActions[command!]!;
           for (const action of actions) called.add(`dynamodb:${action}`);
