@@ -26,6 +26,7 @@ import {
   createMediaInAlbum,
   deleteMediaEverywhere,
   markMediaDeleting,
+  removeMarkedMedia,
   getAlbum,
   getMediaItems,
   getOwnedMedia,
@@ -209,13 +210,16 @@ function originalFacts(media: MediaItem) {
 }
 
 /** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
-export async function mediaView(media: MediaItem, signer: MediaUrlSigner, options: MediaViewOptions = {}) {
+/** Signed URLs of every recorded variant, by name. */
+async function signedVariants(media: MediaItem, signer: MediaUrlSigner) {
   const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
   const variants: Record<string, SignedUrl & Omit<StoredRenditionRecord, 'key'>> = {};
-  for (const [name, variant] of Object.entries(stored)) {
-    if (typeof variant?.key !== 'string') continue;
-    variants[name] = await variantView(variant, signer);
-  }
+  for (const [name, variant] of Object.entries(stored)) if (typeof variant?.key === 'string') variants[name] = await variantView(variant, signer);
+  return variants;
+}
+
+export async function mediaView(media: MediaItem, signer: MediaUrlSigner, options: MediaViewOptions = {}) {
+  const variants = await signedVariants(media, signer);
   const labels = Array.isArray(media.labels) ? (media.labels as { name?: unknown }[]).map((l) => String(l.name)) : undefined;
   return {
     mediaId: media.mediaId,
@@ -304,9 +308,7 @@ const isShareable = (media: MediaItem, link: ShareLink): boolean =>
 
 /** An item as a link shows it: pictures and the caption, no file name, labels, camera, location or owner. */
 async function sharedMediaView(media: MediaItem, signer: MediaUrlSigner) {
-  const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
-  const variants: Record<string, SignedUrl & Omit<StoredRenditionRecord, 'key'>> = {};
-  for (const [name, variant] of Object.entries(stored)) if (typeof variant?.key === 'string') variants[name] = await variantView(variant, signer);
+  const variants = await signedVariants(media, signer);
   const { width, height, durationSeconds } = originalFacts(media);
   return {
     mediaId: media.mediaId,
@@ -453,7 +455,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
           // objects fails now, the sweeper finishes the job (stuck-deleting), as after any stopped delete.
           await markMediaDeleting(store, media);
           try {
-            await deleteMediaEverywhere(store, media);
+            await removeMarkedMedia(store, media);
           } catch (error) {
             logger.warn('bulk delete: objects left for the sweeper', { mediaId, correlation_id: mediaId, error: error as Error });
           }

@@ -30,7 +30,7 @@ import { transactWrite } from '../shared/transactions.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
 
-export { deleteMediaEverywhere, markMediaDeleting } from '../shared/media-deletion.js';
+export { deleteMediaEverywhere, markMediaDeleting, removeMarkedMedia } from '../shared/media-deletion.js';
 
 export interface Store {
   readonly doc: DynamoDBDocumentClient;

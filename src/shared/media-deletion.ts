@@ -26,6 +26,11 @@ export interface MediaDeletionStore {
  */
 export async function deleteMediaEverywhere(store: MediaDeletionStore, media: MediaItem, now = new Date()): Promise<void> {
   await markMediaDeleting(store, media, now);
+  await removeMarkedMedia(store, media);
+}
+
+/** Everything after the mark: the original, the derived objects, the label index items, the item. */
+export async function removeMarkedMedia(store: MediaDeletionStore, media: MediaItem): Promise<void> {
   if (typeof media.originalKey === 'string') {
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
   }
