@@ -101,6 +101,13 @@ locals {
       LABELS_MIN_CONFIDENCE = tostring(var.labels_min_confidence)
       LABELS_MAX            = tostring(var.labels_max)
     }
+    "image-moderation"  = local.moderation_environment
+    "poster-moderation" = local.moderation_environment
+  }
+
+  moderation_environment = {
+    MODERATION_MIN_CONFIDENCE     = tostring(var.moderation_min_confidence)
+    MODERATION_IGNORED_CATEGORIES = join(",", var.moderation_ignored_categories)
   }
 
   # The DynamoDB calls each handler makes (src/shared/media-store.ts and its job module): the
@@ -111,10 +118,13 @@ locals {
     # the same, plus the label index (src/shared/label-index.ts): Query a media item's entries, and
     # add or remove each with its owner's counter in one TransactWriteItems (Put/Delete + Update)
     "image-labels" = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    # getMedia, recordProcessorResult: the finding goes onto the media item
+    "image-moderation"  = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    "poster-moderation" = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
   }
 
-  # Processors that write nothing to S3: labels go onto the media item in DynamoDB.
-  processors_without_output = ["image-labels"]
+  # Processors that write nothing to S3: labels and moderation findings go onto the media item.
+  processors_without_output = ["image-labels", "image-moderation", "poster-moderation"]
 
   processor_policy_statements = {
     # Rekognition has no resource-level permissions for DetectLabels: "*" is the only resource
@@ -122,6 +132,16 @@ locals {
     "image-labels" = [{
       sid       = "DetectLabels"
       actions   = ["rekognition:DetectLabels"]
+      resources = ["*"]
+    }]
+    "image-moderation" = [{
+      sid       = "DetectModerationLabels"
+      actions   = ["rekognition:DetectModerationLabels"]
+      resources = ["*"]
+    }]
+    "poster-moderation" = [{
+      sid       = "DetectModerationLabels"
+      actions   = ["rekognition:DetectModerationLabels"]
       resources = ["*"]
     }]
   }

@@ -252,6 +252,31 @@ variable "labels_min_confidence" {
   }
 }
 
+variable "moderation_min_confidence" {
+  description = "image-moderation and poster-moderation: lowest Rekognition confidence, in percent (0 to 100), at which a moderation label flags an item. Lower holds more back from share links."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.moderation_min_confidence >= 0 && var.moderation_min_confidence <= 100 && floor(var.moderation_min_confidence) == var.moderation_min_confidence
+    error_message = "moderation_min_confidence must be a whole number from 0 to 100."
+  }
+}
+
+variable "moderation_ignored_categories" {
+  description = "Top-level categories of Rekognition's moderation taxonomy that never flag an item (for example `Swimwear or Underwear` for a swimming club); their labels are still recorded. Empty: every category flags."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition = alltrue([for category in var.moderation_ignored_categories : contains([
+      "Explicit", "Non-Explicit Nudity of Intimate parts and Kissing", "Swimwear or Underwear", "Violence",
+      "Visually Disturbing", "Drugs & Tobacco", "Alcohol", "Rude Gestures", "Gambling", "Hate Symbols",
+    ], category)])
+    error_message = "moderation_ignored_categories may name only top-level moderation categories: Explicit, Non-Explicit Nudity of Intimate parts and Kissing, Swimwear or Underwear, Violence, Visually Disturbing, Drugs & Tobacco, Alcohol, Rude Gestures, Gambling, Hate Symbols."
+  }
+}
+
 variable "labels_max" {
   description = "image-labels: most labels kept per photo (1 to 1000)."
   type        = number

@@ -11,6 +11,7 @@ import type { AlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { labelKey, listOwnerLabels } from '../shared/label-index.js';
 import { logger } from '../shared/logger.js';
 import { getMedia, isBeingDeleted, isRetryable, type MediaItem } from '../shared/media-store.js';
+import { canBeAllowed, isClearedForSharing, moderationOf } from '../shared/moderation.js';
 import { createShareLink, listShareLinks, openShareLink, revokeShareLink, type ShareLink, shareTokenHash } from '../shared/share-links.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { CursorCodec, DynamoKey } from './cursor.js';
@@ -38,6 +39,7 @@ import {
   type MediaOrder,
   monthSummary,
   moveMedia,
+  setAllowedInShares,
   putAlbum,
   setCaption,
   type Album,
@@ -209,7 +211,6 @@ function originalFacts(media: MediaItem) {
   };
 }
 
-/** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
 /** Signed URLs of every recorded variant, by name. */
 async function signedVariants(media: MediaItem, signer: MediaUrlSigner) {
   const stored = (media.variants ?? {}) as Record<string, StoredRenditionRecord>;
@@ -218,6 +219,7 @@ async function signedVariants(media: MediaItem, signer: MediaUrlSigner) {
   return variants;
 }
 
+/** What a client sees of a media item: status, reason, labels and signed URLs of the variants so far. */
 export async function mediaView(media: MediaItem, signer: MediaUrlSigner, options: MediaViewOptions = {}) {
   const variants = await signedVariants(media, signer);
   const labels = Array.isArray(media.labels) ? (media.labels as { name?: unknown }[]).map((l) => String(l.name)) : undefined;
@@ -240,6 +242,7 @@ export async function mediaView(media: MediaItem, signer: MediaUrlSigner, option
     ...(options.includeLocation && isLocation(media.location) ? { location: media.location } : {}),
     ...(typeof media.updatedAt === 'string' ? { updatedAt: media.updatedAt } : {}),
     ...(labels ? { labels } : {}),
+    moderation: moderationOf(media),
     variants,
   };
 }
@@ -302,9 +305,12 @@ const shareView = (link: ShareLink, now: number) => ({
   ...(link.validUntil ? { expiresAt: link.validUntil, expired: Date.parse(link.validUntil) <= now } : {}),
 });
 
-/** What a link shows: its album's ready items, nothing being deleted, nothing of anyone else. */
+/**
+ * What a link shows: its album's ready items that moderation cleared (or their owner allowed),
+ * nothing being deleted, nothing of anyone else.
+ */
 const isShareable = (media: MediaItem, link: ShareLink): boolean =>
-  media.ownerId === link.ownerId && media.albumId === link.albumId && media.status === 'ready' && !isBeingDeleted(media);
+  media.ownerId === link.ownerId && media.albumId === link.albumId && media.status === 'ready' && !isBeingDeleted(media) && isClearedForSharing(media);
 
 /** An item as a link shows it: pictures and the caption, no file name, labels, camera, location or owner. */
 async function sharedMediaView(media: MediaItem, signer: MediaUrlSigner) {
@@ -470,14 +476,18 @@ export function createRoutes(deps: ApiDeps): Route[] {
       json(200, await mediaView(await ownedMedia(ownerId, params.mediaId!), signer, { includeLocation: query.include === 'location' })),
     ),
     route('PATCH', '/api/media/{mediaId}', async ({ ownerId, params, body }) => {
-      const changes = body as { caption?: string; albumId?: string };
+      const changes = body as { caption?: string; albumId?: string; allowInShares?: boolean };
       let media = await ownedMedia(ownerId, params.mediaId!);
+      if (changes.allowInShares === true && !canBeAllowed(media)) {
+        throw new ApiError(409, 'not_held_back', 'Only an item that moderation flagged or could not check needs to be allowed into share links.');
+      }
       if (changes.albumId !== undefined && changes.albumId !== media.albumId) {
         const target = await getAlbum(store, ownerId, changes.albumId);
         if (!target) throw new ApiError(400, 'invalid_album', 'the item can only move to another of your albums');
         media = present(await moveMedia(store, media, target.albumId, now()), 'media');
       }
       if (changes.caption !== undefined) media = present(await setCaption(store, ownerId, media.mediaId, changes.caption.trim(), now()), 'media');
+      if (changes.allowInShares !== undefined) media = present(await setAllowedInShares(store, media, changes.allowInShares, now()), 'media');
       return json(200, await mediaView(media, signer));
     }),
     route('GET', '/api/media/{mediaId}/original', async ({ ownerId, params }) => {

@@ -26,6 +26,7 @@ import {
 import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 export { albumKey };
 import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia } from '../shared/media-counts.js';
+import { MODERATION_ALLOWANCE, type ModerationAllowance, moderationOf } from '../shared/moderation.js';
 import { transactWrite } from '../shared/transactions.js';
 import type { StoredRenditionRecord } from '../shared/renditions.js';
 import type { DynamoKey } from './cursor.js';
@@ -310,16 +311,38 @@ export function chosenCoverThumb(album: Album, media: MediaItem | undefined): St
 }
 
 /** Sets the caption; '' removes it. Undefined when the item is not the owner's (or is being deleted). */
-export async function setCaption(store: Store, ownerId: string, mediaId: string, caption: string, now: Date): Promise<MediaItem | undefined> {
+export const setCaption = (store: Store, ownerId: string, mediaId: string, caption: string, now: Date): Promise<MediaItem | undefined> =>
+  caption === '' ? updateOwnedMedia(store, ownerId, mediaId, {}, ['caption'], now) : updateOwnedMedia(store, ownerId, mediaId, { caption }, [], now);
+
+/**
+ * The owner's decision on a held-back item: allowed into share links for the categories it is held
+ * back for now, or held back again.
+ */
+export const setAllowedInShares = (store: Store, media: MediaItem, allowed: boolean, now: Date): Promise<MediaItem | undefined> =>
+  allowed
+    ? updateOwnedMedia(store, media.ownerId, media.mediaId, { [MODERATION_ALLOWANCE]: { at: now.toISOString(), categories: moderationOf(media).categories } satisfies ModerationAllowance }, [], now)
+    : updateOwnedMedia(store, media.ownerId, media.mediaId, {}, [MODERATION_ALLOWANCE], now);
+
+/** Sets and removes attributes of an item of the owner's that is not being deleted; undefined when there is none. */
+async function updateOwnedMedia(store: Store, ownerId: string, mediaId: string, set: Readonly<Record<string, unknown>>, remove: readonly string[], now: Date): Promise<MediaItem | undefined> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#deleting': DELETING_SINCE };
+  const values: Record<string, unknown> = { ':now': now.toISOString(), ':owner': ownerId };
+  const sets = ['#updatedAt = :now'];
+  Object.entries(set).forEach(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  remove.forEach((name, i) => (names[`#r${i}`] = name));
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({
         TableName: store.tableName,
         Key: mediaKey(mediaId),
-        UpdateExpression: caption === '' ? 'SET #updatedAt = :now REMOVE #caption' : 'SET #updatedAt = :now, #caption = :caption',
+        UpdateExpression: `SET ${sets.join(', ')}${remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND ownerId = :owner AND attribute_not_exists(#deleting)',
-        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#caption': 'caption', '#deleting': DELETING_SINCE },
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':owner': ownerId, ...(caption === '' ? {} : { ':caption': caption }) },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
     );

@@ -35,6 +35,8 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+moderation_min_confidence     = 60
+moderation_ignored_categories = []
 
 # Delivery: the cheapest edge locations (developers accept farther edges), no WAF, logs kept briefly.
 cdn_price_class         = "PriceClass_100"

@@ -38,6 +38,8 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+moderation_min_confidence     = 60
+moderation_ignored_categories = []
 
 # Delivery: every edge location, the WAF on with room for carrier NAT (many users behind one
 # IP), access logs kept a year.

@@ -37,6 +37,8 @@ image_sharp_concurrency = 0
 
 labels_min_confidence = 80
 labels_max            = 20
+moderation_min_confidence     = 60
+moderation_ignored_categories = []
 
 # Delivery: every edge location, as in prod (the testers are in Australia, which only
 # PriceClass_All serves from nearby), with the WAF on to prove its rules before prod.

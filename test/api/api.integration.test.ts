@@ -708,6 +708,19 @@ describe('album API in the local stack', function () {
     let ready: string;
     let failed: string;
     let processing: string;
+    const clear = { flagged: false, categories: [], labels: [] };
+    const gore = { flagged: true, categories: ['Violence'], labels: [{ name: 'Blood & Gore', category: 'Violence', confidence: 97.5 }] };
+    const moderate = (mediaId: string, moderation: object | undefined, at = new Date()) =>
+      recordProcessorResult(store(), mediaId, 'image-moderation', moderation ? { status: 'succeeded', startedAt: at, attributes: { moderation } } : { status: 'skipped', startedAt: at, reason: 'image is 40x40', attributes: { moderation: null } }, at);
+    /** An item of Erin's album that image-variants has finished (a thumb and an original), not yet moderated. */
+    const readyUpload = async (name: string) => {
+      const mediaId = (await newUpload(erin, albumId, name)).body.mediaId as string;
+      const thumb = { key: `derived/${mediaId}/v1/thumb.webp`, width: 320, height: 240, format: 'webp', bytes: 11 };
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.derived, Key: thumb.key, Body: Buffer.from('thumb-bytes') }));
+      await test.clients.s3.send(new PutObjectCommand({ Bucket: buckets.originals, Key: `originals/image/${mediaId}.jpg`, Body: Buffer.from('original-bytes') }));
+      await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, mediaId, 'image-variants', { thumb }, {}, { startedAt: new Date(), recipeVersion: 1 });
+      return mediaId;
+    };
 
     before(async () => {
       const aws = { endpoint: test.moto.endpoint, region: TEST_REGION };
@@ -720,6 +733,7 @@ describe('album API in the local stack', function () {
       const location = { latitude: 43.4674483, longitude: 11.8851267 };
       await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, ready, 'image-variants', { thumb }, { location, original: { format: 'jpeg', width: 640, height: 480, cameraMake: 'NIKON', cameraModel: 'COOLPIX P6000' } }, { startedAt: new Date(), recipeVersion: 1, capturedAt: '2019-07-14T10:00:00+02:00' });
       await recordProcessorResult(store(), ready, 'image-labels', { status: 'succeeded', attributes: { labels: [{ name: 'Beach', confidence: 99 }] } });
+      await moderate(ready, clear);
       await as(erin)('PATCH', `/api/media/${ready}`, { caption: 'At the lake' });
       await recordProcessorResult(store(), failed, 'image-variants', { status: 'failed', code: 'corrupt_image', reason: 'The JPEG file is damaged.' });
       await markProcessing(store(), processing);
@@ -786,6 +800,43 @@ describe('album API in the local stack', function () {
       for (const answer of answers) expect(answer).to.deep.equal({ status: 404, body: NOT_WORKING });
     });
 
+    it('shows a flagged, unchecked or not yet moderated item to its owner, marked, and never through a link until the owner allows it for what was found', async () => {
+      const [flagged, unchecked, pending] = [await readyUpload('red.jpg'), await readyUpload('tiny.jpg'), await readyUpload('new.jpg')];
+      await moderate(flagged, gore);
+      await moderate(unchecked, undefined);
+      const downloads = (await as(erin)('POST', `/api/albums/${albumId}/shares`, { allowDownload: true })).body.token as string;
+      const shown = async () => ((await anonymous('/api/shared/media', downloads)).body.items as { mediaId: string }[]).map((m) => m.mediaId);
+      expect(await shown()).to.deep.equal([ready]);
+      for (const held of [flagged, unchecked, pending]) expect(await anonymous(`/api/shared/media/${held}/original`, downloads), held).to.deep.equal({ status: 404, body: NOT_WORKING });
+
+      const ownView = async (mediaId: string) => (await as(erin)('GET', `/api/media/${mediaId}`)).body;
+      expect((await ownView(flagged)).moderation).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
+      expect((await ownView(unchecked)).moderation).to.deep.equal({ state: 'unchecked', categories: [], allowed: false });
+      expect((await ownView(pending)).moderation).to.deep.equal({ state: 'pending', categories: [], allowed: false });
+      expect((await ownView(ready)).moderation).to.deep.equal({ state: 'clear', categories: [], allowed: false });
+
+      // Nothing to allow before a finding, nor after a clear one; nobody else's item either.
+      for (const mediaId of [pending, ready]) expect((await as(erin)('PATCH', `/api/media/${mediaId}`, { allowInShares: true })).status, mediaId).to.equal(409);
+      expect((await as(bob)('PATCH', `/api/media/${flagged}`, { allowInShares: true })).status).to.equal(404);
+
+      const allowed = await as(erin)('PATCH', `/api/media/${flagged}`, { allowInShares: true });
+      expect(allowed.body.moderation).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: true });
+      expect((await as(erin)('PATCH', `/api/media/${unchecked}`, { allowInShares: true })).status).to.equal(200);
+      expect(await shown()).to.have.members([ready, flagged, unchecked]);
+      const sharedText = JSON.stringify((await anonymous('/api/shared/media', downloads)).body);
+      for (const secret of ['Violence', 'Blood', 'moderation', 'flagged']) expect(sharedText, secret).not.to.include(secret);
+      expect((await anonymous(`/api/shared/media/${flagged}/original`, downloads)).status).to.equal(200);
+
+      // The same finding again (a repeated event) keeps the decision; a new category needs a new one.
+      await moderate(flagged, gore, new Date(Date.now() + 1000));
+      expect((await ownView(flagged)).moderation.allowed).to.equal(true);
+      await moderate(flagged, { ...gore, categories: ['Violence', 'Hate Symbols'] }, new Date(Date.now() + 2000));
+      expect((await ownView(flagged)).moderation).to.deep.equal({ state: 'flagged', categories: ['Violence', 'Hate Symbols'], allowed: false });
+      // Held back again by the owner.
+      await as(erin)('PATCH', `/api/media/${unchecked}`, { allowInShares: false });
+      expect(await shown()).to.deep.equal([ready]);
+    });
+
     it('hands out an original only through a link that allows downloads, under a name that says nothing of the owner', async () => {
       const viewOnly = (await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string;
       const downloads = (await as(erin)('POST', `/api/albums/${albumId}/shares`, { allowDownload: true })).body.token as string;
@@ -807,7 +858,7 @@ describe('album API in the local stack', function () {
       for (let i = 0; i < 2; i += 1) {
         const extra = (await newUpload(erin, albumId)).body.mediaId as string;
         await recordRenditions({ ...store(), s3: test.clients.s3, derivedBucket: buckets.derived }, extra, 'image-variants', {}, {}, { startedAt: new Date(), recipeVersion: 1 });
-        await recordProcessorResult(store(), extra, 'image-labels', { status: 'succeeded' });
+        await moderate(extra, clear);
       }
       const [one, two] = [(await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string, (await as(erin)('POST', `/api/albums/${albumId}/shares`, {})).body.token as string];
       const first = await anonymous('/api/shared/media?limit=1', one);

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 
@@ -15,6 +17,7 @@ import { produceVariants } from '../../src/processors/image-variants/variants-jo
 import { sqsBatchHandler } from '../../src/processors/sqs-processor.js';
 import { parseOriginalKey } from '../../src/shared/media-keys.js';
 import { mediaKey, processorAttribute, recordRejection } from '../../src/shared/media-store.js';
+import { moderationOf } from '../../src/shared/moderation.js';
 import { processorNamed, registry } from '../../src/shared/registry.js';
 import { RECIPE_VERSIONS } from '../../src/shared/renditions.js';
 import { s3Notification } from '../support/events.js';
@@ -118,6 +121,34 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     const state = item?.[processorAttribute('image-labels')] as { status: string; reason: string };
     expect(state.status).to.equal('skipped');
     expect(state.reason).to.match(/at least 80 pixels/);
+  });
+
+  it('image-moderation flags a picture the (stand-in) service finds graphic, clears another, marks a tiny one unchecked, and a repeated event leaves one finding', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'moderation-'));
+    const picture = async (name: string, background: string) => {
+      const file = join(dir, name);
+      await sharp({ create: { width: 640, height: 480, channels: 3, background } }).jpeg().toFile(file);
+      return file;
+    };
+    const [red, blue, tiny] = [await uploadImage(env, await picture('red.jpg', '#c81414')), await uploadImage(env, await picture('blue.jpg', '#1e3cb4')), await uploadImage(env, fixture('images/exif/Canon_40D.jpg'))];
+    await runUntilIdle(env);
+    const moderation = async (mediaId: string) => moderationOf((await mediaItem(env, mediaId))!);
+    expect(await moderation(red)).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
+    expect(((await mediaItem(env, red))?.moderation as { labels: { name: string }[] }).labels.map((l) => l.name)).to.include('Blood & Gore');
+    expect(await moderation(blue)).to.deep.equal({ state: 'clear', categories: [], allowed: false });
+    expect((await moderation(tiny)).state).to.equal('unchecked');
+    // Moderation does not hold up the owner: a flagged photo is ready like any other.
+    expect((await mediaItem(env, red))?.status).to.equal('ready');
+
+    const before = await mediaItem(env, red);
+    const web = { bucket: env.stack.topology.buckets.derived, key: `derived/${red}/v${RECIPE}/web.jpg` };
+    const queue = env.stack.queues['image-moderation']!;
+    for (let i = 0; i < 2; i += 1) await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: s3Notification(web.bucket, [web.key]) }));
+    await runUntilIdle(env, { only: ['image-moderation'] });
+    const after = await mediaItem(env, red);
+    expect(after?.moderation).to.deep.equal(before?.moderation);
+    expect(await moderation(red)).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
+    expect(await queueDepth(queue.dlqUrl)).to.equal(0);
   });
 
   it('labels from Rekognition land on the item and in the owner-by-label index (a TIFF original)', async () => {

@@ -653,7 +653,7 @@ validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validator4 = validate25;
 const schema40 = {"$ref":"openapi.json#/components/schemas/UpdateMediaRequest"};
-const schema41 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"caption":{"type":"string","maxLength":2000,"description":"an empty string removes the caption"},"albumId":{"type":"string","minLength":1,"maxLength":64,"description":"moves the item to this album of the caller's"}}};
+const schema41 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"caption":{"type":"string","maxLength":2000,"description":"an empty string removes the caption"},"albumId":{"type":"string","minLength":1,"maxLength":64,"description":"moves the item to this album of the caller's"},"allowInShares":{"type":"boolean","description":"true shows a flagged or unchecked item through the album's share links (409 while it is pending or clear); false holds it back again"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -677,7 +677,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "caption") || (key0 === "albumId"))){
+if(!(((key0 === "caption") || (key0 === "albumId")) || (key0 === "allowInShares"))){
 const err1 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -748,14 +748,26 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.allowInShares !== undefined){
+if(typeof data.allowInShares !== "boolean"){
+const err7 = {instancePath:instancePath+"/allowInShares",schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/properties/allowInShares/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"openapi.json#/components/schemas/UpdateMediaRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }

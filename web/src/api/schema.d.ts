@@ -159,7 +159,7 @@ export interface paths {
         delete: operations["deleteMedia"];
         options?: never;
         head?: never;
-        /** @description Sets the caption and/or moves the item to another of the caller's albums (a chosen cover of the album it leaves falls back to automatic). */
+        /** @description Sets the caption, moves the item to another of the caller's albums (a chosen cover of the album it leaves falls back to automatic) and/or allows a flagged or unchecked item into share links. 409 when allowInShares is true for an item that moderation has not held back. */
         patch: operations["updateMedia"];
         trace?: never;
     };
@@ -438,6 +438,7 @@ export interface components {
             failureCode?: string;
             /** @description true when a failed item can be retried (POST /api/media/{mediaId}/retry): the failure was not in the file itself */
             retryable?: boolean;
+            moderation: components["schemas"]["Moderation"];
         };
         MediaPage: {
             items: components["schemas"]["Media"][];
@@ -469,6 +470,8 @@ export interface components {
             caption?: string;
             /** @description moves the item to this album of the caller's */
             albumId?: string;
+            /** @description true shows a flagged or unchecked item through the album's share links (409 while it is pending or clear); false holds it back again */
+            allowInShares?: boolean;
         };
         MonthCount: {
             /** @description YYYY-MM of takenAt (UTC) */
@@ -575,6 +578,18 @@ export interface components {
             expiresAt: string;
             /** @description a neutral name (the capture date and the type), not the owner's file name */
             fileName: string;
+        };
+        /** @description What moderation found. Share links show an item only when its state is `clear`, or when its owner has allowed it after it was held back. */
+        Moderation: {
+            /**
+             * @description `pending`: not checked yet; `clear`: nothing found; `flagged`: found (see categories); `unchecked`: could not be checked (too small for the service, or it kept failing)
+             * @enum {string}
+             */
+            state: "pending" | "clear" | "flagged" | "unchecked";
+            /** @description top-level moderation categories that flagged the item, strongest first, e.g. `Violence` */
+            categories: string[];
+            /** @description the owner has allowed this flagged or unchecked item into share links; a later finding of another category needs a new decision */
+            allowed: boolean;
         };
     };
     responses: {
@@ -1061,6 +1076,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
