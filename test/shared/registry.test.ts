@@ -54,5 +54,7 @@ describe('processor registry', () => {
 
   it('names the file a derived-output consumer reads', () => {
     expect(consumedFileName('image-labels')).to.equal('web.jpg');
+    expect(consumedFileName('image-moderation')).to.equal('web.jpg');
+    expect(consumedFileName('poster-moderation')).to.equal('poster.jpg');
   });
 });

@@ -7,6 +7,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { Media } from '../api/client.js';
 import { failureHeadline, failureLabel } from '../media/failure.js';
+import { categoryList, isBlurred, revealedMedia } from '../media/moderation.js';
+import { useStore } from '../store.js';
 
 const GAP_PX = 4;
 const OVERSCAN_ROWS = 3;
@@ -31,6 +33,7 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: st
   const container = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
+  const revealed = useStore(revealedMedia);
 
   useLayoutEffect(() => {
     const element = container.current;
@@ -113,6 +116,7 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: st
           position={index + 1}
           total={props.items.length}
           onScreen={onScreen}
+          blurred={isBlurred(media, revealed)}
         />,
       );
     }
@@ -125,7 +129,7 @@ export function MediaGrid(props: { items: readonly Media[]; onOpen: (mediaId: st
 }
 
 /** `selected` is undefined outside selection mode. */
-function Tile(props: { media: Media; size: number; top: number; left: number; onActivate: (range: boolean) => void; selected: boolean | undefined; position: number; total: number; onScreen: boolean }) {
+function Tile(props: { media: Media; size: number; top: number; left: number; onActivate: (range: boolean) => void; selected: boolean | undefined; position: number; total: number; onScreen: boolean; blurred: boolean }) {
   const { media, size } = props;
   const thumb = media.variants.thumb;
   const mobile = media.variants.mobile;
@@ -140,10 +144,12 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
         role={props.selected === undefined ? undefined : 'checkbox'}
         aria-checked={props.selected}
         // A ready tile shows only its picture, so it is named; the others are named by the words they show.
-        aria-label={media.status === 'ready' ? `${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}` : undefined}
+        aria-label={
+          media.status === 'ready' ? `${media.mediaClass === 'video' ? 'Video' : 'Photo'} ${media.fileName}${props.blurred ? `, Sensitive: flagged for ${categoryList(media.moderation.categories)}` : ''}` : undefined
+        }
       >
         {media.status === 'ready' && thumb ? (
-          <img src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" fetchpriority={props.onScreen ? 'high' : 'low'} />
+          <img class={props.blurred ? 'blurred' : undefined} src={thumb.url} srcset={srcset} sizes={`${Math.ceil(size)}px`} width={Math.round(size)} height={Math.round(size)} alt={altText(media)} loading="lazy" decoding="async" fetchpriority={props.onScreen ? 'high' : 'low'} />
         ) : media.status === 'failed' ? (
           <span class="tile-failed">
             {/* Short on the tile, whole to a screen reader and in the viewer. */}
@@ -159,6 +165,11 @@ function Tile(props: { media: Media; size: number; top: number; left: number; on
           </span>
         )}
         {media.mediaClass === 'video' && media.status === 'ready' && <span class="badge" aria-hidden="true">▶</span>}
+        {props.blurred && media.status === 'ready' && (
+          <span class="tile-flag" aria-hidden="true">
+            Sensitive
+          </span>
+        )}
         {props.selected !== undefined && (
           <span class="tile-check" aria-hidden="true">
             <svg viewBox="0 0 16 16" width="16" height="16" focusable="false">

@@ -11,6 +11,8 @@ import { problemMessage, unwrap, type Album, type Media, type Variant } from '..
 import { saveFromUrl } from '../media/download.js';
 import { failureHeadline } from '../media/failure.js';
 import { durationMachine, durationText, takenTime } from '../media/format.js';
+import { categoryList, isBlurred, reveal, revealedMedia, sharingNote } from '../media/moderation.js';
+import { useStore } from '../store.js';
 import { useServices } from './context.js';
 import { altText } from './MediaGrid.js';
 import { Confirm, Modal } from './Modal.js';
@@ -51,6 +53,7 @@ export function Viewer(props: ViewerProps) {
   const index = props.items.findIndex((m) => m.mediaId === props.mediaId);
   const media = props.items[index];
   const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia(SIDE_BY_SIDE).matches);
+  const revealed = useStore(revealedMedia);
   const swipeStart = useRef<number | undefined>(undefined);
   const title = useRef<HTMLHeadingElement>(null);
   // When the control that was used goes away with what it acted on (a retry, a delete, a move out
@@ -106,6 +109,7 @@ export function Viewer(props: ViewerProps) {
 
   const taken = takenTime(media);
   const { web, mobile, poster, 'web-webp': webWebp } = media.variants;
+  const hidden = media.status === 'ready' && isBlurred(media, revealed);
   const sizes = detailsOpen ? '(min-width: 900px) calc(100vw - 22rem), 100vw' : '100vw';
   return (
     <Modal title={`${media.fileName} (${index + 1} of ${props.items.length})`} onClose={props.onClose} class={`viewer ${detailsOpen ? 'with-details' : ''}`}>
@@ -120,7 +124,21 @@ export function Viewer(props: ViewerProps) {
           if (Math.abs(moved) > SWIPE_PX) go(moved < 0 ? 1 : -1);
         }}
       >
-        {media.status === 'ready' && media.mediaClass === 'image' && (web || mobile) && (
+        {hidden && (
+          <>
+            {/* The smallest picture, blurred: enough to show something is there, nothing more. */}
+            {(media.variants.thumb ?? poster) && <img class="blurred" src={(media.variants.thumb ?? poster)!.url} alt="" draggable={false} />}
+            <div class="viewer-message flagged-message">
+              <p>
+                Moderation flagged this {media.mediaClass === 'video' ? 'video' : 'photo'} for {categoryList(media.moderation.categories)}.
+              </p>
+              <button type="button" onClick={() => reveal(media.mediaId)}>
+                Show {media.mediaClass === 'video' ? 'video' : 'photo'}
+              </button>
+            </div>
+          </>
+        )}
+        {!hidden && media.status === 'ready' && media.mediaClass === 'image' && (web || mobile) && (
           // WebP for every browser that takes it (mobile and web-webp), the web JPEG for any other.
           <picture key={media.mediaId}>
             {(mobile || webWebp) && <source type="image/webp" srcset={widths([mobile, webWebp])} sizes={sizes} />}
@@ -135,7 +153,7 @@ export function Viewer(props: ViewerProps) {
             />
           </picture>
         )}
-        {media.status === 'ready' && media.mediaClass === 'video' && (
+        {!hidden && media.status === 'ready' && media.mediaClass === 'video' && (
           <video key={media.mediaId} controls playsInline preload="metadata" poster={poster?.url} width={web?.width} height={web?.height} aria-label={altText(media)}>
             {web && <source src={web.url} type="video/mp4" media="(min-width: 700px)" />}
             {mobile && <source src={mobile.url} type="video/mp4" />}
@@ -378,6 +396,7 @@ function ItemDetails(props: DetailsProps) {
         )}
       </dl>
       <Caption media={media} onSaved={props.onChanged} />
+      <SharingNote media={media} onChanged={props.onChanged} />
       {media.labels && media.labels.length > 0 && (
         <ul class="labels" aria-label="Labels">
           {media.labels.map((label) => (
@@ -444,6 +463,45 @@ function ItemDetails(props: DetailsProps) {
         />
       )}
     </>
+  );
+}
+
+/** Why share links leave the item out, and the owner's choice to let them show it (or not). */
+function SharingNote(props: { media: Media; onChanged: (media: Media) => void }) {
+  const { api } = useServices();
+  const { media } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const note = sharingNote(media);
+  if (!note) return null;
+  const decidable = media.moderation.state === 'flagged' || media.moderation.state === 'unchecked';
+  const decide = async (allowInShares: boolean) => {
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onChanged(unwrap(await api.PATCH('/api/media/{mediaId}', { params: { path: { mediaId: media.mediaId } }, body: { allowInShares } })));
+    } catch (failure) {
+      setError(problemMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="sharing-note" aria-labelledby="sharing-note-heading">
+      <h3 id="sharing-note-heading">Sharing</h3>
+      <p role="status">{note}</p>
+      {decidable && (
+        <button type="button" class="secondary small" onClick={() => void decide(!media.moderation.allowed)} aria-busy={busy}>
+          {media.moderation.allowed ? 'Hide from share links' : 'Show in share links'}
+        </button>
+      )}
+      {error && (
+        <p class="viewer-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 
