@@ -25,6 +25,7 @@ import {
   albumCoverThumb,
   chosenCoverThumb,
   createMediaInAlbum,
+  findByChecksum,
   deleteMediaEverywhere,
   markMediaDeleting,
   removeMarkedMedia,
@@ -405,23 +406,42 @@ export function createRoutes(deps: ApiDeps): Route[] {
       return noContent();
     }),
     route('POST', '/api/albums/{albumId}/uploads', async ({ ownerId, params, body }) => {
-      const request = body as { fileName: string; contentType: string; bytes: number };
+      const request = body as { fileName: string; contentType: string; bytes: number; sha256?: string };
       const album = await ownedAlbum(ownerId, params.albumId!);
       const mediaId = newId();
       const plan = planUpload(mediaId, request, deps.limits);
+      const duplicateOf = async (existing: MediaItem) => {
+        // What was not stored or processed again, for the logs' reckoning of duplicates.
+        logger.info('duplicate upload', { mediaId: existing.mediaId, correlation_id: existing.mediaId, bytesNotStored: request.bytes });
+        const home = existing.albumId === album.albumId ? album : await getAlbum(store, ownerId, existing.albumId, { includeDeleting: true });
+        return json(200, { existing: await mediaView(existing, signer), albumName: home?.name ?? '' });
+      };
+      const found = request.sha256 ? await findByChecksum(store, ownerId, request.sha256) : {};
+      if (found.existing) return duplicateOf(found.existing);
       const at = now();
-      const recorded = await createMediaInAlbum(store, {
-        mediaId,
-        ownerId,
-        albumId: album.albumId,
-        mediaClass: plan.mediaClass,
-        originalKey: plan.key,
-        contentType: plan.contentType,
-        fileName: request.fileName,
-        createdAt: at.toISOString(),
-        expiresAt: Math.floor(at.getTime() / 1000) + deps.uploadRecordTtlSeconds,
-      });
-      if (!recorded) throw notFound('album');
+      const recorded = await createMediaInAlbum(
+        store,
+        {
+          mediaId,
+          ownerId,
+          albumId: album.albumId,
+          mediaClass: plan.mediaClass,
+          originalKey: plan.key,
+          contentType: plan.contentType,
+          fileName: request.fileName,
+          createdAt: at.toISOString(),
+          expiresAt: Math.floor(at.getTime() / 1000) + deps.uploadRecordTtlSeconds,
+          ...(request.sha256 ? { sha256: request.sha256 } : {}),
+        },
+        found.staleMediaId,
+      );
+      if (recorded === 'album-missing') throw notFound('album');
+      if (recorded === 'checksum-taken') {
+        // The same bytes, uploaded at this moment by another request of the owner's.
+        const raced = await findByChecksum(store, ownerId, request.sha256!);
+        if (raced.existing) return duplicateOf(raced.existing);
+        throw new ApiError(409, 'try_again', 'The same file is being uploaded or deleted right now. Please try again.');
+      }
       const upload = await presignUpload(deps.uploadS3, store.originalsBucket, plan, deps.uploadUrlTtlSeconds, at);
       return json(201, { mediaId, upload });
     }),

@@ -25,6 +25,7 @@ import {
 
 import { albumKey, DELETING_SINCE, getMedia, isBeingDeleted, mediaKey, type MediaItem, newMediaItem, type NewMedia } from '../shared/media-store.js';
 export { albumKey };
+import { checksumKey, SHA256_ATTRIBUTE } from '../shared/checksums.js';
 import { ALBUM_COUNT_ATTRIBUTES, changeCountedMedia } from '../shared/media-counts.js';
 import { MODERATION_ALLOWANCE, type ModerationAllowance, moderationOf } from '../shared/moderation.js';
 import { transactWrite } from '../shared/transactions.js';
@@ -121,12 +122,28 @@ export async function markAlbumDeleting(store: Store, ownerId: string, albumId: 
   }
 }
 
+export type MediaCreation = 'created' | 'album-missing' | 'checksum-taken';
+
 /**
  * Records a new upload, in one transaction with a check that its album still exists and is not
- * being deleted: an album delete that has begun can never gain a media item it would miss.
- * False when the album is gone or going.
+ * being deleted: an album delete that has begun can never gain a media item it would miss. With a
+ * checksum, its lookup is written in the same
+ * transaction, only where none exists or where it names `staleMediaId` (an item found failed or
+ * gone): of two uploads of the same bytes at once, one is created and the other told so.
  */
-export async function createMediaInAlbum(store: Store, media: NewMedia): Promise<boolean> {
+export async function createMediaInAlbum(store: Store, media: NewMedia, staleMediaId?: string): Promise<MediaCreation> {
+  const checksum = media.sha256
+    ? [
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { ...checksumKey(media.ownerId, media.sha256), type: 'checksum', mediaId: media.mediaId },
+            ConditionExpression: staleMediaId ? 'attribute_not_exists(pk) OR mediaId = :stale' : 'attribute_not_exists(pk)',
+            ...(staleMediaId ? { ExpressionAttributeValues: { ':stale': staleMediaId } } : {}),
+          },
+        },
+      ]
+    : [];
   try {
     // The album's counters change as its items are processed: a conflict with one is waited out.
     await transactWrite(store.doc, {
@@ -140,13 +157,29 @@ export async function createMediaInAlbum(store: Store, media: NewMedia): Promise
         },
         // Not counted yet: it counts once its bytes arrive (shared/media-counts.ts).
         { Put: { TableName: store.tableName, Item: newMediaItem(media), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...checksum,
       ],
     });
-    return true;
+    return 'created';
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'album-missing';
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'checksum-taken';
     throw error;
   }
+}
+
+/**
+ * The owner's item of these bytes, if one is live (not failed, not being deleted, and carrying the
+ * same checksum); otherwise the id a stale lookup names, for createMediaInAlbum to replace.
+ */
+export async function findByChecksum(store: Store, ownerId: string, sha256: string): Promise<{ readonly existing?: MediaItem; readonly staleMediaId?: string }> {
+  const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: checksumKey(ownerId, sha256), ConsistentRead: true }));
+  if (typeof Item?.mediaId !== 'string') return {};
+  const media = await getMedia(store, Item.mediaId);
+  const live = media && media.ownerId === ownerId && media[SHA256_ATTRIBUTE] === sha256 && media.status !== 'failed' && !isBeingDeleted(media);
+  return live ? { existing: media } : { staleMediaId: Item.mediaId };
 }
 
 /** The owner's albums, newest first (albums made before ids were time-ordered sort among them at random). */

@@ -23,10 +23,12 @@ export interface UploadPlan {
   readonly contentType: string;
   readonly key: string;
   readonly bytes: number;
+  /** With it, S3 refuses any other bytes (the POST's checksum fields, pinned by the policy). */
+  readonly sha256?: string;
 }
 
 /** Decides what may be uploaded: 415 for a type we do not take, 413 past the class's cap. */
-export function planUpload(mediaId: string, request: { contentType: string; bytes: number }, limits: UploadLimits): UploadPlan {
+export function planUpload(mediaId: string, request: { contentType: string; bytes: number; sha256?: string }, limits: UploadLimits): UploadPlan {
   const contentType = request.contentType.trim().toLowerCase();
   const allowed = ALLOWED_TYPES[contentType];
   if (!allowed) {
@@ -36,7 +38,7 @@ export function planUpload(mediaId: string, request: { contentType: string; byte
   if (request.bytes > cap) {
     throw new ApiError(413, 'payload_too_large', `${allowed.mediaClass} uploads are limited to ${cap} bytes; this one declares ${request.bytes}`, { maxBytes: cap });
   }
-  return { mediaClass: allowed.mediaClass, contentType, key: originalKey(allowed.mediaClass, mediaId, allowed.extension), bytes: request.bytes };
+  return { mediaClass: allowed.mediaClass, contentType, key: originalKey(allowed.mediaClass, mediaId, allowed.extension), bytes: request.bytes, ...(request.sha256 ? { sha256: request.sha256 } : {}) };
 }
 
 export interface PresignedUpload {
@@ -45,12 +47,16 @@ export interface PresignedUpload {
   readonly expiresAt: string;
 }
 
-/** A POST policy pinning the key, the Content-Type and a length range up to the declared size. */
+/**
+ * A POST policy pinning the key, the Content-Type, a length range up to the declared size and,
+ * when the client declared one, the SHA-256: each field is also an exact-match condition of the
+ * policy, so the client can neither drop nor change it, and S3 checks the bytes against it.
+ */
 export async function presignUpload(s3: S3Client, bucket: string, plan: UploadPlan, expiresInSeconds: number, now = new Date()): Promise<PresignedUpload> {
   const { url, fields } = await createPresignedPost(s3, {
     Bucket: bucket,
     Key: plan.key,
-    Fields: { 'Content-Type': plan.contentType },
+    Fields: { 'Content-Type': plan.contentType, ...(plan.sha256 ? { 'x-amz-checksum-algorithm': 'SHA256', 'x-amz-checksum-sha256': plan.sha256 } : {}) },
     Conditions: [
       ['eq', '$Content-Type', plan.contentType],
       ['content-length-range', 1, plan.bytes],

@@ -6,6 +6,7 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { releaseChecksum } from './checksums.js';
 import { indexedLabels, removeLabel } from './label-index.js';
 import { changeCountedMedia } from './media-counts.js';
 import { DELETING_SINCE, isBeingDeleted, mediaKey, type MediaItem } from './media-store.js';
@@ -29,7 +30,7 @@ export async function deleteMediaEverywhere(store: MediaDeletionStore, media: Me
   await removeMarkedMedia(store, media);
 }
 
-/** Everything after the mark: the original, the derived objects, the label index items, the item. */
+/** Everything after the mark: the original, the derived objects, the label index items, the checksum lookup, the item. */
 export async function removeMarkedMedia(store: MediaDeletionStore, media: MediaItem): Promise<void> {
   if (typeof media.originalKey === 'string') {
     await store.s3.send(new DeleteObjectCommand({ Bucket: store.originalsBucket, Key: media.originalKey }));
@@ -37,6 +38,7 @@ export async function removeMarkedMedia(store: MediaDeletionStore, media: MediaI
   await deletePrefix(store.s3, store.derivedBucket, `derived/${media.mediaId}/`);
   // Through the label index so the owner's label counts go down with it.
   for (const label of await indexedLabels(store, media.mediaId)) await removeLabel(store, media, label);
+  await releaseChecksum(store, media);
   await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: mediaKey(media.mediaId) }));
 }
 

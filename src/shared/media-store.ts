@@ -68,6 +68,8 @@ export interface NewMedia {
   readonly createdAt: string;
   /** Epoch seconds after which DynamoDB's TTL removes an upload that never arrived. */
   readonly expiresAt: number;
+  /** The SHA-256 (base64) the client declared; the processors refuse other bytes. */
+  readonly sha256?: string;
 }
 
 /**

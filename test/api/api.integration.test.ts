@@ -5,7 +5,7 @@
  * upload flow through a real presigned POST, deletion, pagination and validation.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -869,6 +869,62 @@ describe('album API in the local stack', function () {
       expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: '2020-01-01T00:00:00Z' })).status).to.equal(400);
       expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString() })).status).to.equal(400);
       expect((await as(erin)('POST', `/api/albums/${albumId}/shares`, { expiresAt: 'tomorrow' })).status).to.equal(400);
+    });
+  });
+
+  describe('duplicate uploads', () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+    const upload = (user: LocalUser, albumId: string, checksum?: string, fileName = 'again.jpg') =>
+      as(user)('POST', `/api/albums/${albumId}/uploads`, { fileName, contentType: 'image/jpeg', bytes: 20_000, ...(checksum ? { sha256: checksum } : {}) });
+
+    it('answers an upload of bytes the owner already has, in any album, with that item and its album, and pins the checksum in the POST policy', async () => {
+      const [summer, winter] = [await newAlbum(alice, 'Summer'), await newAlbum(alice, 'Winter')];
+      const checksum = sha256(`photo ${randomUUID()}`);
+      const first = await upload(alice, summer, checksum, 'beach.jpg');
+      expect(first.status).to.equal(201);
+      expect(first.body.upload.fields).to.include({ 'x-amz-checksum-algorithm': 'SHA256', 'x-amz-checksum-sha256': checksum });
+      const policy = JSON.parse(Buffer.from(first.body.upload.fields.Policy, 'base64').toString('utf8')) as { conditions: unknown[] };
+      expect(policy.conditions).to.deep.include({ 'x-amz-checksum-sha256': checksum });
+      expect(policy.conditions).to.deep.include({ 'x-amz-checksum-algorithm': 'SHA256' });
+
+      for (const albumId of [summer, winter]) {
+        const again = await upload(alice, albumId, checksum);
+        expect(again.status, albumId).to.equal(200);
+        expect(again.body.existing).to.include({ mediaId: first.body.mediaId, albumId: summer, fileName: 'beach.jpg' });
+        expect(again.body.albumName).to.equal('Summer');
+      }
+      // Nothing new was recorded for the repeats.
+      expect((await as(alice)('GET', `/api/albums/${winter}/media`)).body.items).to.deep.equal([]);
+      // The same bytes are news to anyone else, and nothing of Alice's shows.
+      const bobs = await upload(bob, await newAlbum(bob), checksum);
+      expect(bobs.status).to.equal(201);
+      expect(JSON.stringify(bobs.body)).not.to.include(first.body.mediaId);
+      // No checksum, no check: the client chose not to say.
+      expect((await upload(alice, summer)).status).to.equal(201);
+    });
+
+    it('takes the bytes again once the earlier item is deleted or has failed, and gives one of two simultaneous uploads the upload', async () => {
+      const albumId = await newAlbum(alice, 'Repeats');
+      const checksum = sha256(`photo ${randomUUID()}`);
+      const first = (await upload(alice, albumId, checksum)).body.mediaId as string;
+      expect((await as(alice)('DELETE', `/api/media/${first}`)).status).to.equal(204);
+      const second = await upload(alice, albumId, checksum);
+      expect(second.status, 'after a delete').to.equal(201);
+      await recordProcessorResult({ doc, tableName: test.stack.topology.tableName }, second.body.mediaId, 'image-variants', { status: 'failed', code: 'corrupt_image', reason: 'The JPEG file is damaged.' });
+      expect((await upload(alice, albumId, checksum)).status, 'after a failure').to.equal(201);
+
+      const racing = sha256(`photo ${randomUUID()}`);
+      const answers = await Promise.all([upload(alice, albumId, racing), upload(alice, albumId, racing), upload(alice, albumId, racing)]);
+      expect(answers.map((a) => a.status).sort()).to.deep.equal([200, 200, 201]);
+      const created = answers.find((a) => a.status === 201)!.body.mediaId as string;
+      for (const answer of answers.filter((a) => a.status === 200)) expect(answer.body.existing.mediaId).to.equal(created);
+    });
+
+    it('refuses a checksum that is not a base64 SHA-256', async () => {
+      const albumId = await newAlbum(alice, 'Checks');
+      for (const bad of ['abc', createHash('sha256').update('x').digest('hex'), `${sha256('x').slice(0, -1)}A`]) {
+        expect((await upload(alice, albumId, bad)).status, bad).to.equal(400);
+      }
     });
   });
 

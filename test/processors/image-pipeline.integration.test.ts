@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,18 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(after?.moderation).to.deep.equal(before?.moderation);
     expect(await moderation(red)).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
     expect(await queueDepth(queue.dlqUrl)).to.equal(0);
+  });
+
+  it('processes bytes that match the checksum the upload declared, and refuses other bytes before any work (S3 would have refused them; moto does not)', async () => {
+    const file = fixture('images/exif/gps_DSCN0010.jpg');
+    const honest = await uploadImage(env, file, 'owner-checksums', createHash('sha256').update(await readFile(file)).digest('base64'));
+    const lying = await uploadImage(env, file, 'owner-checksums', createHash('sha256').update('some other photo').digest('base64'));
+    await runUntilIdle(env);
+    expect((await mediaItem(env, honest))?.status).to.equal('ready');
+    const refused = await mediaItem(env, lying);
+    expect(refused).to.include({ status: 'failed', failureCode: 'checksum_mismatch' });
+    expect(refused?.failureReason).to.match(/SHA-256 differs/);
+    expect(await derivedKeysOf(env, lying), 'nothing rendered').to.deep.equal([]);
   });
 
   it('labels from Rekognition land on the item and in the owner-by-label index (a TIFF original)', async () => {

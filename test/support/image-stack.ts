@@ -47,14 +47,14 @@ export async function startImageStack(prefix: string, options: Parameters<typeof
 
 const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.png': 'image/png', '.heic': 'image/heic', '.tiff': 'image/tiff' };
 
-/** What the API does for an upload: the media record, then the browser's POST of the bytes. */
-export async function uploadImage(env: ImageStack, file: string, ownerId = 'owner-1'): Promise<string> {
+/** What the API does for an upload: the media record (with the checksum the client declared, if any), then the browser's POST of the bytes. */
+export async function uploadImage(env: ImageStack, file: string, ownerId = 'owner-1', sha256?: string): Promise<string> {
   const mediaId = randomUUID();
   const extension = extname(file).toLowerCase();
   const key = originalKey('image', mediaId, extension.slice(1));
   await createMedia(
     { doc: env.doc, tableName: env.stack.topology.tableName },
-    { mediaId, ownerId, albumId: 'album-1', mediaClass: 'image', originalKey: key, contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream', fileName: file, createdAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+    { mediaId, ownerId, albumId: 'album-1', mediaClass: 'image', originalKey: key, contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream', fileName: file, createdAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600, ...(sha256 ? { sha256 } : {}) },
   );
   await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.originals, Key: key, Body: readFileSync(file) }));
   return mediaId;

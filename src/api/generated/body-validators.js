@@ -281,7 +281,8 @@ validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validator2 = validate23;
 const schema36 = {"$ref":"openapi.json#/components/schemas/CreateUploadRequest"};
-const schema37 = {"type":"object","required":["fileName","contentType","bytes"],"additionalProperties":false,"properties":{"fileName":{"type":"string","minLength":1,"maxLength":255},"contentType":{"type":"string","enum":["image/jpeg","image/png","image/webp","image/gif","image/tiff","image/avif","image/heic","image/heif","video/mp4","video/quicktime","video/webm","video/x-matroska"],"description":"The file's type; the API takes these twelve (src/shared/media-types.ts) and answers 415 to any other."},"bytes":{"type":"integer","minimum":1,"maximum":5368709120,"description":"The file's size. The deployment caps each class (by default 50 MiB for images, 5 GiB for videos, the largest single POST S3 accepts); above its class's cap the API answers 413."}}};
+const schema37 = {"type":"object","required":["fileName","contentType","bytes"],"additionalProperties":false,"properties":{"fileName":{"type":"string","minLength":1,"maxLength":255},"contentType":{"type":"string","enum":["image/jpeg","image/png","image/webp","image/gif","image/tiff","image/avif","image/heic","image/heif","video/mp4","video/quicktime","video/webm","video/x-matroska"],"description":"The file's type; the API takes these twelve (src/shared/media-types.ts) and answers 415 to any other."},"bytes":{"type":"integer","minimum":1,"maximum":5368709120,"description":"The file's size. The deployment caps each class (by default 50 MiB for images, 5 GiB for videos, the largest single POST S3 accepts); above its class's cap the API answers 413."},"sha256":{"type":"string","pattern":"^[A-Za-z0-9+/]{43}=$","description":"The file's SHA-256, base64 (44 characters). With it the API answers 200 with the caller's item of the same bytes instead of a new upload, and S3 refuses any other bytes under this upload (the processors check again). Without it neither happens."}}};
+const pattern4 = new RegExp("^[A-Za-z0-9+/]{43}=$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -325,7 +326,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "fileName") || (key0 === "contentType")) || (key0 === "bytes"))){
+if(!((((key0 === "fileName") || (key0 === "contentType")) || (key0 === "bytes")) || (key0 === "sha256"))){
 const err3 = {instancePath,schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -429,14 +430,39 @@ errors++;
 }
 }
 }
-}
-else {
-const err12 = {instancePath,schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.sha256 !== undefined){
+let data3 = data.sha256;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err12 = {instancePath:instancePath+"/sha256",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{43}=$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{43}=$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/sha256",schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"openapi.json#/components/schemas/CreateUploadRequest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -779,7 +805,7 @@ validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const validator5 = validate26;
 const schema42 = {"$ref":"openapi.json#/components/schemas/CreateShareRequest"};
 const schema43 = {"type":"object","additionalProperties":false,"properties":{"expiresAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","description":"when the link stops working (RFC 3339, in the future, at most a year away); absent: until revoked"},"allowDownload":{"type":"boolean","default":false,"description":"whether viewers may download originals"}}};
-const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
+const pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -807,7 +833,7 @@ errors++;
 if(data.expiresAt !== undefined){
 let data0 = data.expiresAt;
 if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
+if(!pattern5.test(data0)){
 const err1 = {instancePath:instancePath+"/expiresAt",schemaPath:"openapi.json#/components/schemas/CreateShareRequest/properties/expiresAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err1];

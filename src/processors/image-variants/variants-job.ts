@@ -6,7 +6,8 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import { PermanentError } from '../../shared/errors.js';
-import { claimOriginal, markProcessing } from '../../shared/media-store.js';
+import { SHA256_ATTRIBUTE, sha256Of, verifyChecksum } from '../../shared/checksums.js';
+import { claimOriginal, getMedia, markProcessing } from '../../shared/media-store.js';
 import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
@@ -45,6 +46,9 @@ export async function produceVariants(deps: VariantsDeps, object: S3ObjectRef, m
   await markProcessing(deps, mediaId);
   const bytes = await readOriginal(deps.s3, object, options.maxInputBytes);
   if (!bytes) return 'media-missing';
+  const media = await getMedia(deps, mediaId);
+  if (!media) return 'media-missing';
+  verifyChecksum(media[SHA256_ATTRIBUTE], sha256Of(bytes));
   const rendered: RenderResult = await renderVariants(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
 
   const recipeVersion = options.recipeVersion ?? RECIPE_VERSIONS[PROCESSOR_NAME]!;

@@ -14,7 +14,8 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 import { PermanentError, TransientError } from '../../shared/errors.js';
-import { claimOriginal, markProcessing, recordRejection } from '../../shared/media-store.js';
+import { newChecksum, SHA256_ATTRIBUTE, verifyChecksum } from '../../shared/checksums.js';
+import { claimOriginal, getMedia, markProcessing, recordRejection } from '../../shared/media-store.js';
 import { originalRequest, replacedOriginal } from '../../shared/originals.js';
 import { recordRenditions, type RenditionStore } from '../../shared/rendition-store.js';
 import type { S3ObjectRef } from '../../shared/s3-event.js';
@@ -46,16 +47,27 @@ export type TranscodeOutcome = 'ready' | 'media-missing' | 'superseded';
 
 const THUMB = VARIANT_RECIPE.find((v) => v.name === 'thumb')!;
 
-/** Streams an object to a file: never the whole video in memory. Undefined when it is gone. */
-async function download(s3: S3Client, object: S3ObjectRef, file: string, maxBytes: number, signal: AbortSignal): Promise<boolean> {
+/** Streams an object to a file, never the whole video in memory; its SHA-256, or undefined when it is gone. */
+async function download(s3: S3Client, object: S3ObjectRef, file: string, maxBytes: number, signal: AbortSignal): Promise<string | undefined> {
   if (object.size > maxBytes) throw new PermanentError('too_large', `The file is ${object.size} bytes; the limit is ${maxBytes}.`);
   try {
     const response = await s3.send(new GetObjectCommand(originalRequest(object)), { abortSignal: signal });
     if ((response.ContentLength ?? 0) > maxBytes) throw new PermanentError('too_large', `The file is ${response.ContentLength} bytes; the limit is ${maxBytes}.`);
-    await pipeline(response.Body as Readable, createWriteStream(file), { signal });
-    return true;
+    const checksum = newChecksum();
+    await pipeline(
+      response.Body as Readable,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          checksum.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(file),
+      { signal },
+    );
+    return checksum.digest('base64');
   } catch (error) {
-    if (error instanceof NoSuchKey) return false;
+    if (error instanceof NoSuchKey) return undefined;
     throw replacedOriginal(error);
   }
 }
@@ -183,7 +195,10 @@ export async function transcodeVideo(deps: TranscodeDeps, object: S3ObjectRef, m
   const dir = await mkdtemp(join(options.scratchDir, `${mediaId}-`));
   try {
     const input = join(dir, 'original');
-    if (!(await download(deps.s3, object, input, options.maxInputBytes ?? Number.MAX_SAFE_INTEGER, signal))) return 'media-missing';
+    const sha256 = await download(deps.s3, object, input, options.maxInputBytes ?? Number.MAX_SAFE_INTEGER, signal);
+    const media = sha256 === undefined ? undefined : await getMedia(deps, mediaId);
+    if (!media || sha256 === undefined) return 'media-missing';
+    verifyChecksum(media[SHA256_ATTRIBUTE], sha256);
     const { probe, outputs } = await renderVideo(input, dir, options, signal);
 
     const stored: Record<string, StoredRendition> = {};

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,11 +51,11 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
   const store = () => ({ doc: deps.doc, tableName: deps.tableName });
   const item = (mediaId: string): Promise<MediaItem | undefined> => getMedia(store(), mediaId);
 
-  async function upload(file: string, { record = true } = {}): Promise<{ mediaId: string; key: string }> {
+  async function upload(file: string, { record = true, sha256 }: { record?: boolean; sha256?: string } = {}): Promise<{ mediaId: string; key: string }> {
     const mediaId = randomUUID();
     const key = originalKey('video', mediaId, 'mp4');
     if (record) {
-      await createMedia(store(), { mediaId, ownerId: 'owner-1', albumId: 'album-1', mediaClass: 'video', originalKey: key, contentType: 'video/mp4', fileName: 'clip.mp4', createdAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+      await createMedia(store(), { mediaId, ownerId: 'owner-1', albumId: 'album-1', mediaClass: 'video', originalKey: key, contentType: 'video/mp4', fileName: 'clip.mp4', createdAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600, ...(sha256 ? { sha256 } : {}) });
     }
     await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.originals, Key: key, Body: readFileSync(file) }));
     return { mediaId, key };
@@ -146,6 +146,16 @@ describe('video-transcode worker through the local stack (moto, real ffmpeg)', f
     for (const name of ['web', 'mobile']) {
       expect(ffprobeOutput(await download(variants[name]!.key)), name).to.deep.include({ width: 640, height: 360, hasAudio: false });
     }
+  });
+
+  it('a video whose bytes match its declared checksum is transcoded; one whose bytes do not is refused before ffmpeg runs', async () => {
+    const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('base64');
+    const honest = await upload(clips.landscapeSilent, { sha256: sha256(readFileSync(clips.landscapeSilent)) });
+    const lying = await upload(clips.landscapeSilent, { sha256: sha256('another video') });
+    await work(2);
+    expect((await item(honest.mediaId))?.status).to.equal('ready');
+    expect(await item(lying.mediaId)).to.include({ status: 'failed', failureCode: 'checksum_mismatch' });
+    expect(await derivedKeys(lying.mediaId)).to.deep.equal([]);
   });
 
   it('rotation metadata is applied: a portrait clip comes out upright, with no rotation left in the outputs', async () => {

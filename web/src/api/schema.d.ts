@@ -65,7 +65,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Records a media item (status uploading, removed by TTL if nothing arrives) and returns a presigned POST pinning the key originals/{class}/{mediaId}.{ext}, the Content-Type and a content-length range up to the declared bytes. Images: jpeg, png, webp, gif, tiff, avif, heic, heif (50 MB by default); videos: mp4, quicktime, webm, x-matroska (5 GB by default). */
+        /** @description Records a media item (status uploading, removed by TTL if nothing arrives) and returns a presigned POST pinning the key originals/{class}/{mediaId}.{ext}, the Content-Type and a content-length range up to the declared bytes. Images: jpeg, png, webp, gif, tiff, avif, heic, heif (50 MB by default); videos: mp4, quicktime, webm, x-matroska (5 GB by default). With sha256, a file the caller already has (same bytes, any album) is answered 200 with that item instead. */
         post: operations["createUpload"];
         delete?: never;
         options?: never;
@@ -382,6 +382,8 @@ export interface components {
             contentType: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/tiff" | "image/avif" | "image/heic" | "image/heif" | "video/mp4" | "video/quicktime" | "video/webm" | "video/x-matroska";
             /** @description The file's size. The deployment caps each class (by default 50 MiB for images, 5 GiB for videos, the largest single POST S3 accepts); above its class's cap the API answers 413. */
             bytes: number;
+            /** @description The file's SHA-256, base64 (44 characters). With it the API answers 200 with the caller's item of the same bytes instead of a new upload, and S3 refuses any other bytes under this upload (the processors check again). Without it neither happens. */
+            sha256?: string;
         };
         UploadResponse: {
             mediaId: string;
@@ -590,6 +592,12 @@ export interface components {
             categories: string[];
             /** @description the owner has allowed this flagged or unchecked item into share links; a later finding of another category needs a new decision */
             allowed: boolean;
+        };
+        /** @description The caller already has these bytes: nothing is stored or processed again. Moving the existing item (PATCH /api/media/{mediaId} with albumId) puts it in another album. */
+        DuplicateUpload: {
+            existing: components["schemas"]["Media"];
+            /** @description the name of the album the existing item is in */
+            albumName: string;
         };
     };
     responses: {
@@ -864,6 +872,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the caller already has a file with this sha256 that is not failed or being deleted; no upload is issued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateUpload"];
+                };
+            };
             /** @description post the file to upload.url with upload.fields, then the file as the last field */
             201: {
                 headers: {
