@@ -14,6 +14,7 @@ export type MonthCount = components['schemas']['MonthCount'];
 export type Media = components['schemas']['Media'];
 export type Variant = components['schemas']['Variant'];
 export type UploadResponse = components['schemas']['UploadResponse'];
+export type DuplicateUpload = components['schemas']['DuplicateUpload'];
 export type LabelCount = components['schemas']['LabelPage']['items'][number];
 export type BulkAction = components['schemas']['BulkMediaRequest']['action'];
 export type BulkResult = components['schemas']['BulkMediaResult']['results'][number];

@@ -5,12 +5,21 @@
  * Requests wait for the session, so an expired sign-in pauses the queue instead of failing it.
  */
 import { type AcceptedContentType, contentTypeForFile, mediaClassOf } from '../../../src/shared/media-types.js';
-import type { ApiClient, UploadResponse } from '../api/client.js';
+import type { ApiClient, DuplicateUpload, UploadResponse } from '../api/client.js';
 import { problemMessage, unwrap } from '../api/client.js';
 import type { WebConfig } from '../config.js';
 import { createStore, type Store } from '../store.js';
+import { fileSha256 } from './checksum.js';
 
-export type UploadStatus = 'queued' | 'uploading' | 'uploaded' | 'failed' | 'cancelled';
+/** `duplicate`: the owner already has these bytes; nothing was uploaded (see `existing`). */
+export type UploadStatus = 'queued' | 'uploading' | 'uploaded' | 'duplicate' | 'failed' | 'cancelled';
+
+/** The owner's item of the same bytes, where a duplicate upload stopped. */
+export interface ExistingMedia {
+  readonly mediaId: string;
+  readonly albumId: string;
+  readonly albumName: string;
+}
 
 export interface UploadItem {
   readonly id: number;
@@ -23,6 +32,9 @@ export interface UploadItem {
   readonly mediaId?: string;
   /** False for a file the browser already knows the API would refuse: retrying cannot help. */
   readonly retryable: boolean;
+  /** While uploading: reading the file for its checksum, before any byte is sent. */
+  readonly checking?: boolean;
+  readonly existing?: ExistingMedia;
 }
 
 export interface UploadQueueOptions {
@@ -39,6 +51,8 @@ interface Job {
   /** Which run of this file is current: a cancelled run that wakes up after a retry must not touch it. */
   attempt: number;
   abort?: () => void;
+  /** Computed once per file, kept across retries. */
+  sha256?: string;
 }
 
 export class UploadQueue {
@@ -93,10 +107,28 @@ export class UploadQueue {
     for (const id of this.jobs.keys()) this.cancel(id);
   }
 
-  /** Forget finished and cancelled files; failed ones stay until retried or cleared one by one. */
+  /** Forget finished, duplicate and cancelled files; failed ones stay until retried or cleared one by one. */
   clearFinished(): void {
-    for (const [id, job] of this.jobs) if (job.item.status === 'uploaded' || job.item.status === 'cancelled') this.jobs.delete(id);
+    for (const [id, job] of this.jobs) if (job.item.status === 'uploaded' || job.item.status === 'duplicate' || job.item.status === 'cancelled') this.jobs.delete(id);
     this.publish();
+  }
+
+  /**
+   * A duplicate's existing item moves to the album this file was dropped on (an item lives in one
+   * album), and the album is told as if it had just been uploaded.
+   */
+  async moveHere(id: number): Promise<void> {
+    const job = this.jobs.get(id);
+    const existing = job?.item.existing;
+    if (!job || job.item.status !== 'duplicate' || !existing || existing.albumId === job.item.albumId) return;
+    this.update(job, { message: undefined });
+    try {
+      unwrap(await this.options.api.PATCH('/api/media/{mediaId}', { params: { path: { mediaId: existing.mediaId } }, body: { albumId: job.item.albumId } }));
+      this.update(job, { status: 'uploaded', mediaId: existing.mediaId, loaded: job.file.size, existing: undefined, message: `Moved here from ${existing.albumName}.` });
+      for (const listener of [...this.uploadedListeners]) listener(job.item);
+    } catch (error) {
+      this.update(job, { message: problemMessage(error) });
+    }
   }
 
   dismiss(id: number): void {
@@ -137,13 +169,30 @@ export class UploadQueue {
     const attempt = job.attempt;
     const stillCurrent = () => job.attempt === attempt && job.item.status === 'uploading';
     try {
-      let upload = await this.requestUpload(job);
+      if (!job.sha256) {
+        const controller = new AbortController();
+        job.abort = () => controller.abort();
+        this.update(job, { checking: true });
+        job.sha256 = await fileSha256(job.file, controller.signal, (hashed) => this.update(job, { loaded: 0, checking: hashed < job.file.size }));
+        if (!stillCurrent()) return;
+        this.update(job, { checking: false });
+      }
+      const answer = await this.requestUpload(job);
       if (!stillCurrent()) return;
+      if ('existing' in answer) {
+        const existing = { mediaId: answer.existing.mediaId, albumId: answer.existing.albumId, albumName: answer.albumName };
+        this.update(job, { status: 'duplicate', existing, loaded: 0 });
+        return;
+      }
+      let upload = answer;
       this.update(job, { mediaId: upload.mediaId });
       let outcome = await this.post(job, upload);
       // A POST policy that expired while the file waited in the queue: one fresh one is enough.
       if (outcome === 'expired' && stillCurrent()) {
-        upload = await this.requestUpload(job);
+        const renewed = await this.requestUpload(job);
+        // Between the two requests the same bytes may have arrived from elsewhere: nothing to post.
+        if ('existing' in renewed) return this.update(job, { status: 'duplicate', existing: { mediaId: renewed.existing.mediaId, albumId: renewed.existing.albumId, albumName: renewed.albumName } });
+        upload = renewed;
         this.update(job, { mediaId: upload.mediaId, loaded: 0 });
         outcome = await this.post(job, upload);
       }
@@ -159,14 +208,14 @@ export class UploadQueue {
     }
   }
 
-  private async requestUpload(job: Job): Promise<UploadResponse> {
+  private async requestUpload(job: Job): Promise<UploadResponse | DuplicateUpload> {
     const controller = new AbortController();
     job.abort = () => controller.abort();
     // precheck() has failed every job without an accepted type, so none reaches this point.
     if (!job.contentType) throw new Error(`${job.file.name} has no accepted content type`);
     const result = await this.options.api.POST('/api/albums/{albumId}/uploads', {
       params: { path: { albumId: job.item.albumId } },
-      body: { fileName: job.file.name.slice(0, 255), contentType: job.contentType, bytes: job.file.size },
+      body: { fileName: job.file.name.slice(0, 255), contentType: job.contentType, bytes: job.file.size, ...(job.sha256 ? { sha256: job.sha256 } : {}) },
       signal: controller.signal,
     });
     return unwrap(result);
