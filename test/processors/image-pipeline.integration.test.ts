@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { VARIANT_RECIPE, type VariantRecipe } from '../../src/processors/image-v
 import { produceVariants } from '../../src/processors/image-variants/variants-job.js';
 import { sqsBatchHandler } from '../../src/processors/sqs-processor.js';
 import { parseOriginalKey } from '../../src/shared/media-keys.js';
-import { mediaKey, processorAttribute, recordRejection } from '../../src/shared/media-store.js';
+import { createMedia, mediaKey, processorAttribute, recordRejection } from '../../src/shared/media-store.js';
 import { moderationOf } from '../../src/shared/moderation.js';
 import { processorNamed, registry } from '../../src/shared/registry.js';
 import { RECIPE_VERSIONS } from '../../src/shared/renditions.js';
@@ -150,6 +150,16 @@ describe('image pipeline through the local stack (moto, real handlers, real shar
     expect(after?.moderation).to.deep.equal(before?.moderation);
     expect(await moderation(red)).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
     expect(await queueDepth(queue.dlqUrl)).to.equal(0);
+  });
+
+  it("poster-moderation judges a video by its poster frame, as the video worker stores it", async () => {
+    const mediaId = randomUUID();
+    await createMedia({ doc: env.doc, tableName: env.stack.topology.tableName }, { mediaId, ownerId: 'owner-1', albumId: 'album-1', mediaClass: 'video', originalKey: `originals/video/${mediaId}.mp4`, contentType: 'video/mp4', fileName: 'clip.mp4', createdAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const poster = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#c81414' } }).jpeg().toBuffer();
+    await env.clients.s3.send(new PutObjectCommand({ Bucket: env.stack.topology.buckets.derived, Key: `derived/${mediaId}/v1/poster.jpg`, Body: poster, ContentType: 'image/jpeg', Metadata: { width: '640', height: '360' } }));
+    await runUntilIdle(env);
+    expect(moderationOf((await mediaItem(env, mediaId))!)).to.deep.equal({ state: 'flagged', categories: ['Violence'], allowed: false });
+    expect((await mediaItem(env, mediaId))?.[processorAttribute('image-moderation')], 'the photo processor leaves videos alone').to.equal(undefined);
   });
 
   it('processes bytes that match the checksum the upload declared, and refuses other bytes before any work (S3 would have refused them; moto does not)', async () => {

@@ -22,7 +22,7 @@ export interface ImageStack extends TestStack {
   restoreEnv(): void;
 }
 
-export const IMAGE_PROCESSORS = ['image-variants', 'image-labels', 'image-moderation'] as const;
+export const IMAGE_PROCESSORS = ['image-variants', 'image-labels', 'image-moderation', 'poster-moderation'] as const;
 
 export async function startImageStack(prefix: string, options: Parameters<typeof startTestStack>[1] = {}): Promise<ImageStack> {
   const stack = await startTestStack(prefix, options);
