@@ -3,9 +3,13 @@
  * worker wrote (never the original, which may be HEIC, TIFF or 16-bit PNG, all formats Rekognition
  * refuses), skip images too small for it, and sort its errors into permanent and transient.
  */
-import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 
+import { documentClient } from '../shared/document-client.js';
 import { PermanentError, TransientError } from '../shared/errors.js';
+import { parseDerivedKey } from '../shared/media-keys.js';
+import { consumedFileName } from '../shared/registry.js';
 import type { S3ObjectRef } from '../shared/s3-event.js';
 
 /** Rekognition rejects images under 80 pixels on either side. */
@@ -48,4 +52,24 @@ export async function renditionSize(s3: S3Client, object: S3ObjectRef): Promise<
 export function tooSmallForRekognition(size: { width: number; height: number }): string | undefined {
   if (size.width >= REKOGNITION_MIN_SIDE && size.height >= REKOGNITION_MIN_SIDE) return undefined;
   return `image is ${size.width}x${size.height}; Rekognition needs at least ${REKOGNITION_MIN_SIDE} pixels a side`;
+}
+
+/**
+ * What a Lambda handler of a Rekognition processor builds at cold start: its clients, and the claim
+ * on the one derived file the registry says it consumes.
+ */
+export function rekognitionHandlerParts(processor: string, config: { readonly S3_FORCE_PATH_STYLE: boolean; readonly TABLE_NAME: string; readonly DERIVED_BUCKET: string }) {
+  const renditionFile = consumedFileName(processor);
+  return {
+    deps: {
+      s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
+      rekognition: new RekognitionClient({}),
+      doc: documentClient(),
+      tableName: config.TABLE_NAME,
+    },
+    claim: (object: S3ObjectRef): { mediaId: string } | undefined => {
+      const derived = object.bucket === config.DERIVED_BUCKET ? parseDerivedKey(object.key) : undefined;
+      return derived?.fileName === renditionFile ? { mediaId: derived.mediaId } : undefined;
+    },
+  };
 }
