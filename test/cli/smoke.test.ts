@@ -66,7 +66,7 @@ function fakeStack(albums: { albumId: string; name: string }[] = []) {
     if (method === 'GET' && get && media.has(get[1]!)) {
       const item = media.get(get[1]!)!;
       item.polls += 1;
-      const base = { mediaId: get[1], albumId: 'album', mediaClass: 'image', fileName: item.fileName, contentType: 'image/jpeg', createdAt: 't', takenAt: 't' };
+      const base = { mediaId: get[1], albumId: 'album', mediaClass: 'image', fileName: item.fileName, contentType: 'image/jpeg', createdAt: 't', takenAt: 't', moderation: { state: 'pending', categories: [], allowed: false } };
       if (item.fileName.startsWith('stuck') || item.polls < 2) return reply(method, path, 200, { ...base, status: 'uploading', variants: {} });
       if (item.fileName.startsWith('bad')) return reply(method, path, 200, { ...base, status: 'failed', failureReason: 'The JPEG file is damaged.', variants: {} });
       const variant = (width: number, height: number) => ({ url: 'http://s3.test/derived', expiresAt: 't', width, height, format: 'webp', bytes: 10 });

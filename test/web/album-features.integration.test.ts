@@ -395,7 +395,7 @@ describe('album features in a real browser: timeline, sort, captions, moves, cov
     it('pages the timeline, carrying a month across pages', async () => {
       // Fifty stand-in items (failed ones: no thumbnails to fetch, nothing to poll) in two pages:
       // the second page goes on with February and brings January.
-      const item = (i: number, takenAt: string) => ({ mediaId: `paged-${i}`, albumId: 'paged', mediaClass: 'image', status: 'failed', failureReason: 'A stand-in for paging.', retryable: false, fileName: `paged-${i}.jpg`, contentType: 'image/jpeg', createdAt: takenAt, takenAt, variants: {} });
+      const item = (i: number, takenAt: string) => ({ mediaId: `paged-${i}`, albumId: 'paged', mediaClass: 'image', status: 'failed', failureReason: 'A stand-in for paging.', retryable: false, fileName: `paged-${i}.jpg`, contentType: 'image/jpeg', createdAt: takenAt, takenAt, moderation: { state: 'clear', categories: [], allowed: false }, variants: {} });
       const day = (month: number, i: number) => `2030-0${month}-${String(28 - (i % 27)).padStart(2, '0')}T12:00:00.000Z`;
       const first = [...Array.from({ length: 25 }, (_, i) => item(i, day(3, i))), ...Array.from({ length: 15 }, (_, i) => item(25 + i, day(2, i)))];
       const second = [...Array.from({ length: 5 }, (_, i) => item(40 + i, day(2, 20 + i))), ...Array.from({ length: 5 }, (_, i) => item(45 + i, day(1, i)))];

@@ -414,7 +414,7 @@ describe('bulk actions in a real browser: select, move and delete many items at 
     it('sends a selection larger than the API’s page in pages of 100, with the toolbar disabled meanwhile', async () => {
       // 150 stand-in items (failed ones: no thumbnails to fetch, nothing to poll) and a bulk answer
       // made here: what is tested is how the browser splits and applies the work.
-      const item = (i: number) => ({ mediaId: `many-${i}`, albumId: 'many', mediaClass: 'image', status: 'failed', failureReason: 'A stand-in.', retryable: false, fileName: `many-${i}.jpg`, contentType: 'image/jpeg', createdAt: '2031-01-01T00:00:00.000Z', takenAt: `2031-01-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, variants: {} });
+      const item = (i: number) => ({ mediaId: `many-${i}`, albumId: 'many', mediaClass: 'image', status: 'failed', failureReason: 'A stand-in.', retryable: false, fileName: `many-${i}.jpg`, contentType: 'image/jpeg', createdAt: '2031-01-01T00:00:00.000Z', takenAt: `2031-01-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, moderation: { state: 'clear', categories: [], allowed: false }, variants: {} });
       const items = Array.from({ length: 150 }, (_, i) => item(i));
       const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
       const timelinePage = (url: URL) => url.pathname === '/api/media';
