@@ -14,14 +14,16 @@ export async function capacityChart(rows: readonly LoadRow[]): Promise<string> {
   const loadAxis = { field: 'load', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'load (x today)' } as const;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: { font: 'sans-serif', view: { stroke: null } },
+    config: { font: 'sans-serif', view: { stroke: null }, legend: { labelLimit: 260 } },
+    // Each panel its own colours and legend: services on the left, quotas on the right.
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     hconcat: [
       {
-        title: 'Monthly cost by service (USD)',
+        title: 'Monthly cost by service (USD); dashed: the EC2 + RDS baseline',
         width: 420,
         height: 300,
         layer: [
-          { data: { values: costs }, mark: 'area', encoding: { x: loadAxis, y: { field: 'cost', type: 'quantitative', stack: 'zero', title: 'USD per month' }, color: { field: 'service', type: 'nominal', title: 'service' } } },
+          { data: { values: costs }, mark: 'area', encoding: { x: loadAxis, y: { field: 'cost', type: 'quantitative', stack: 'zero', title: 'USD per month' }, color: { field: 'service', type: 'nominal', title: 'service', scale: { scheme: 'tableau10' } } } },
           { data: { values: baseline }, mark: { type: 'line', strokeDash: [6, 4], color: 'black' }, encoding: { x: loadAxis, y: { field: 'cost', type: 'quantitative' } } },
         ],
       },
@@ -30,7 +32,7 @@ export async function capacityChart(rows: readonly LoadRow[]): Promise<string> {
         width: 420,
         height: 300,
         layer: [
-          { data: { values: headroom }, mark: { type: 'line', point: true }, encoding: { x: loadAxis, y: { field: 'headroom', type: 'quantitative', scale: { type: 'log' }, title: 'headroom (x)' }, color: { field: 'quota', type: 'nominal', title: 'quota' } } },
+          { data: { values: headroom }, mark: { type: 'line', point: true }, encoding: { x: loadAxis, y: { field: 'headroom', type: 'quantitative', scale: { type: 'log' }, title: 'headroom (x)' }, color: { field: 'quota', type: 'nominal', title: 'quota', scale: { scheme: 'category10' } } } },
           { data: { values: [{ headroom: 1 }] }, mark: { type: 'rule', color: 'red' }, encoding: { y: { field: 'headroom', type: 'quantitative' } } },
         ],
       },

@@ -14,11 +14,14 @@ import { type CapacityInputs, type LoadRow, modelRows, type QuotaName, quotaWarn
 
 const CAPACITY_DIR = join(projectRoot, 'capacity');
 const USAGE = 'usage: npm run -s capacity [-- --profile <file>] [--traffic <file>] [--prices <file>] [--quotas <file>] [--compute <file>] [--json <file>] [--svg <file>]';
-/** The extra time trellis quantisation adds to the web JPEG's encode (bench:images, `trellis` against `tables`). */
-const TRELLIS_EXTRA_ENCODE_MS = 120;
+/**
+ * What trellis quantisation adds to a photo's variants: the README's image benchmark, full set 340
+ * ms with trellis on `web` against 254 ms without (recipe 1, the benchmark's 12-megapixel photo).
+ */
+const TRELLIS_EXTRA_ENCODE_MS = 86;
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
-const dollars = (value: number): string => (value >= 100 ? `$${Math.round(value).toLocaleString('en-US')}` : `$${value.toFixed(2)}`);
+const dollars = (value: number): string => (value >= 100 ? `$${Math.round(value).toLocaleString('en-US')}` : value >= 0.01 || value === 0 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`);
 
 function table(rows: readonly LoadRow[]): string[] {
   const services = Object.keys(rows[0]!.monthlyCost) as Service[];

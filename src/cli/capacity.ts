@@ -207,14 +207,15 @@ export const modelRows = (inputs: CapacityInputs): LoadRow[] => MULTIPLIERS.map(
 
 /** The first load at which each quota's peak passes its limit, and the change to make before it. */
 export function quotaWarnings(inputs: CapacityInputs, rows: readonly LoadRow[]): string[] {
-  const warnings: string[] = [];
-  for (const name of Object.keys(inputs.quotas) as QuotaName[]) {
+  const warnings: { multiplier: number; text: string }[] = [];
+  for (const name of Object.keys(rows[0]?.peak ?? {}) as QuotaName[]) {
     const first = rows.find((row) => row.peak[name].headroom < 1);
     if (!first) continue;
     const needed = Math.ceil(first.peak[name].rate * 1.5);
-    warnings.push(`${first.multiplier}x: ${name} peaks at ${first.peak[name].rate.toFixed(1)} against ${first.peak[name].limit}: before then, raise "${inputs.quotas[name].quota}" to at least ${needed}`);
+    warnings.push({ multiplier: first.multiplier, text: `${first.multiplier}x: ${name} peaks at ${first.peak[name].rate.toFixed(1)} against ${first.peak[name].limit}: before then, raise "${inputs.quotas[name].quota}" to at least ${needed}` });
   }
-  return warnings;
+  // In the order the doublings reach them.
+  return warnings.sort((a, b) => a.multiplier - b.multiplier).map((w) => w.text);
 }
 
 /**

@@ -342,7 +342,10 @@ export interface PhaseReport {
   readonly latencySeconds: { readonly p50?: number; readonly p95?: number; readonly p99?: number };
   readonly callsPerItem: Record<string, number>;
   readonly dynamoUnitsPerItem: { readonly readUnits: number; readonly writeUnits: number };
+  /** Time moto spent serving the phase's calls, summed over its threads; long polls (ReceiveMessage) left out, they wait by design. */
   readonly motoSeconds: number;
+  /** The operations moto spent most of that time on. */
+  readonly motoSecondsByOperation: Readonly<Record<string, number>>;
   readonly bytesPerItem: { readonly original: number; readonly renditions: number; readonly byRendition: Readonly<Record<string, number>> };
   /** What the duplicates the API caught did not cost: their uploads, originals and renditions. */
   readonly duplicateSavings: { readonly uploads: number; readonly originalBytes: number; readonly renditionBytes: number; readonly processorRuns: number };
@@ -378,6 +381,7 @@ export function phaseReport(outcomes: readonly ItemOutcome[], calls: readonly Mo
   const duplicates = outcomes.filter((o) => o.result === 'duplicate');
   const units = dynamoUnits(calls);
   const settled = uploaded + duplicates.length;
+  const busy = calls.filter((c) => c.operation !== 'ReceiveMessage');
   return {
     uploaded,
     ready: count('ready'),
@@ -389,7 +393,13 @@ export function phaseReport(outcomes: readonly ItemOutcome[], calls: readonly Mo
     latencySeconds: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99) },
     callsPerItem: callsPerItem(calls, uploaded),
     dynamoUnitsPerItem: { readUnits: round(units.readUnits / Math.max(1, uploaded)), writeUnits: round(units.writeUnits / Math.max(1, uploaded)) },
-    motoSeconds: round(calls.reduce((s, c) => s + c.seconds, 0), 1),
+    motoSeconds: round(busy.reduce((s, c) => s + c.seconds, 0), 1),
+    motoSecondsByOperation: Object.fromEntries(
+      [...busy]
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, 5)
+        .map((c) => [`${c.service}:${c.operation}`, round(c.seconds, 1)]),
+    ),
     bytesPerItem: { original: originalPerItem, renditions: renditionPerItem, byRendition },
     duplicateSavings: {
       uploads: duplicates.length,
@@ -415,7 +425,9 @@ export function reportLines(profile: LoadProfile): string[] {
         .filter(([, n]) => n > 0)
         .map(([call, n]) => `${call} ${n}`)
         .join(', ')}`,
-      `${what}: moto spent ${phase.motoSeconds} s serving those calls (summed over its threads)`,
+      `${what}: moto spent ${phase.motoSeconds} s serving those calls (summed over its threads, long polls left out), most on ${Object.entries(phase.motoSecondsByOperation)
+        .map(([call, time]) => `${call} ${time} s`)
+        .join(', ')}`,
       `${what}: repeats caught saved ${phase.duplicateSavings.uploads} uploads, ${megabytes(phase.duplicateSavings.originalBytes)} of originals, ${megabytes(phase.duplicateSavings.renditionBytes)} of renditions and ${phase.duplicateSavings.processorRuns} processor runs`,
     );
   }

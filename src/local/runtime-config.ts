@@ -8,6 +8,9 @@ export const localHostConfig = () =>
     LOCAL_QUEUE_URL: string(),
     LOCAL_QUEUE_ARN: string(),
     LOCAL_PROCESSOR: string(),
+    // Concurrent invocations a local poller runs, as Lambda runs instances side by side; 0 is one
+    // per core, never more than the registry's maxConcurrency.
+    LOCAL_LAMBDA_CONCURRENCY: integer({ fallback: 0, min: 0, max: 64 }),
   });
 
 export const scheduleHostConfig = () =>

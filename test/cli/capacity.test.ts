@@ -17,6 +17,7 @@ const photo: PhaseReport = {
   callsPerItem: { 's3:PostObject': 1, 's3:GetObject': 2, 'sqs:ReceiveMessage': 3, 'rekognition:DetectLabels': 1, 'rekognition:DetectModerationLabels': 1 },
   dynamoUnitsPerItem: { readUnits: 4, writeUnits: 10 },
   motoSeconds: 0,
+  motoSecondsByOperation: {},
   bytesPerItem: { original: 4e6, renditions: 1e6, byRendition: { 'thumb.webp': 20_000, 'mobile.webp': 200_000, 'web-webp.webp': 400_000, 'web.jpg': 500_000 } },
   duplicateSavings: { uploads: 0, originalBytes: 0, renditionBytes: 0, processorRuns: 0 },
 };

@@ -34,6 +34,7 @@ describe('load command arithmetic', () => {
     const report = phaseReport(outcomes, [call('s3', 'PostObject', 2, 4000)], stored, 30_000, 4);
     expect(report).to.deep.include({ uploaded: 2, ready: 1, failed: 1, lost: 0, duplicates: 1, wallSeconds: 30, itemsPerMinute: 6 });
     expect(report.callsPerItem).to.deep.equal({ 's3:PostObject': 1 });
+    expect(report.motoSecondsByOperation).to.deep.equal({ 's3:PostObject': 0 });
     expect(report.bytesPerItem).to.deep.equal({ original: 2000, renditions: 300, byRendition: { 'thumb.webp': 100, 'web.jpg': 500 } });
     expect(report.duplicateSavings).to.deep.equal({ uploads: 1, originalBytes: 1000, renditionBytes: 300, processorRuns: 4 });
     expect(report.latencySeconds).to.deep.equal({ p50: 1, p95: 2, p99: 2 });
