@@ -18,7 +18,7 @@ describe('load command through the whole local system', function () {
   let stack: DevStack;
 
   before(async () => {
-    stack = await startDevStack({ buildWeb: false });
+    stack = await startDevStack();
   });
   after(async () => {
     await stack?.stop();
