@@ -56,3 +56,18 @@ export async function createAlbum(page: Page, name: string): Promise<void> {
 
 export const albumGrid = (page: Page, album: string) => page.getByRole('list', { name: `${album} photos and videos` });
 export const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+/** No sideways scrolling: the page is no wider than the screen. */
+export async function fitsTheScreen(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth - (globalThis as unknown as PageGlobals).document.documentElement.clientWidth);
+  expect(overflow, 'horizontal overflow in px').to.be.at.most(0);
+}
+
+/** Waits until `probe` holds: for a page that reloads in place, where no single element appears. */
+export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

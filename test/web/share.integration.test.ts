@@ -9,7 +9,6 @@
  * the dialog and the public page at desktop and phone sizes; screenshots go to SCREENSHOT_DIR
  * (default: a folder in the system's temp dir).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,10 +18,11 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 
-import { DESKTOP, describeViolations, launchBrowser, PHONE, seriousViolations } from '../support/browser.js';
+import { DESKTOP, launchBrowser, PHONE } from '../support/browser.js';
 import { startDevStack, type DevStack } from '../support/dev-stack.js';
 import { fixture } from '../support/fixtures.js';
 import type { PageGlobals } from '../support/in-page.js';
+import { createWebUser, eventually, expectAccessible, fitsTheScreen, screenshot, signIn } from '../support/web-app.js';
 
 const PASSWORD = 'Browser-test-pw-3';
 const USERNAME = 'share-tester';
@@ -36,38 +36,8 @@ const NOT_WORKING = 'This link does not work. It may have expired or been revoke
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'share-screenshots');
 const LINK = /^http:\/\/[^/]+\/shared#([A-Za-z0-9_-]{43})$/;
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(violations, `${screen}: serious or critical axe violations\n${describeViolations(violations)}`).to.deep.equal([]);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('img')].every((image) => image.complete));
-  const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path });
-  console.log(`      screenshot: ${path}`);
-}
-
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(USERNAME);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Albums', level: 1 }).waitFor();
-}
-
-async function fitsTheScreen(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth - (globalThis as unknown as PageGlobals).document.documentElement.clientWidth);
-  expect(overflow, 'horizontal overflow in px').to.be.at.most(0);
-}
-
-async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const USER = { username: USERNAME, password: PASSWORD };
+const shot = (page: Page, name: string) => screenshot(page, SCREENSHOTS, name);
 
 const shareDialog = (page: Page) => page.getByRole('dialog', { name: `Share “${ALBUM}”` });
 const sharedGrid = (page: Page) => page.getByRole('list', { name: `${ALBUM} photos and videos` });
@@ -105,16 +75,12 @@ describe('album share links in a real browser: the owner’s dialog and the page
     flaggedFile = join(await mkdtemp(join(tmpdir(), 'share-flagged-')), FLAGGED);
     await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#c0161a' } }).jpeg().toFile(flaggedFile);
     stack = await startDevStack();
-    const created = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user-main.ts', 'create', USERNAME, '--password', PASSWORD], {
-      env: { ...process.env, LOCAL_STACK_FILE: stack.stackFile },
-      encoding: 'utf8',
-    });
-    expect(created.status, created.stderr).to.equal(0);
+    createWebUser(stack, USER);
     browser = await launchBrowser();
     owner = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
     await owner.grantPermissions(['clipboard-read', 'clipboard-write']);
     page = await owner.newPage();
-    await signIn(page, stack.webUrl);
+    await signIn(page, stack.webUrl, USER);
   });
 
   after(async () => {
@@ -179,7 +145,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
     expect(await grid.locator('img.blurred').count(), 'only the flagged one').to.equal(1);
     await flaggedTile.getByText('Sensitive').waitFor();
     await expectAccessible(page, 'album with a flagged photo');
-    await screenshot(page, 'desktop-album-flagged');
+    await shot(page, 'desktop-album-flagged');
 
     await flaggedTile.click();
     const viewer = page.getByRole('dialog', { name: new RegExp(`^${FLAGGED} `) });
@@ -187,7 +153,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
     await viewer.getByRole('region', { name: `Details of ${FLAGGED}` }).getByText('Moderation flagged this photo for Violence, so share links do not show it.').waitFor();
     expect(await viewer.locator('picture').count(), 'the full picture waits until asked for').to.equal(0);
     await expectAccessible(page, 'viewer of a flagged photo');
-    await screenshot(page, 'desktop-viewer-flagged');
+    await shot(page, 'desktop-viewer-flagged');
     await viewer.getByRole('button', { name: 'Show photo' }).click();
     await viewer.locator('picture img').waitFor();
     expect(await viewer.locator('img.blurred').count()).to.equal(0);
@@ -215,7 +181,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
     const dialog = shareDialog(page);
     await dialog.getByText('No links yet.').waitFor();
     await expectAccessible(page, 'share dialog');
-    await screenshot(page, 'desktop-share-dialog');
+    await shot(page, 'desktop-share-dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
@@ -231,7 +197,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
     expect(entry).to.match(/Expires /);
     expect(entry).to.contain('Downloads allowed');
     await expectAccessible(page, 'share dialog with a new link');
-    await screenshot(page, 'desktop-share-dialog-created');
+    await shot(page, 'desktop-share-dialog-created');
 
     // Reopened, the dialog lists the link from the API, which has no token to show.
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -271,7 +237,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
         expect(headers.authorization, `${request.url()} carries no session`).to.equal(undefined);
       }
       await expectAccessible(anonymous, 'shared album');
-      await screenshot(anonymous, 'desktop-shared-album');
+      await shot(anonymous, 'desktop-shared-album');
 
       await grid.getByRole('button').first().click();
       const viewer = anonymous.getByRole('dialog', { name: /^Photo 1 of 2$/ });
@@ -281,7 +247,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
         expect(await viewer.getByRole('button', { name: control }).count(), `no ${control}`).to.equal(0);
       }
       await expectAccessible(anonymous, 'shared viewer');
-      await screenshot(anonymous, 'desktop-shared-viewer');
+      await shot(anonymous, 'desktop-shared-viewer');
 
       const downloading = anonymous.waitForEvent('download');
       await viewer.getByRole('button', { name: 'Download original' }).click();
@@ -306,13 +272,13 @@ describe('album share links in a real browser: the owner’s dialog and the page
       await sharedGrid(phone).getByRole('img').nth(1).waitFor();
       await fitsTheScreen(phone);
       await expectAccessible(phone, 'shared album (phone)');
-      await screenshot(phone, 'phone-shared-album');
+      await shot(phone, 'phone-shared-album');
       await sharedGrid(phone).getByRole('button').first().click();
       const viewer = phone.getByRole('dialog', { name: /^Photo 1 of 2$/ });
       await viewer.getByRole('img').waitFor();
       await viewer.getByRole('button', { name: 'Download original' }).waitFor();
       await expectAccessible(phone, 'shared viewer (phone)');
-      await screenshot(phone, 'phone-shared-viewer');
+      await shot(phone, 'phone-shared-viewer');
     } finally {
       await context.close();
     }
@@ -322,21 +288,21 @@ describe('album share links in a real browser: the owner’s dialog and the page
     const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
     try {
       const phone = await context.newPage();
-      await signIn(phone, stack.webUrl);
+      await signIn(phone, stack.webUrl, USER);
       await phone.getByRole('link', { name: new RegExp(`^${ALBUM}`) }).click();
       await phone.getByRole('heading', { name: ALBUM, level: 1 }).waitFor();
       await fitsTheScreen(phone);
-      await screenshot(phone, 'phone-album-toolbar');
+      await shot(phone, 'phone-album-toolbar');
       await phone.getByRole('button', { name: 'Share…' }).click();
       await shareDialog(phone).getByRole('listitem').first().waitFor();
       await fitsTheScreen(phone);
       await expectAccessible(phone, 'share dialog (phone)');
-      await screenshot(phone, 'phone-share-dialog');
+      await shot(phone, 'phone-share-dialog');
       await shareDialog(phone).getByRole('button', { name: 'Create link' }).click();
       await shareDialog(phone).getByRole('textbox', { name: 'New link' }).waitFor();
       await fitsTheScreen(phone);
       await expectAccessible(phone, 'share dialog with a new link (phone)');
-      await screenshot(phone, 'phone-share-dialog-created');
+      await shot(phone, 'phone-share-dialog-created');
       // Leaves only the desktop's link, which the next test revokes.
       await shareDialog(phone).getByRole('button', { name: /^Revoke/ }).first().click();
       await phone.getByRole('dialog', { name: 'Revoke this link?' }).getByRole('button', { name: 'Revoke link' }).click();
@@ -371,7 +337,7 @@ describe('album share links in a real browser: the owner’s dialog and the page
       await anonymous.getByRole('alert').filter({ hasText: NOT_WORKING }).waitFor();
       expect(await anonymous.getByRole('img').count()).to.equal(0);
       await expectAccessible(anonymous, 'a link that does not work');
-      await screenshot(anonymous, 'desktop-shared-revoked');
+      await shot(anonymous, 'desktop-shared-revoked');
     } finally {
       await context.close();
     }
