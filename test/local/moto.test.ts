@@ -1,9 +1,10 @@
 /**
- * The emulator itself: moto undoes concurrent writes when a DynamoDB transaction is cancelled
- * (tools/moto/server.py says why), which the counters would hit all the time. This causes the race
- * through the real SDK against the moto the local stack starts, and counts what survives.
+ * The emulator itself: moto's own TransactWriteItems undoes concurrent writes when a transaction is
+ * cancelled, and the local stack's replacement (tools/moto/server.py says why) must undo exactly the
+ * transaction's own writes. This causes the race and the rollbacks through the real SDK against the
+ * moto the local stack starts, and looks at what is left.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 
 import { startMoto, type MotoServer } from '../../src/local/moto.js';
@@ -50,5 +51,50 @@ describe('the local moto server', function () {
       start = page.LastEvaluatedKey as Record<string, { S: string }> | undefined;
     } while (start);
     expect(count, 'writes that survived the cancelled transactions').to.equal(200);
+  });
+
+  it('undoes every write of a cancelled transaction, whichever item was cancelled', async () => {
+    await dynamodb.send(new PutItemCommand({ TableName: 'race', Item: { pk: { S: 'counter' }, count: { N: '5' } } }));
+    await dynamodb.send(new PutItemCommand({ TableName: 'race', Item: { pk: { S: 'doomed' }, data: { S: 'kept' } } }));
+    const error = await dynamodb
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Update: { TableName: 'race', Key: { pk: { S: 'counter' } }, UpdateExpression: 'ADD #count :one', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':one': { N: '1' } } } },
+            { Put: { TableName: 'race', Item: { pk: { S: 'brand-new' } } } },
+            { Delete: { TableName: 'race', Key: { pk: { S: 'doomed' } } } },
+            { Update: { TableName: 'race', Key: { pk: { S: 'created-by-update' } }, UpdateExpression: 'SET flag = :yes', ExpressionAttributeValues: { ':yes': { BOOL: true } } } },
+            { ConditionCheck: { TableName: 'race', Key: { pk: { S: 'filler-0' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    expect(error).to.be.instanceOf(TransactionCanceledException);
+    const reasons = (error as TransactionCanceledException).CancellationReasons?.map((reason) => reason.Code);
+    expect(reasons).to.deep.equal(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']);
+
+    const item = async (pk: string) => (await dynamodb.send(new GetItemCommand({ TableName: 'race', Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+    expect((await item('counter'))?.count, 'an update made in place is put back').to.deep.equal({ N: '5' });
+    expect(await item('brand-new'), 'a put of a new item is taken away').to.equal(undefined);
+    expect((await item('doomed'))?.data, 'a delete is put back').to.deep.equal({ S: 'kept' });
+    expect(await item('created-by-update'), 'an update that created its item is taken away').to.equal(undefined);
+  });
+
+  it('writes every item of a transaction whose conditions all hold', async () => {
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Update: { TableName: 'race', Key: { pk: { S: 'counter' } }, UpdateExpression: 'ADD #count :one', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':one': { N: '1' } } } },
+          { Put: { TableName: 'race', Item: { pk: { S: 'committed' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    const counter = await dynamodb.send(new GetItemCommand({ TableName: 'race', Key: { pk: { S: 'counter' } }, ConsistentRead: true }));
+    const committed = await dynamodb.send(new GetItemCommand({ TableName: 'race', Key: { pk: { S: 'committed' } }, ConsistentRead: true }));
+    expect(counter.Item?.count).to.deep.equal({ N: '6' });
+    expect(committed.Item?.pk).to.deep.equal({ S: 'committed' });
   });
 });
