@@ -7,8 +7,9 @@
  * Web app: web/src bundled into dist/web (web/build.mjs): index.html plus content-hashed assets.
  *
  * Lambdas: every processor in registry/processors.json with "runtime": "lambda", every job, plus the API.
- * Each zip holds index.mjs (ESM, minified); its source map goes to dist/sourcemaps/<name>.mjs.map,
- * not into the zip (see SOURCEMAPS_DIR). A bundle whose esbuild metafile
+ * Each zip holds index.mjs (ESM, minified) and, under chunks/, the code it imports on demand (see
+ * LAMBDA_CHUNKS); the source maps go to dist/sourcemaps/<name>/, not into the zip (see
+ * SOURCEMAPS_DIR). A bundle whose esbuild metafile
  * shows an import of sharp also carries node_modules/sharp with sharp's linux-arm64 (glibc)
  * prebuilt binaries, installed from the pinned lockfile in build/sharp-linux-arm64/ (we build on
  * x86_64; the functions run on arm64). Zips are byte-identical for identical sources: sorted
@@ -100,6 +101,16 @@ const CONTAINERS_DIR = 'containers';
  * a logged stack back into source positions with it.
  */
 const SOURCEMAPS_DIR = 'sourcemaps';
+
+/**
+ * Lambda bundles are split: what the code (or the AWS SDK itself, for credential sources other
+ * than the environment) loads with a dynamic import() goes into chunks/ and is read only when
+ * first used. A cold start of the API then parses the clients it answers every request with, not
+ * the SSM and SQS clients or the SSO and STS credential clients that most containers never touch:
+ * `npm run -s bench:api` measured the import at about 20% less (README, cold start). Containers
+ * start once per many jobs and stay one file.
+ */
+const LAMBDA_CHUNKS = 'chunks';
 const CONTAINER_ENTRY = 'main.mjs';
 /** Packages a container bundle may leave external, installed in the image from the pinned lockfile. */
 const CONTAINER_EXTERNALS = new Set(['sharp']);
@@ -132,7 +143,7 @@ const main = async () => {
   const artifacts = [];
   for (const b of bundles) {
     const files = [
-      { path: 'index.mjs', data: b.code },
+      ...b.modules.map((m) => ({ path: m.path, data: m.code })),
       ...b.nativePackages.flatMap((pkg) => nativeTrees.get(pkg)),
     ];
     artifacts.push({ ...b, zip: await zip(files), fileCount: files.length });
@@ -157,9 +168,9 @@ const main = async () => {
   // The maps stay here, one folder swapped in whole: `npm run -s stacktrace` reads them.
   await writeFolderAtomically(
     join(outdir, SOURCEMAPS_DIR),
-    artifacts.map((a) => ({ path: `${a.name}.mjs.map`, data: a.map })),
+    artifacts.flatMap((a) => a.modules.map((m) => ({ path: `${a.name}/${m.path}.map`, data: m.map }))),
   );
-  for (const a of artifacts) manifest[a.name].sourceMap = `${SOURCEMAPS_DIR}/${a.name}.mjs.map`;
+  for (const a of artifacts) manifest[a.name].sourceMaps = `${SOURCEMAPS_DIR}/${a.name}`;
   if (containerArtifacts.length > 0) manifest[CONTAINERS_DIR] = {};
   for (const c of containerArtifacts) {
     const dir = `${CONTAINERS_DIR}/${c.name}`;
@@ -243,14 +254,18 @@ const registryEntries = async () => {
 const bundle = async ({ name, entry }, kind) => {
   const lambda = kind === 'lambda';
   const label = lambda ? `Lambda "${name}"` : `container "${name}"`;
-  const outfile = lambda ? join(ROOT, '.build', 'bundles', name, 'index.mjs') : join(ROOT, '.build', CONTAINERS_DIR, name, CONTAINER_ENTRY);
+  const outdir = join(ROOT, '.build', lambda ? 'bundles' : CONTAINERS_DIR, name);
+  const entryFile = lambda ? 'index.mjs' : CONTAINER_ENTRY;
   const externals = lambda ? Object.keys(NATIVE_PACKAGES) : [...CONTAINER_EXTERNALS];
   let result;
   try {
     result = await build({
       absWorkingDir: ROOT,
-      entryPoints: [join(ROOT, entry)],
-      outfile,
+      entryPoints: { [entryFile.replace(/\.mjs$/, '')]: join(ROOT, entry) },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      splitting: lambda,
+      chunkNames: `${LAMBDA_CHUNKS}/[name]-[hash]`,
       write: false,
       bundle: true,
       platform: 'node',
@@ -272,22 +287,30 @@ const bundle = async ({ name, entry }, kind) => {
     throw new BuildError(`esbuild could not bundle ${entry} (${label}); its errors are above`);
   }
 
-  const code = result.outputFiles.find((f) => f.path === outfile);
-  const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
-  const output = result.metafile.outputs[relative(ROOT, outfile).split('\\').join('/')];
-  if (!code || !map || !output) throw new BuildError(`esbuild gave no bundle and map for ${label}`);
+  const posix = (path) => path.split('\\').join('/');
+  const modules = result.outputFiles
+    .filter((f) => f.path.endsWith('.mjs'))
+    .map((f) => {
+      const map = result.outputFiles.find((m) => m.path === `${f.path}.map`);
+      if (!map) throw new BuildError(`esbuild gave no source map for ${relative(outdir, f.path)} of ${label}`);
+      return { path: posix(relative(outdir, f.path)), code: Buffer.from(f.contents), map: Buffer.from(map.contents) };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  const output = result.metafile.outputs[posix(relative(ROOT, join(outdir, entryFile)))];
+  if (!output || !modules.some((m) => m.path === entryFile)) throw new BuildError(`esbuild gave no ${entryFile} for ${label}`);
   if (lambda && !output.exports.includes('handler')) {
     throw new BuildError(`${entry} (Lambda "${name}") does not export "handler"; Lambda calls index.handler`);
   }
 
   const nativePackages = new Set();
-  for (const { path, external } of output.imports) {
+  for (const { path, external } of Object.values(result.metafile.outputs).flatMap((o) => o.imports)) {
     if (!external || isBuiltin(path)) continue;
     const pkg = packageName(path);
     if (!externals.includes(pkg)) throw new BuildError(`${label} imports ${path}, which is external but has no packaging rule`);
     nativePackages.add(pkg);
   }
-  return { name, entry, code: Buffer.from(code.contents), map: Buffer.from(map.contents), nativePackages: [...nativePackages].sort() };
+  const bytes = (key) => modules.reduce((sum, m) => sum + m[key].length, 0);
+  return { name, entry, modules, codeBytes: bytes('code'), mapBytes: bytes('map'), nativePackages: [...nativePackages].sort() };
 };
 
 /**
@@ -318,8 +341,10 @@ const containerFiles = (b, rootLock) => {
   const lock = { name, lockfileVersion: 3, requires: true, packages: { '': { name, dependencies }, ...sorted } };
   const json = (value) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
   return [
-    { path: CONTAINER_ENTRY, data: b.code },
-    { path: `${CONTAINER_ENTRY}.map`, data: b.map },
+    ...b.modules.flatMap((m) => [
+      { path: m.path, data: m.code },
+      { path: `${m.path}.map`, data: m.map },
+    ]),
     { path: 'package-lock.json', data: json(lock) },
     { path: 'package.json', data: json({ name, private: true, description, dependencies }) },
   ];
@@ -457,7 +482,10 @@ const writeFolderAtomically = async (dir, files) => {
   const staging = `${dir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  for (const { path, data } of files) await writeFile(join(staging, path), data);
+  for (const { path, data } of files) {
+    await mkdir(dirname(join(staging, path)), { recursive: true });
+    await writeFile(join(staging, path), data);
+  }
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 };
@@ -505,14 +533,14 @@ const printTable = (artifacts, containers, outdir, removed, seconds) => {
   };
   const out = table([
     ['lambda', 'bundle KB', 'map KB', 'zip KB', 'files', 'native'],
-    ...artifacts.map((a) => [a.name, kb(a.code.length), kb(a.map.length), kb(a.zip.length), String(a.fileCount), a.nativePackages.join(' ') || '-']),
+    ...artifacts.map((a) => [a.name, kb(a.codeBytes), kb(a.mapBytes), kb(a.zip.length), String(a.fileCount), a.nativePackages.join(' ') || '-']),
   ]);
   if (containers.length > 0) {
     out.push(
       '',
       ...table([
         ['container', 'bundle KB', 'map KB', 'files', 'installed in the image'],
-        ...containers.map((c) => [c.name, kb(c.code.length), kb(c.map.length), String(c.files.length), c.nativePackages.join(' ') || '-']),
+        ...containers.map((c) => [c.name, kb(c.codeBytes), kb(c.mapBytes), String(c.files.length), c.nativePackages.join(' ') || '-']),
       ]),
     );
   }

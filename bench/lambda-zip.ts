@@ -9,8 +9,8 @@ import { projectRoot } from '../src/local/paths.js';
 export interface ManifestEntry {
   readonly zip: string;
   readonly size: number;
-  /** Relative to the manifest's folder: the map stays out of the zip. */
-  readonly sourceMap: string;
+  /** Folder of the zip's source maps (`<file in the zip>.map`), relative to the manifest's: the maps stay out of the zip. */
+  readonly sourceMaps: string;
 }
 
 /** Runs build.mjs into outdir (dist/ by default) and returns its manifest. */

@@ -1,26 +1,27 @@
 /** Builds the routes' dependencies from configuration and clients (the Lambda entry and the tests share it). */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 
 import type { ApiConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
 import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from './media-urls.js';
 import { type ProcessorQueues, sqsProcessorQueues } from './retry.js';
 import type { ApiDeps } from './routes.js';
-import { ssmSecureString } from './secrets.js';
+import { lazySsmClient, ssmSecureString } from './secrets.js';
 import { type AlbumDeletionQueue, sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { documentClient } from '../shared/document-client.js';
+import { sqsMessageSender } from '../shared/message-sender.js';
 
 export interface ApiClients {
   readonly s3: S3Client;
   /** Signs upload POSTs; differs from `s3` only when uploads go through Transfer Acceleration. */
   readonly uploadS3?: S3Client;
   readonly dynamodb: DynamoDBClient;
-  /** Created on demand when a secret lives in SSM. */
+  /** Created (and its module loaded) on demand when a secret lives in SSM. */
   readonly ssm?: SSMClient;
-  /** Sends album deletion requests to ALBUM_DELETION_QUEUE_URL. */
+  /** Sends album deletion requests and retries; created (and its module loaded) on the first send. */
   readonly sqs?: SQSClient;
   /** Where album deletions are requested; SQS unless a test hands in its own. */
   readonly albumDeletions?: AlbumDeletionQueue;
@@ -40,8 +41,9 @@ export function apiS3Clients(config: ApiConfig, base: S3ClientConfig = {}): { s3
 
 /** Everything the routes need, built from configuration and clients; tests build it against moto. */
 export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
-  let ssm = clients.ssm;
-  const ssmParameter = (name: string) => ssmSecureString((ssm ??= new SSMClient({})), name);
+  const ssm = lazySsmClient(clients.ssm);
+  const ssmParameter = (name: string) => ssmSecureString(ssm, name);
+  const send = sqsMessageSender(clients.sqs);
   const windowing = { ttlSeconds: config.MEDIA_URL_TTL_SECONDS, windowSeconds: config.MEDIA_URL_WINDOW_SECONDS };
   // Built once per container, so its memoised signatures serve every request the container takes.
   const signer: MediaUrlSigner =
@@ -63,10 +65,10 @@ export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
       derivedBucket: config.DERIVED_BUCKET,
     },
     uploadS3: clients.uploadS3 ?? clients.s3,
-    albumDeletions: clients.albumDeletions ?? sqsAlbumDeletionQueue(clients.sqs ?? new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL),
+    albumDeletions: clients.albumDeletions ?? sqsAlbumDeletionQueue(send, config.ALBUM_DELETION_QUEUE_URL),
     cursors: cursorCodec(cursorKey),
     signer,
-    processorQueues: clients.processorQueues ?? sqsProcessorQueues(clients.sqs ?? new SQSClient({}), config.PROCESSOR_QUEUE_URLS),
+    processorQueues: clients.processorQueues ?? sqsProcessorQueues(send, config.PROCESSOR_QUEUE_URLS),
     originalUrlTtlSeconds: config.ORIGINAL_URL_TTL_SECONDS,
     limits: { maxBytes: { image: config.IMAGE_MAX_BYTES, video: config.VIDEO_MAX_BYTES } },
     uploadUrlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,

@@ -5,11 +5,11 @@
  * corrupt or oversized file fails the same way every time.
  */
 import { HeadObjectCommand, NotFound } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 import { changeCountedMedia } from '../shared/media-counts.js';
 import { isBeingDeleted, isRetryable, type MediaItem, type MediaStatus, processorAttribute, type ProcessorState } from '../shared/media-store.js';
 import { registry as defaultRegistry, type Registry, requiredProcessors } from '../shared/registry.js';
+import type { MessageSender } from '../shared/message-sender.js';
 import { syntheticNotification } from '../shared/s3-event.js';
 import { ApiError } from './http.js';
 import type { Store } from './store.js';
@@ -19,12 +19,12 @@ export interface ProcessorQueues {
   send(processor: string, body: string): Promise<void>;
 }
 
-export function sqsProcessorQueues(sqs: SQSClient, queueUrls: Readonly<Record<string, string>>): ProcessorQueues {
+export function sqsProcessorQueues(send: MessageSender, queueUrls: Readonly<Record<string, string>>): ProcessorQueues {
   return {
     send: async (processor, body) => {
       const queueUrl = queueUrls[processor];
       if (!queueUrl) throw new Error(`no queue URL for processor ${processor} in PROCESSOR_QUEUE_URLS`);
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      await send(queueUrl, body);
     },
   };
 }

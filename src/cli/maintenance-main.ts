@@ -10,6 +10,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
 
 import { sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
+import { sqsMessageSender } from '../shared/message-sender.js';
 import { documentClient } from '../shared/document-client.js';
 import { audit, type AuditReport } from '../maintenance/audit.js';
 import { sweep, type SweepReport } from '../maintenance/sweep.js';
@@ -63,7 +64,7 @@ try {
     const queueName = topology.jobQueues.find((q) => q.job === 'album-deleter')!.name;
     const { QueueUrl } = await target.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     const bar = progressBar('repairing');
-    report = await sweep({ store, albumDeletions: sqsAlbumDeletionQueue(target.sqs, QueueUrl!) }, options, (done, total) => bar({ done, total }));
+    report = await sweep({ store, albumDeletions: sqsAlbumDeletionQueue(sqsMessageSender(target.sqs), QueueUrl!) }, options, (done, total) => bar({ done, total }));
   }
   // The item count is an estimate: the bar ends at what was actually scanned.
   tableBar({ done: scanned, total: scanned });

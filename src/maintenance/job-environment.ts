@@ -4,12 +4,12 @@
  * every job these variables (terraform/jobs.tf); the local stack sets the same (src/local/dev.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 
 import { type AlbumDeletionQueue, sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { awsRuntimeSpec, type ConfigSpec, loadConfig, string } from '../shared/config.js';
 import { documentClient } from '../shared/document-client.js';
 import type { MediaDeletionStore } from '../shared/media-deletion.js';
+import { sqsMessageSender } from '../shared/message-sender.js';
 
 const jobSpec = {
   ...awsRuntimeSpec,
@@ -33,6 +33,6 @@ export function jobEnvironment<Extra>(extra: ConfigSpec<Extra>): { config: Reado
       originalsBucket: config.ORIGINALS_BUCKET,
       derivedBucket: config.DERIVED_BUCKET,
     },
-    albumDeletions: sqsAlbumDeletionQueue(new SQSClient({}), config.ALBUM_DELETION_QUEUE_URL),
+    albumDeletions: sqsAlbumDeletionQueue(sqsMessageSender(), config.ALBUM_DELETION_QUEUE_URL),
   };
 }

@@ -2,9 +2,8 @@
  * The album deletion queue's messages: the API sends them, the album deleter (and the sweeper, for
  * a deletion that stalled) reads and re-sends them (src/maintenance/album-deletion.ts).
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-
 import { PermanentError } from './errors.js';
+import type { MessageSender } from './message-sender.js';
 
 export interface AlbumDeletionRequest {
   readonly ownerId: string;
@@ -18,10 +17,8 @@ export interface AlbumDeletionQueue {
   request(request: AlbumDeletionRequest, delaySeconds?: number): Promise<void>;
 }
 
-export const sqsAlbumDeletionQueue = (sqs: SQSClient, queueUrl: string): AlbumDeletionQueue => ({
-  request: async (request, delaySeconds = 0) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(request), DelaySeconds: delaySeconds }));
-  },
+export const sqsAlbumDeletionQueue = (send: MessageSender, queueUrl: string): AlbumDeletionQueue => ({
+  request: (request, delaySeconds = 0) => send(queueUrl, JSON.stringify(request), delaySeconds),
 });
 
 export function parseAlbumDeletionRequest(body: string): AlbumDeletionRequest {

@@ -63,7 +63,7 @@ describe('cloudFrontMediaUrlSigner', () => {
       keyPairId: 'K2ABC',
       ttlSeconds: 300,
       windowSeconds: 60,
-      privateKey: ssmSecureString(new SSMClient({ region: 'ap-southeast-2' }), '/album/cf-key'),
+      privateKey: ssmSecureString(async () => new SSMClient({ region: 'ap-southeast-2' }), '/album/cf-key'),
       clock: time.clock,
     });
 

@@ -2,7 +2,8 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 
-import { cachedOnce, ssmSecureString } from '../../src/api/secrets.js';
+import { ssmSecureString } from '../../src/api/secrets.js';
+import { cachedOnce } from '../../src/shared/cached-once.js';
 import { rejectionOf } from '../support/fixtures.js';
 
 describe('cachedOnce', () => {
@@ -38,7 +39,7 @@ describe('ssmSecureString', () => {
 
   it('reads the parameter decrypted, once', async () => {
     ssm.on(GetParameterCommand, { Name: '/album/cursor-key', WithDecryption: true }).resolves({ Parameter: { Value: 'k'.repeat(40) } });
-    const secret = ssmSecureString(new SSMClient({ region: 'ap-southeast-2' }), '/album/cursor-key');
+    const secret = ssmSecureString(async () => new SSMClient({ region: 'ap-southeast-2' }), '/album/cursor-key');
     expect(await secret()).to.equal('k'.repeat(40));
     expect(await secret()).to.equal('k'.repeat(40));
     expect(ssm.commandCalls(GetParameterCommand)).to.have.length(1);
@@ -46,7 +47,7 @@ describe('ssmSecureString', () => {
 
   it('fails with the parameter name when it has no value', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: {} });
-    const error = (await rejectionOf(ssmSecureString(new SSMClient({ region: 'ap-southeast-2' }), '/album/empty'))) as Error;
+    const error = (await rejectionOf(ssmSecureString(async () => new SSMClient({ region: 'ap-southeast-2' }), '/album/empty'))) as Error;
     expect(error.message).to.equal('SSM parameter /album/empty has no value');
   });
 });

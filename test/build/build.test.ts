@@ -43,7 +43,7 @@ interface LambdaEntry {
   handler: string;
   runtime: string;
   architecture: string;
-  sourceMap: string;
+  sourceMaps: string;
 }
 interface ContainerEntry {
   dir: string;
@@ -104,7 +104,7 @@ describe('build.mjs', function () {
   describe('outputs', () => {
     it('writes one zip per Lambda processor of the registry plus the API, and a manifest', () => {
       expect(readdirSync(first).sort()).to.deep.equal([...LAMBDAS.map((n) => `${n}.zip`), 'containers', 'manifest.json', 'sourcemaps', 'web', 'web-report.json'].sort());
-      expect(readdirSync(join(first, 'sourcemaps')).sort()).to.deep.equal(LAMBDAS.map((n) => `${n}.mjs.map`));
+      expect(readdirSync(join(first, 'sourcemaps')).sort()).to.deep.equal([...LAMBDAS].sort());
     });
 
     it('writes the web app: an index.html that loads content-hashed assets, identical in two builds, with no inline script or style', () => {
@@ -231,33 +231,42 @@ describe('build.mjs', function () {
       }
     });
 
-    it('hold an ESM index.mjs that parses and no source map; the map waits in dist/sourcemaps/, without embedded sources', () => {
+    it('hold an ESM index.mjs and its chunks/, each of which parses, and no source map; the maps wait in dist/sourcemaps/<lambda>/, without embedded sources', () => {
+      const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
       for (const name of LAMBDAS) {
         const zip = zipOf(name);
-        const code = readEntry(zip, entry(name, 'index.mjs')).toString('utf8');
-        expect(entriesOf(name).map((e) => e.name).filter((n) => n.endsWith('.map')), name).to.deep.equal([]);
-        const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Manifest;
-        expect(manifest[name]).to.include({ sourceMap: `sourcemaps/${name}.mjs.map` });
-        const map = JSON.parse(readFileSync(join(first, 'sourcemaps', `${name}.mjs.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
-        expect(code, name).to.match(/^import\{createRequire as \w+\}from'node:module';const require=/);
-        // No sourceMappingURL: nothing for the runtime to look for.
-        expect(code, name).to.not.include('sourceMappingURL');
-        expect(map.sources.length, name).to.be.greaterThan(0);
-        expect(map.sourcesContent, name).to.equal(undefined);
-        expect(map.sources.filter((s) => s.startsWith('/')), `${name}: absolute source paths`).to.deep.equal([]);
+        const modules = entriesOf(name).map((e) => e.name).filter((n) => !n.startsWith('node_modules/'));
+        expect(modules, name).to.include('index.mjs');
+        expect(modules.filter((n) => n !== 'index.mjs' && !/^chunks\/[\w-]+\.mjs$/.test(n)), `${name}: only index.mjs and chunks/*.mjs`).to.deep.equal([]);
+        expect(manifest[name]).to.include({ sourceMaps: `sourcemaps/${name}` });
+        expect(readdirSync(join(first, 'sourcemaps', name), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.map')).sort(), name).to.deep.equal(modules.map((m) => `${m}.map`).sort());
+        for (const module of modules) {
+          const code = readEntry(zip, entry(name, module)).toString('utf8');
+          const map = JSON.parse(readFileSync(join(first, 'sourcemaps', name, `${module}.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+          expect(code, `${name}/${module}`).to.match(/^import\{createRequire as \w+\}from'node:module';const require=/);
+          // No sourceMappingURL: nothing for the runtime to look for.
+          expect(code, `${name}/${module}`).to.not.include('sourceMappingURL');
+          // A chunk may hold only esbuild's own module helpers, which have no source.
+          if (module === 'index.mjs') expect(map.sources.length, `${name}/${module}`).to.be.greaterThan(0);
+          expect(map.sourcesContent, `${name}/${module}`).to.equal(undefined);
+          expect(map.sources.filter((s) => s.startsWith('/')), `${name}/${module}: absolute source paths`).to.deep.equal([]);
 
-        const dir = join(work, 'check', name);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'index.mjs'), code);
-        const check = spawnSync(process.execPath, ['--check', join(dir, 'index.mjs')], { encoding: 'utf8' });
-        expect(check.status, `${name}: ${check.stderr}`).to.equal(0);
+          const file = join(work, 'check', name, module);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, code);
+          const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+          expect(check.status, `${name}/${module}: ${check.stderr}`).to.equal(0);
+        }
       }
     });
 
     it('carry node_modules exactly when the bundle imports sharp', () => {
       for (const name of LAMBDAS) {
         const zip = zipOf(name);
-        const code = readEntry(zip, entry(name, 'index.mjs')).toString('utf8');
+        const code = entriesOf(name)
+          .filter((e) => e.name.endsWith('.mjs') && !e.name.startsWith('node_modules/'))
+          .map((e) => readEntry(zip, e).toString('utf8'))
+          .join('\n');
         const importsSharp = /(?:from|import)\s*\(?\s*["']sharp["']/.test(code);
         const hasModules = entriesOf(name).some((e) => e.name.startsWith('node_modules/'));
         expect({ name, hasModules }).to.deep.equal({ name, hasModules: importsSharp });

@@ -9,6 +9,7 @@ import { createRouter, type ApiEvent } from '../../src/api/router.js';
 import { createRoutes } from '../../src/api/routes.js';
 import { deleteAlbumStep, type AlbumDeletionStep } from '../../src/maintenance/album-deletion.js';
 import { parseAlbumDeletionRequest, sqsAlbumDeletionQueue } from '../../src/shared/album-deletion-requests.js';
+import { sqsMessageSender } from '../../src/shared/message-sender.js';
 import { documentClient } from '../../src/shared/document-client.js';
 import type { MediaDeletionStore } from '../../src/shared/media-deletion.js';
 import { albumKey } from '../../src/shared/media-store.js';
@@ -80,7 +81,7 @@ describe('album deletion in the background: the API closes the album, the delete
    * step succeeded. `failOn` makes the nth S3 delete throw, as a crash half-way through a page would.
    */
   async function runDeleter({ pageSize = 2, visibilitySeconds = 30 } = {}, deps: MediaDeletionStore = store): Promise<AlbumDeletionStep['outcome'][]> {
-    const queue = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
+    const queue = sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl);
     const outcomes: AlbumDeletionStep['outcome'][] = [];
     for (;;) {
       const { Messages = [] } = await env.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: visibilitySeconds }));
@@ -99,7 +100,7 @@ describe('album deletion in the background: the API closes the album, the delete
     // The response did not wait for the media: they are still there, for the deleter.
     expect(await getMedia(store, mediaIds[0]!)).to.not.equal(undefined);
 
-    const queue = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
+    const queue = sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl);
     const first = await env.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
     expect((await deleteAlbumStep(store, queue, parseAlbumDeletionRequest(first.Messages![0]!.Body!), { pageSize: 2, settleSeconds: 0 })).outcome).to.equal('page-deleted');
     await env.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle! }));
@@ -119,7 +120,7 @@ describe('album deletion in the background: the API closes the album, the delete
 
   it('an item that reaches the album index late (recorded just before the album closed) is found by the second look and removed', async () => {
     const { albumId } = await seedAlbum('owner-b', 0, { closed: true });
-    const queue = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
+    const queue = sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl);
     expect((await deleteAlbumStep(store, queue, { ownerId: 'owner-b', albumId }, { settleSeconds: 0 })).outcome).to.equal('confirming');
     const late = await seedMedia('owner-b', albumId);
     expect(await runDeleter()).to.deep.equal(['page-deleted', 'confirming', 'album-deleted']);
@@ -153,7 +154,7 @@ describe('album deletion in the background: the API closes the album, the delete
 
   it('a request for an album that is not closed (not from the API) deletes nothing', async () => {
     const { albumId, mediaIds } = await seedAlbum('owner-d', 1);
-    const step = await deleteAlbumStep(store, sqsAlbumDeletionQueue(env.clients.sqs, queueUrl), { ownerId: 'owner-d', albumId });
+    const step = await deleteAlbumStep(store, sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl), { ownerId: 'owner-d', albumId });
     expect(step).to.deep.equal({ outcome: 'nothing-to-do', why: 'album-not-closed' });
     expect(await getMedia(store, mediaIds[0]!)).to.not.equal(undefined);
   });

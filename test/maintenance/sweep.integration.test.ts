@@ -7,6 +7,7 @@ import { sweep } from '../../src/maintenance/sweep.js';
 import { STALLED } from '../../src/shared/media-store.js';
 import { deleteAlbumStep } from '../../src/maintenance/album-deletion.js';
 import { sqsAlbumDeletionQueue, type AlbumDeletionRequest } from '../../src/shared/album-deletion-requests.js';
+import { sqsMessageSender } from '../../src/shared/message-sender.js';
 import { documentClient } from '../../src/shared/document-client.js';
 import type { MediaDeletionStore } from '../../src/shared/media-deletion.js';
 import { albumKey } from '../../src/shared/media-store.js';
@@ -97,7 +98,7 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     expect({ originals: await keys(store.originalsBucket), derived: await keys(store.derivedBucket) }).to.deep.equal(before);
     expect((await getMedia(store, 'abandoned'))?.status).to.equal('uploading');
 
-    const albumDeletions = sqsAlbumDeletionQueue(env.clients.sqs, queueUrl);
+    const albumDeletions = sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl);
     const swept = await sweep({ store, albumDeletions }, { now, uploadWindowSeconds: 900 });
     expect(Object.values(swept.outcomes).every((o) => o.repaired === 1 && o['moved-on'] === 0 && o['needs-a-person'] === 0)).to.equal(true);
     expect(Object.keys(swept.outcomes)).to.have.length(9);
@@ -134,7 +135,7 @@ describe('audit and sweeper: storage and table compared, every inconsistency rep
     // The processor finishes between the audit and the repair.
     await putMedia('raced-photo', 'ready');
     const { repair } = await import('../../src/maintenance/sweep.js');
-    expect(await repair({ store, albumDeletions: sqsAlbumDeletionQueue(env.clients.sqs, queueUrl) }, report.findings[0]!, now)).to.equal('moved-on');
+    expect(await repair({ store, albumDeletions: sqsAlbumDeletionQueue(sqsMessageSender(env.clients.sqs), queueUrl) }, report.findings[0]!, now)).to.equal('moved-on');
     expect((await getMedia(store, 'raced-photo'))?.status).to.equal('ready');
   });
 });
