@@ -20,7 +20,7 @@ import { projectRoot } from '../local/paths.js';
 import { renderVariants } from '../processors/image-variants/pipeline.js';
 import { registry } from '../shared/registry.js';
 import { topologyFor } from '../shared/topology.js';
-import { type LoadFile, type LoadPlan, type LoadProfile, makeLoadFiles, motoCalls, OBSERVER_USER_AGENT, phaseReport, reportLines, storedBytes, uploadAndSettle } from './load.js';
+import { type CpuShare, type LoadFile, type LoadPlan, type LoadProfile, machineBusySeconds, makeLoadFiles, motoCalls, OBSERVER_USER_AGENT, phaseReport, processCpuSeconds, reportLines, storedBytes, uploadAndSettle } from './load.js';
 import { progressBar } from './progress.js';
 import { readLocalStack } from './stack-target.js';
 
@@ -69,6 +69,32 @@ function parsePlan(args: string[]): { plan: LoadPlan; profile: string; floor: bo
 }
 
 const floorPhotos = (files: readonly LoadFile[]) => files.filter((f) => f.mediaClass === 'image' && !f.repeatOf);
+
+/** The machine's busy CPU, moto's and this process's, in seconds so far; undefined parts could not be read (not Linux, or moto gone). */
+function cpuSample(motoPid: number | undefined): { busy?: number; moto?: number; self: number } {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const machine = read('/proc/stat');
+  const moto = motoPid === undefined ? undefined : read(`/proc/${motoPid}/stat`);
+  const { user, system } = process.cpuUsage();
+  return { busy: machine === undefined ? undefined : machineBusySeconds(machine), moto: moto === undefined ? undefined : processCpuSeconds(moto), self: (user + system) / 1e6 };
+}
+
+function cpuShare(before: ReturnType<typeof cpuSample>, after: ReturnType<typeof cpuSample>, wallSeconds: number): CpuShare | undefined {
+  if (before.busy === undefined || after.busy === undefined) return undefined;
+  return {
+    cores: availableParallelism(),
+    wallSeconds,
+    busySeconds: after.busy - before.busy,
+    ...(before.moto === undefined || after.moto === undefined ? {} : { motoSeconds: after.moto - before.moto }),
+    loadCommandSeconds: after.self - before.self,
+  };
+}
 
 /** The image pipeline alone over the same photos, `concurrency` at a time: the floor on this machine. */
 async function floorSeconds(files: readonly LoadFile[], concurrency: number): Promise<number> {
@@ -125,21 +151,25 @@ async function main(args: string[]): Promise<number> {
       const label = mediaClass === 'image' ? 'photos' : 'videos';
       process.stderr.write(`load: ${phaseFiles.length} ${label}, ${plan.concurrency} clients at once\n`);
       await motoCalls(stack.endpoint, fetch, true);
+      const cpuBefore = cpuSample(stack.motoPid);
       const bars = { upload: progressBar(`load: ${label} uploaded`), settle: progressBar(`load: ${label} settled`) };
       const run = await uploadAndSettle(target, phaseFiles, { concurrency: plan.concurrency, timeoutMs: plan.timeoutMs, onProgress: ({ phase, done, total }) => bars[phase]({ done, total }) });
+      const cpu = cpuShare(cpuBefore, cpuSample(stack.motoPid), (run.settledAt - run.startedAt) / 1000);
       const calls = await motoCalls(stack.endpoint, fetch);
       const stored = await storedBytes(target, run.outcomes);
       // Every processor of the class: what a caught repeat did not run.
       const processors = registry.processors.filter((p) => (p.consumes.source === 'originals' ? p.consumes.mediaClass === mediaClass : mediaClass === 'image' ? p.consumes.output === 'web' : p.consumes.output === 'poster')).length;
-      profile[mediaClass === 'image' ? 'photo' : 'video'] = phaseReport(run.outcomes, calls, stored, run.settledAt - run.startedAt, processors);
+      profile[mediaClass === 'image' ? 'photo' : 'video'] = { ...phaseReport(run.outcomes, calls, stored, run.settledAt - run.startedAt, processors), ...(cpu ? { cpu } : {}) };
       for (const outcome of run.outcomes.filter((o) => o.result === 'lost')) process.stderr.write(`load: lost ${outcome.file.name}: ${outcome.reason ?? ''}\n`);
     }
     if (parsed.floor && profile.photo) {
       process.stderr.write('load: the floor: the same photos through the image pipeline alone\n');
+      const floorCpuBefore = process.cpuUsage();
       const seconds = await floorSeconds(files, plan.concurrency);
+      const floorCpu = process.cpuUsage(floorCpuBefore);
       // With every core busy, the CPU time a photo takes: what a Lambda of about one vCPU bills.
       const cores = Math.min(availableParallelism(), plan.concurrency);
-      profile.floor = { seconds: Math.round(seconds * 10) / 10, ratio: profile.photo.wallSeconds / seconds, cpuMsPerPhoto: Math.round((seconds * cores * 1000) / floorPhotos(files).length), cores };
+      profile.floor = { seconds: Math.round(seconds * 10) / 10, ratio: profile.photo.wallSeconds / seconds, cpuMsPerPhoto: Math.round((seconds * cores * 1000) / floorPhotos(files).length), cores, cpuSeconds: Math.round((floorCpu.user + floorCpu.system) / 1e5) / 10 };
     }
     mkdirSync(dirname(parsed.profile), { recursive: true });
     writeFileSync(parsed.profile, `${JSON.stringify(profile, null, 2)}\n`);

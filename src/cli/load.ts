@@ -349,6 +349,43 @@ export interface PhaseReport {
   readonly bytesPerItem: { readonly original: number; readonly renditions: number; readonly byRendition: Readonly<Record<string, number>> };
   /** What the duplicates the API caught did not cost: their uploads, originals and renditions. */
   readonly duplicateSavings: { readonly uploads: number; readonly originalBytes: number; readonly renditionBytes: number; readonly processorRuns: number };
+  /** Where the machine's CPU went during the phase, when it could be read (Linux). */
+  readonly cpu?: CpuShare;
+}
+
+/**
+ * Where a phase's CPU went, in core-seconds: how busy the machine's cores were in all, how much of
+ * that moto took (it runs on the same cores as the stack, where in AWS it is not there at all), and
+ * how much the load command's own clients took; the rest is the stack's processes (API, pollers,
+ * worker) and whatever else the machine ran.
+ */
+export interface CpuShare {
+  readonly cores: number;
+  readonly wallSeconds: number;
+  readonly busySeconds: number;
+  readonly motoSeconds?: number;
+  readonly loadCommandSeconds: number;
+}
+
+/** Linux reports process and machine CPU in clock ticks of USER_HZ, which is 100 on every architecture Linux supports. */
+const USER_HZ = 100;
+
+/** User plus system CPU of one process, in seconds, from its `/proc/<pid>/stat` line. */
+export function processCpuSeconds(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, the 12th and 13th after the name.
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
+  return (utime + stime) / USER_HZ;
+}
+
+/** Busy (not idle, not waiting for I/O) core-seconds of the whole machine since boot, from `/proc/stat`. */
+export function machineBusySeconds(procStat: string): number {
+  const cpu = procStat.split('\n').find((line) => line.startsWith('cpu '));
+  if (!cpu) throw new Error('no "cpu" line in /proc/stat');
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / USER_HZ;
 }
 
 /** The measured profile the capacity model reads (`npm run -s capacity -- --profile <file>`). */
@@ -358,7 +395,28 @@ export interface LoadProfile {
   readonly photo?: PhaseReport;
   readonly video?: PhaseReport;
   /** The image pipeline alone on this machine: wall time, the ratio of the system's to it, and CPU time per photo. */
-  readonly floor?: { readonly seconds: number; readonly ratio: number; readonly cpuMsPerPhoto: number; readonly cores: number };
+  readonly floor?: { readonly seconds: number; readonly ratio: number; readonly cpuMsPerPhoto: number; readonly cores: number; readonly cpuSeconds?: number };
+}
+
+/**
+ * One line on where a phase's CPU went, and what it means for the floor ratio: with moto on the
+ * same cores, the stack cannot finish sooner than the time all cores need for the stack's own work
+ * plus moto's, so moto's core-seconds over the cores is time the ratio carries that AWS would not.
+ */
+export function cpuLine(what: string, cpu: CpuShare, floorCpuSeconds?: number): string {
+  const available = cpu.cores * cpu.wallSeconds;
+  const percent = (part: number) => `${Math.round((part / available) * 100)}%`;
+  const stack = cpu.busySeconds - (cpu.motoSeconds ?? 0) - cpu.loadCommandSeconds;
+  const parts = [
+    `${what}: CPU ${round(cpu.busySeconds, 0)} of ${round(available, 0)} core-seconds busy (${percent(cpu.busySeconds)})`,
+    cpu.motoSeconds === undefined ? 'moto not measured' : `moto ${round(cpu.motoSeconds, 0)} s (${percent(cpu.motoSeconds)})`,
+    `the load command's clients ${round(cpu.loadCommandSeconds, 0)} s`,
+    `the stack's processes and the rest ${round(stack, 0)} s`,
+  ];
+  const floor = floorCpuSeconds === undefined ? '' : `; the floor used ${round(floorCpuSeconds, 0)} s`;
+  const bound =
+    cpu.motoSeconds === undefined ? '' : `; moto alone holds the cores for at least ${round(cpu.motoSeconds / cpu.cores, 0)} s of the ${round(cpu.wallSeconds, 0)} s, time a run on AWS does not spend here`;
+  return `${parts.join(', ')}${floor}${bound}`;
 }
 
 const round = (value: number, places = 3): number => Math.round(value * 10 ** places) / 10 ** places;
@@ -430,6 +488,7 @@ export function reportLines(profile: LoadProfile): string[] {
         .join(', ')}`,
       `${what}: repeats caught saved ${phase.duplicateSavings.uploads} uploads, ${megabytes(phase.duplicateSavings.originalBytes)} of originals, ${megabytes(phase.duplicateSavings.renditionBytes)} of renditions and ${phase.duplicateSavings.processorRuns} processor runs`,
     );
+    if (phase.cpu) lines.push(cpuLine(what, phase.cpu, what === 'photos' ? profile.floor?.cpuSeconds : undefined));
   }
   if (profile.floor) lines.push(`floor: the image pipeline alone, ${profile.plan.concurrency} at a time in one process: ${profile.floor.seconds} s; pipeline / floor: ${profile.floor.ratio.toFixed(2)}x`);
   const total = (key: 'ready' | 'failed' | 'lost') => (profile.photo?.[key] ?? 0) + (profile.video?.[key] ?? 0);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { dynamoUnits, type ItemOutcome, type LoadFile, percentile, phaseReport, reportLines, seededRandom, type StoredSizes } from '../../src/cli/load.js';
+import { cpuLine, dynamoUnits, type ItemOutcome, type LoadFile, machineBusySeconds, percentile, phaseReport, processCpuSeconds, reportLines, seededRandom, type StoredSizes } from '../../src/cli/load.js';
 
 const call = (service: string, operation: string, count: number, requestBytes: number, responseBytes = 0, items = count) => ({ service, operation, count, items, requestBytes, responseBytes, seconds: 0.01 * count });
 
@@ -46,5 +46,24 @@ describe('load command arithmetic', () => {
     const draws = Array.from({ length: 5 }, () => a());
     expect(Array.from({ length: 5 }, () => b())).to.deep.equal(draws);
     expect(draws.every((d) => d >= 0 && d < 1)).to.equal(true);
+  });
+
+  it('reads a process\'s CPU from /proc/<pid>/stat, a command name with spaces and parentheses included', () => {
+    // utime 1234 and stime 566 ticks of 1/100 s, fields 14 and 15.
+    const stat = '4490 (python (moto) x) S 4486 4486 27968 0 -1 4194304 124 0 0 0 1234 566 0 0 20 0 1 0 6488180 3133440 413';
+    expect(processCpuSeconds(stat)).to.equal(18);
+    expect(() => processCpuSeconds('nonsense')).to.throw(/not a \/proc\/<pid>\/stat line/);
+  });
+
+  it('counts the machine\'s busy time from /proc/stat: user, nice, system, irq, softirq and steal, not idle or I/O wait', () => {
+    const procStat = 'cpu  1000 200 300 9000 400 10 20 30 0 0\ncpu0 500 100 150 4500 200 5 10 15 0 0\n';
+    expect(machineBusySeconds(procStat)).to.equal(15.6);
+  });
+
+  it('says how much of the cores moto held, and what that means for the wall time', () => {
+    const line = cpuLine('photos', { cores: 2, wallSeconds: 300, busySeconds: 540, motoSeconds: 220, loadCommandSeconds: 40 }, 205);
+    expect(line).to.equal(
+      "photos: CPU 540 of 600 core-seconds busy (90%), moto 220 s (37%), the load command's clients 40 s, the stack's processes and the rest 280 s; the floor used 205 s; moto alone holds the cores for at least 110 s of the 300 s, time a run on AWS does not spend here",
+    );
   });
 });
