@@ -19,7 +19,7 @@ import type { WebConfig } from '../shared/web-config.js';
 import { localClients } from './clients.js';
 import { cognitoClient, provisionUserPool } from './cognito.js';
 import { functionEnvironment } from './function-environment.js';
-import { startMoto, type MotoServer } from './moto.js';
+import { portIsFree, startMoto, type MotoServer } from './moto.js';
 import { projectRoot } from './paths.js';
 import { provision } from './provision.js';
 import { devConfig } from './runtime-config.js';
@@ -74,6 +74,9 @@ async function buildWebApp(): Promise<void> {
 }
 
 try {
+  // Another stack's API on the port would answer the health check below, and this one would
+  // report ready while its own API had died.
+  if (!(await portIsFree(config.PORT))) throw new Error(`port ${config.PORT} is in use (another "make dev"?): stop it, or start this one with PORT=<free port>`);
   if (config.WEB_BUILD) await buildWebApp();
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`${WEB_ROOT}/index.html does not exist: ${config.WEB_BUILD ? 'the web build wrote no index.html' : 'build the web app with "node build.mjs --only web" or leave WEB_BUILD unset'}`);

@@ -41,6 +41,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on `port` yet: a server that answers there would be mistaken for ours. */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
 async function answers(endpoint: string): Promise<boolean> {
   try {
     const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });

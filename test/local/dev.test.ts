@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,5 +80,26 @@ describe('make dev', function () {
     await exitOf(dev.make);
     expect(await allGone(Object.values(dev.pids)), dev.output.slice(-20).join('\n')).to.deep.equal([]);
     expect(await fetch(`http://127.0.0.1:${dev.port}/api/health`).then(() => 'answered', () => 'refused')).to.equal('refused');
+  });
+
+  it('refuses to start on a port another server holds, instead of taking that server\'s health answer for its own', async () => {
+    const port = await freePort();
+    // Answers /api/health as a running stack would.
+    const squatter = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const make = spawn('make', ['dev'], {
+        cwd: projectRoot,
+        env: { ...process.env, PORT: String(port), MOTO_PORT: '0', LOCAL_STACK_FILE: join(mkdtempSync(join(tmpdir(), 'make-dev-')), 'stack.json') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const output: string[] = [];
+      for (const stream of [make.stdout!, make.stderr!]) createInterface({ input: stream }).on('line', (line) => output.push(line));
+      expect(await exitOf(make), output.join('\n')).to.not.equal(0);
+      expect(output.join('\n')).to.include(`port ${port} is in use`);
+      expect(output.some((line) => /\[dev\] ready/.test(line))).to.equal(false);
+    } finally {
+      squatter.close();
+    }
   });
 });
