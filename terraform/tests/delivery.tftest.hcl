@@ -246,6 +246,15 @@ run "cdn" {
   }
 
   assert {
+    condition = alltrue(flatten([
+      for origin in aws_cloudfront_distribution.this.origin : [
+        for custom in origin.custom_origin_config : custom.origin_keepalive_timeout == 60
+      ] if origin.origin_id == "api"
+    ]))
+    error_message = "Edges must keep idle connections to the one-Region API open for 60 s, not CloudFront's 5 s, so far-away viewers do not pay TCP and TLS to Sydney on most calls."
+  }
+
+  assert {
     condition = alltrue([
       for origin in aws_cloudfront_distribution.this.origin :
       nonsensitive(length(origin.custom_header) == 1 && one(origin.custom_header).name == "x-origin-verify" && one(origin.custom_header).value == var.api_origin_verify_secret)
@@ -554,6 +563,27 @@ run "cdn_refuses_a_short_origin_secret" {
   }
 
   expect_failures = [var.api_origin_verify_secret]
+}
+
+run "cdn_refuses_a_keepalive_beyond_cloudfronts_range" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    api_origin = {
+      domain_name       = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
+      keepalive_seconds = 120
+    }
+    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  expect_failures = [var.api_origin]
 }
 
 run "cdn_refuses_a_private_key" {

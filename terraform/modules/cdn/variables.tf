@@ -79,10 +79,12 @@ variable "api_origin" {
 
     - `domain_name` - (Required) The API's domain without the scheme, such as `abc123.execute-api.ap-southeast-2.amazonaws.com`.
     - `origin_path` - (Optional) Stage path prepended to every request, such as `/v1`; empty for the `$default` stage. Defaults to `""`.
+    - `keepalive_seconds` - (Optional) How long an edge keeps an idle connection to the API open, 1 to 60. The API is in one Region, so a viewer far from it pays about three edge-to-Region round trips (TCP and TLS) on every call that finds no open connection; CloudFront's own default of 5 s makes that the usual case for sparse traffic from other continents (README: "Is a multi-Region API worth it?"). Defaults to `60`.
   EOT
   type = object({
-    domain_name = string
-    origin_path = optional(string, "")
+    domain_name       = string
+    origin_path       = optional(string, "")
+    keepalive_seconds = optional(number, 60)
   })
 
   validation {
@@ -93,6 +95,11 @@ variable "api_origin" {
   validation {
     condition     = var.api_origin.origin_path == "" || can(regex("^/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", var.api_origin.origin_path))
     error_message = "api_origin.origin_path must be empty or a path such as `/v1` (leading `/`, no trailing `/`)."
+  }
+
+  validation {
+    condition     = var.api_origin.keepalive_seconds >= 1 && var.api_origin.keepalive_seconds <= 60 && floor(var.api_origin.keepalive_seconds) == var.api_origin.keepalive_seconds
+    error_message = "api_origin.keepalive_seconds must be a whole number of seconds from 1 to 60 (CloudFront's range without a quota increase)."
   }
 }
 
