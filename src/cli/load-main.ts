@@ -20,7 +20,7 @@ import { projectRoot } from '../local/paths.js';
 import { renderVariants } from '../processors/image-variants/pipeline.js';
 import { registry } from '../shared/registry.js';
 import { topologyFor } from '../shared/topology.js';
-import { type CpuShare, type LoadFile, type LoadPlan, type LoadProfile, machineBusySeconds, makeLoadFiles, motoCalls, OBSERVER_USER_AGENT, phaseReport, processCpuSeconds, reportLines, storedBytes, uploadAndSettle } from './load.js';
+import { type CpuShare, type LoadFile, type LoadPlan, type LoadProfile, machineBusySeconds, makeLoadFiles, motoCalls, OBSERVER_USER_AGENT, phaseReport, processCpu, reportLines, storedBytes, uploadAndSettle } from './load.js';
 import { progressBar } from './progress.js';
 import { readLocalStack } from './stack-target.js';
 
@@ -70,8 +70,15 @@ function parsePlan(args: string[]): { plan: LoadPlan; profile: string; floor: bo
 
 const floorPhotos = (files: readonly LoadFile[]) => files.filter((f) => f.mediaClass === 'image' && !f.repeatOf);
 
-/** The machine's busy CPU, moto's and this process's, in seconds so far; undefined parts could not be read (not Linux, or moto gone). */
-function cpuSample(motoPid: number | undefined): { busy?: number; moto?: number; self: number } {
+interface CpuSample {
+  readonly busy?: number;
+  /** By the stack record's process names; a process that could not be read is absent. */
+  readonly processes: ReadonlyMap<string, { readonly seconds: number; readonly startTicks: number }>;
+  readonly self: number;
+}
+
+/** The machine's busy CPU, each stack process's and this process's, in seconds so far; what could not be read (not Linux, a process gone) is left out. */
+function cpuSample(pids: Readonly<Record<string, number>> = {}): CpuSample {
   const read = (path: string) => {
     try {
       return readFileSync(path, 'utf8');
@@ -80,18 +87,31 @@ function cpuSample(motoPid: number | undefined): { busy?: number; moto?: number;
     }
   };
   const machine = read('/proc/stat');
-  const moto = motoPid === undefined ? undefined : read(`/proc/${motoPid}/stat`);
+  const processes = new Map<string, { seconds: number; startTicks: number }>();
+  for (const [name, pid] of Object.entries(pids)) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (stat !== undefined) processes.set(name, processCpu(stat));
+  }
   const { user, system } = process.cpuUsage();
-  return { busy: machine === undefined ? undefined : machineBusySeconds(machine), moto: moto === undefined ? undefined : processCpuSeconds(moto), self: (user + system) / 1e6 };
+  return { ...(machine === undefined ? {} : { busy: machineBusySeconds(machine) }), processes, self: (user + system) / 1e6 };
 }
 
-function cpuShare(before: ReturnType<typeof cpuSample>, after: ReturnType<typeof cpuSample>, wallSeconds: number): CpuShare | undefined {
+function cpuShare(before: CpuSample, after: CpuSample, wallSeconds: number): CpuShare | undefined {
   if (before.busy === undefined || after.busy === undefined) return undefined;
+  // The same process at both ends (same start time), or it was restarted and its CPU is unknown.
+  const used = (name: string) => {
+    const [first, last] = [before.processes.get(name), after.processes.get(name)];
+    return first && last && first.startTicks === last.startTicks ? last.seconds - first.seconds : undefined;
+  };
+  const stackNames = [...before.processes.keys()].filter((name) => name !== 'moto');
+  const unmeasured = stackNames.filter((name) => used(name) === undefined);
+  const moto = used('moto');
   return {
     cores: availableParallelism(),
     wallSeconds,
     busySeconds: after.busy - before.busy,
-    ...(before.moto === undefined || after.moto === undefined ? {} : { motoSeconds: after.moto - before.moto }),
+    ...(moto === undefined ? {} : { motoSeconds: moto }),
+    ...(stackNames.length === 0 ? {} : { stackSeconds: stackNames.reduce((sum, name) => sum + (used(name) ?? 0), 0), unmeasured }),
     loadCommandSeconds: after.self - before.self,
   };
 }
@@ -151,10 +171,10 @@ async function main(args: string[]): Promise<number> {
       const label = mediaClass === 'image' ? 'photos' : 'videos';
       process.stderr.write(`load: ${phaseFiles.length} ${label}, ${plan.concurrency} clients at once\n`);
       await motoCalls(stack.endpoint, fetch, true);
-      const cpuBefore = cpuSample(stack.motoPid);
+      const cpuBefore = cpuSample(stack.pids);
       const bars = { upload: progressBar(`load: ${label} uploaded`), settle: progressBar(`load: ${label} settled`) };
       const run = await uploadAndSettle(target, phaseFiles, { concurrency: plan.concurrency, timeoutMs: plan.timeoutMs, onProgress: ({ phase, done, total }) => bars[phase]({ done, total }) });
-      const cpu = cpuShare(cpuBefore, cpuSample(stack.motoPid), (run.settledAt - run.startedAt) / 1000);
+      const cpu = cpuShare(cpuBefore, cpuSample(stack.pids), (run.settledAt - run.startedAt) / 1000);
       const calls = await motoCalls(stack.endpoint, fetch);
       const stored = await storedBytes(target, run.outcomes);
       // Every processor of the class: what a caught repeat did not run.

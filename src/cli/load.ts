@@ -355,29 +355,35 @@ export interface PhaseReport {
 
 /**
  * Where a phase's CPU went, in core-seconds: how busy the machine's cores were in all, how much of
- * that moto took (it runs on the same cores as the stack, where in AWS it is not there at all), and
- * how much the load command's own clients took; the rest is the stack's processes (API, pollers,
- * worker) and whatever else the machine ran.
+ * that moto took (it runs on the same cores as the stack, where in AWS it is not there at all), the
+ * stack's own processes (API, pollers, worker) and the load command's clients; the rest is other
+ * work on the machine.
  */
 export interface CpuShare {
   readonly cores: number;
   readonly wallSeconds: number;
   readonly busySeconds: number;
   readonly motoSeconds?: number;
+  readonly stackSeconds?: number;
+  /** Stack processes that were restarted or gone during the phase, so their CPU is not in `stackSeconds`. */
+  readonly unmeasured?: readonly string[];
   readonly loadCommandSeconds: number;
 }
 
 /** Linux reports process and machine CPU in clock ticks of USER_HZ, which is 100 on every architecture Linux supports. */
 const USER_HZ = 100;
 
-/** User plus system CPU of one process, in seconds, from its `/proc/<pid>/stat` line. */
-export function processCpuSeconds(stat: string): number {
+/**
+ * User plus system CPU of one process, in seconds, and when it started (ticks since boot, which
+ * tells a process from a later one given the same pid), from its `/proc/<pid>/stat` line.
+ */
+export function processCpu(stat: string): { readonly seconds: number; readonly startTicks: number } {
   // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the line, the 12th and 13th after the name.
-  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
-  return (utime + stime) / USER_HZ;
+  // utime, stime and starttime are fields 14, 15 and 22 of the line: the 12th, 13th and 20th after the name.
+  const [utime, stime, start] = [Number(fields[11]), Number(fields[12]), Number(fields[19])];
+  if (![utime, stime, start].every(Number.isFinite)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
+  return { seconds: (utime + stime) / USER_HZ, startTicks: start };
 }
 
 /** Busy (not idle, not waiting for I/O) core-seconds of the whole machine since boot, from `/proc/stat`. */
@@ -406,12 +412,14 @@ export interface LoadProfile {
 export function cpuLine(what: string, cpu: CpuShare, floorCpuSeconds?: number): string {
   const available = cpu.cores * cpu.wallSeconds;
   const percent = (part: number) => `${Math.round((part / available) * 100)}%`;
-  const stack = cpu.busySeconds - (cpu.motoSeconds ?? 0) - cpu.loadCommandSeconds;
+  const other = cpu.busySeconds - (cpu.motoSeconds ?? 0) - (cpu.stackSeconds ?? 0) - cpu.loadCommandSeconds;
+  const unmeasured = cpu.unmeasured?.length ? ` (not counted: ${cpu.unmeasured.join(', ')}, restarted)` : '';
   const parts = [
     `${what}: CPU ${round(cpu.busySeconds, 0)} of ${round(available, 0)} core-seconds busy (${percent(cpu.busySeconds)})`,
     cpu.motoSeconds === undefined ? 'moto not measured' : `moto ${round(cpu.motoSeconds, 0)} s (${percent(cpu.motoSeconds)})`,
+    cpu.stackSeconds === undefined ? "the stack's processes not measured" : `the stack's processes ${round(cpu.stackSeconds, 0)} s (${percent(cpu.stackSeconds)})${unmeasured}`,
     `the load command's clients ${round(cpu.loadCommandSeconds, 0)} s`,
-    `the stack's processes and the rest ${round(stack, 0)} s`,
+    `other work on the machine ${round(other, 0)} s`,
   ];
   const floor = floorCpuSeconds === undefined ? '' : `; the floor used ${round(floorCpuSeconds, 0)} s`;
   const bound =

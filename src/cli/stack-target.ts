@@ -39,8 +39,8 @@ export interface LocalStackRecord extends LocalAws {
   /** Written by dev.ts since the web app: where it is served and the `/config.json` it gets. */
   readonly webUrl?: string;
   readonly webConfig?: WebConfig;
-  /** moto's process id (it is never restarted), so the load command can read the CPU it uses. */
-  readonly motoPid?: number;
+  /** Process ids as started, moto's and every supervised process's by name, so the load command can read the CPU each uses. */
+  readonly pids?: Readonly<Record<string, number>>;
 }
 
 /** The record `make dev` wrote, or a clear error when no local stack is running. */

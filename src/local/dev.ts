@@ -183,7 +183,7 @@ try {
     await sleep(200);
   }
   // Lets `npm run reprocess` and other commands find this stack without copying its endpoint.
-  const record: LocalStackRecord = { ...aws, prefix: config.LOCAL_PREFIX, apiUrl, webUrl, userPool, webConfig, ...(started.pid > 0 ? { motoPid: started.pid } : {}) };
+  const record: LocalStackRecord = { ...aws, prefix: config.LOCAL_PREFIX, apiUrl, webUrl, userPool, webConfig, pids: { moto: started.pid, ...supervisor.pids } };
   mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
   writeFileSync(LOCAL_STACK_FILE, JSON.stringify(record, null, 2));
   say('ready:');

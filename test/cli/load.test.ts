@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { cpuLine, dynamoUnits, type ItemOutcome, type LoadFile, machineBusySeconds, percentile, phaseReport, processCpuSeconds, reportLines, seededRandom, type StoredSizes } from '../../src/cli/load.js';
+import { cpuLine, dynamoUnits, type ItemOutcome, type LoadFile, machineBusySeconds, percentile, phaseReport, processCpu, reportLines, seededRandom, type StoredSizes } from '../../src/cli/load.js';
 
 const call = (service: string, operation: string, count: number, requestBytes: number, responseBytes = 0, items = count) => ({ service, operation, count, items, requestBytes, responseBytes, seconds: 0.01 * count });
 
@@ -48,11 +48,11 @@ describe('load command arithmetic', () => {
     expect(draws.every((d) => d >= 0 && d < 1)).to.equal(true);
   });
 
-  it('reads a process\'s CPU from /proc/<pid>/stat, a command name with spaces and parentheses included', () => {
-    // utime 1234 and stime 566 ticks of 1/100 s, fields 14 and 15.
+  it('reads a process\'s CPU and start time from /proc/<pid>/stat, a command name with spaces and parentheses included', () => {
+    // utime 1234 and stime 566 ticks of 1/100 s, fields 14 and 15; starttime 6488180, field 22.
     const stat = '4490 (python (moto) x) S 4486 4486 27968 0 -1 4194304 124 0 0 0 1234 566 0 0 20 0 1 0 6488180 3133440 413';
-    expect(processCpuSeconds(stat)).to.equal(18);
-    expect(() => processCpuSeconds('nonsense')).to.throw(/not a \/proc\/<pid>\/stat line/);
+    expect(processCpu(stat)).to.deep.equal({ seconds: 18, startTicks: 6488180 });
+    expect(() => processCpu('nonsense')).to.throw(/not a \/proc\/<pid>\/stat line/);
   });
 
   it('counts the machine\'s busy time from /proc/stat: user, nice, system, irq, softirq and steal, not idle or I/O wait', () => {
@@ -61,9 +61,9 @@ describe('load command arithmetic', () => {
   });
 
   it('says how much of the cores moto held, and what that means for the wall time', () => {
-    const line = cpuLine('photos', { cores: 2, wallSeconds: 300, busySeconds: 540, motoSeconds: 220, loadCommandSeconds: 40 }, 205);
+    const line = cpuLine('photos', { cores: 2, wallSeconds: 300, busySeconds: 540, motoSeconds: 220, stackSeconds: 240, unmeasured: ['image-labels'], loadCommandSeconds: 40 }, 205);
     expect(line).to.equal(
-      "photos: CPU 540 of 600 core-seconds busy (90%), moto 220 s (37%), the load command's clients 40 s, the stack's processes and the rest 280 s; the floor used 205 s; moto alone holds the cores for at least 110 s of the 300 s, time a run on AWS does not spend here",
+      "photos: CPU 540 of 600 core-seconds busy (90%), moto 220 s (37%), the stack's processes 240 s (40%) (not counted: image-labels, restarted), the load command's clients 40 s, other work on the machine 40 s; the floor used 205 s; moto alone holds the cores for at least 110 s of the 300 s, time a run on AWS does not spend here",
     );
   });
 });
