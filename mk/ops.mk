@@ -48,3 +48,14 @@ signing-key: ## New media URL signing key pair for ENV: public key into terrafor
 	    echo; \
 	  fi; \
 	  echo "==> private key file deleted; now make plan ENV=$(ENV) && make apply ENV=$(ENV) to trust the new public key"
+
+# Quota preflight: what ENV needs of the account's Service Quotas (registry caps, the tfvars'
+# concurrency caps and worker task count) against what the account has in ENV's Region, with the
+# credentials in the shell. Exit 1 with the `aws service-quotas request-service-quota-increase`
+# lines to run when a quota is short. Before the first apply of an account (runbook).
+.PHONY: preflight
+
+preflight: $(NODE_STAMP) ## Compare ENV's needs with the account's Service Quotas; print the increases to request (exit 1 if any)
+	@test -f terraform/environments/$(ENV).tfvars || { \
+	  echo "error: unknown ENV '$(ENV)': there is no terraform/environments/$(ENV).tfvars" >&2; exit 1; }
+	npx tsx src/cli/preflight-main.ts --env $(ENV)
