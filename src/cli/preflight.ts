@@ -182,7 +182,7 @@ export function quotaNeeds(registry: Registry, settings: PreflightSettings, comp
   const advisories = [...rekognition].map(([call, { need, from }]) => ({
     name: `Rekognition: ${call} transactions per second`,
     need: Math.ceil(need),
-    note: `${from.join(', ')} at their caps, ${compute.rekognitionProcessorMs} ms a call; throttled calls are retried by SQS, so a lower quota slows labels and moderation rather than failing them`,
+    note: `${from.join(', ')} at their caps, ${compute.rekognitionProcessorMs} ms a call; a throttled call goes back to the queue, and past the registry's receiveLimit to the DLQ`,
   }));
   return { quotas, advisories };
 }
@@ -252,7 +252,7 @@ function table(header: readonly string[], body: readonly (readonly string[])[]):
 /** The report: a table of need against quota, what each need is made of, and the requests to make. */
 export function reportLines(rows: readonly QuotaRow[], advisories: readonly Advisory[], settings: PreflightSettings): string[] {
   const lines = [`Quota preflight for ${settings.environment} in ${settings.region}`, ''];
-  lines.push(...table(['quota', 'code', 'need', 'quota', 'source', 'status'], rows.map((r) => [r.need.quota.name, r.need.quota.quotaCode, String(r.need.need), String(r.value), r.source, r.status])));
+  lines.push(...table(['quota', 'code', 'need', 'account', 'source', 'status'], rows.map((r) => [r.need.quota.name, r.need.quota.quotaCode, String(r.need.need), String(r.value), r.source, r.status])));
   lines.push('');
   for (const row of rows) {
     lines.push(`${row.need.quota.name} = ${row.need.need}:`);
