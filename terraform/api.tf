@@ -93,7 +93,9 @@ locals {
     MEDIA_URL_TTL_SECONDS            = tostring(var.media_url_ttl_seconds)
     MEDIA_URL_SIGNER                 = "cloudfront"
     CLOUDFRONT_DOMAIN                = module.cdn.media_domain_name
-    CLOUDFRONT_KEY_PAIR_ID           = module.cdn.media_public_key_id
+    # Only read while the parameter still holds a bare PEM key (the "initial" key's, stored before
+    # rotation came in three steps); the parameter's own keyPairId wins (src/api/signing-key.ts).
+    CLOUDFRONT_KEY_PAIR_ID           = lookup(module.cdn.media_public_key_ids, "initial", "")
     CLOUDFRONT_PRIVATE_KEY_PARAMETER = local.media_signing_private_key_parameter
     # Deleting an album queues it for the album-deleter job (jobs.tf).
     ALBUM_DELETION_QUEUE_URL = local.album_deletion_queue_url

@@ -3,12 +3,15 @@
 ################################################################################
 
 locals {
-  cdn_media_signing_public_key_file = "${path.module}/environments/${local.environment}.media-signing-key.pub.pem"
-  # A missing file leaves the key null, which the cdn module refuses with the way to make it.
-  cdn_media_signing_public_key_pem = (
-    var.media_signing_public_key_pem != null ? var.media_signing_public_key_pem :
-    fileexists(local.cdn_media_signing_public_key_file) ? file(local.cdn_media_signing_public_key_file) : null
-  )
+  # environments/<env>.media-signing-key.pub.pem is the key labelled "initial" (the one key of
+  # releases before rotation came in three steps); environments/<env>.media-signing-key.<label>.pub.pem
+  # are the keys `make signing-key` makes. No file leaves the map empty, which the cdn module
+  # refuses with the way to make one.
+  cdn_media_signing_key_files = fileset("${path.module}/environments", "${local.environment}.media-signing-key*.pub.pem")
+  cdn_media_signing_public_keys = var.media_signing_public_keys != null ? var.media_signing_public_keys : {
+    for f in local.cdn_media_signing_key_files :
+    (f == "${local.environment}.media-signing-key.pub.pem" ? "initial" : trimsuffix(trimprefix(f, "${local.environment}.media-signing-key."), ".pub.pem")) => file("${path.module}/environments/${f}")
+  }
 
   # The web client talks to Cognito (sign-in, token refresh) and POSTs uploads straight to the
   # originals bucket (presigned, accelerated when that is on); nothing else leaves its origin.
@@ -34,7 +37,7 @@ module "cdn" {
     bucket_regional_domain_name = module.derived.bucket_regional_domain_name
     path_pattern                = "/${local.derived_prefix}*"
   }
-  media_signing_public_key_pem = local.cdn_media_signing_public_key_pem
+  media_signing_public_keys = local.cdn_media_signing_public_keys
 
   # The API's routes start with /api, so CloudFront forwards the path unchanged; the api module's
   # $default stage has no path of its own (origin_path stays empty). Every viewer header reaches

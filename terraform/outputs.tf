@@ -156,7 +156,7 @@ output "api_cursor_key_parameter_name" {
 }
 
 output "media_signing_private_key_parameter" {
-  description = "SSM SecureString the ops team must fill with the PEM private key of the CloudFront key group before the API signs media URLs."
+  description = "SSM SecureString holding the active media signing key as JSON, {\"keyPairId\", \"privateKey\"} (`make signing-key-activate` writes it): the API signs media URLs with it."
   value       = local.media_signing_private_key_parameter
 }
 
@@ -214,9 +214,9 @@ output "cdn_log_bucket_name" {
   value       = module.cdn.log_bucket_name
 }
 
-output "media_signing_public_key_id" {
-  description = "ID of the CloudFront public key that verifies signed media URLs (their Key-Pair-Id)."
-  value       = module.cdn.media_public_key_id
+output "media_signing_public_key_ids" {
+  description = "ID of each CloudFront public key trusted to verify signed media URLs, by label (their Key-Pair-Id); `make signing-key-activate` stores the new key's ID beside its private key."
+  value       = module.cdn.media_public_key_ids
 }
 
 ################################################################################

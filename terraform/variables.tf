@@ -453,7 +453,7 @@ variable "original_url_ttl_seconds" {
 }
 
 variable "media_signing_private_key_parameter" {
-  description = "Name of the SSM SecureString parameter holding the PEM private key that signs media URLs (the pair of the CloudFront key group's public key). Terraform never sees the key: the ops team creates the parameter, encrypted with the environment's KMS key (alias/<project>-<env>). Null uses `/<project>/<env>/cloudfront/media-signing-key`."
+  description = "Name of the SSM SecureString parameter holding the key that signs media URLs, as JSON beside its CloudFront public key's ID (`{\"keyPairId\", \"privateKey\"}`; a bare PEM key is read with the `initial` key's ID). Terraform never sees the key: the ops team writes the parameter (`make signing-key-activate`), encrypted with the environment's KMS key (alias/<project>-<env>). Null uses `/<project>/<env>/cloudfront/media-signing-key`."
   type        = string
   default     = null
 
@@ -691,14 +691,14 @@ variable "cdn_log_expiration_days" {
   }
 }
 
-variable "media_signing_public_key_pem" {
-  description = "PEM public key of the pair that signs media URLs (its private half is the SSM parameter the API reads). Null reads environments/<workspace>.media-signing-key.pub.pem, which `make signing-key ENV=<env>` writes."
-  type        = string
+variable "media_signing_public_keys" {
+  description = "PEM public keys trusted to sign media URLs, by label (one, or two during a rotation; the private halves are in SSM). Null reads environments/<workspace>.media-signing-key.pub.pem (label `initial`) and every environments/<workspace>.media-signing-key.<label>.pub.pem, which `make signing-key ENV=<env>` writes."
+  type        = map(string)
   default     = null
 
   validation {
-    condition     = var.media_signing_public_key_pem == null || can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", coalesce(var.media_signing_public_key_pem, "-")))
-    error_message = "media_signing_public_key_pem must be one PEM public key (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`), or null to read environments/<workspace>.media-signing-key.pub.pem."
+    condition     = var.media_signing_public_keys == null || alltrue([for pem in values(coalesce(var.media_signing_public_keys, {})) : can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", pem))])
+    error_message = "Every media_signing_public_keys value must be one PEM public key (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`); null reads environments/<workspace>.media-signing-key[.<label>].pub.pem."
   }
 }
 

@@ -41,8 +41,12 @@ export interface ApiConfig extends AwsRuntimeConfig {
   /** `s3` (presigned GET, local) or `cloudfront` (signed URLs through the distribution, AWS). */
   readonly MEDIA_URL_SIGNER: string;
   readonly CLOUDFRONT_DOMAIN: string;
+  /**
+   * Only for a signing-key parameter that still holds a bare PEM key: its public key's ID. The
+   * parameter's JSON (`keyPairId` beside `privateKey`, signing-key.ts) takes precedence.
+   */
   readonly CLOUDFRONT_KEY_PAIR_ID: string;
-  /** SSM SecureString parameter holding the PEM private key of the CloudFront key group. */
+  /** SSM SecureString parameter holding the signing key and its key pair ID (signing-key.ts). */
   readonly CLOUDFRONT_PRIVATE_KEY_PARAMETER: string;
   readonly MAX_BODY_BYTES: number;
   /** Each processor's queue URL by processor name, as JSON: where a retry sends a failed item. */
@@ -121,7 +125,7 @@ export function loadApiConfig(env?: Readonly<Record<string, string | undefined>>
     throw new ConfigError(`environment variable MEDIA_URL_SIGNER must be s3 or cloudfront, got "${config.MEDIA_URL_SIGNER}"`);
   }
   if (config.MEDIA_URL_SIGNER === 'cloudfront') {
-    const missing = (['CLOUDFRONT_DOMAIN', 'CLOUDFRONT_KEY_PAIR_ID', 'CLOUDFRONT_PRIVATE_KEY_PARAMETER'] as const).filter((name) => !config[name]);
+    const missing = (['CLOUDFRONT_DOMAIN', 'CLOUDFRONT_PRIVATE_KEY_PARAMETER'] as const).filter((name) => !config[name]);
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `environment variable ${name} is required when MEDIA_URL_SIGNER is cloudfront`).join('; '));
   }
   return config;

@@ -10,6 +10,7 @@ import { cloudFrontMediaUrlSigner, type MediaUrlSigner, s3MediaUrlSigner } from 
 import { type ProcessorQueues, sqsProcessorQueues } from './retry.js';
 import type { ApiDeps } from './routes.js';
 import { lazySsmClient, ssmSecureString } from './secrets.js';
+import { cloudFrontSigningKey } from './signing-key.js';
 import { type AlbumDeletionQueue, sqsAlbumDeletionQueue } from '../shared/album-deletion-requests.js';
 import { documentClient } from '../shared/document-client.js';
 import { sqsMessageSender } from '../shared/message-sender.js';
@@ -51,8 +52,7 @@ export function apiDeps(config: ApiConfig, clients: ApiClients): ApiDeps {
       ? cloudFrontMediaUrlSigner({
           ...windowing,
           domain: config.CLOUDFRONT_DOMAIN,
-          keyPairId: config.CLOUDFRONT_KEY_PAIR_ID,
-          privateKey: ssmParameter(config.CLOUDFRONT_PRIVATE_KEY_PARAMETER),
+          signingKey: cloudFrontSigningKey(ssm, config),
         })
       : s3MediaUrlSigner(clients.s3, config.DERIVED_BUCKET, windowing);
   const cursorKey = config.CURSOR_KEY_PARAMETER ? ssmParameter(config.CURSOR_KEY_PARAMETER) : async () => config.CURSOR_KEY;

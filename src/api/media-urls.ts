@@ -15,6 +15,7 @@ import { getSignedUrl as cloudFrontSignedUrl } from '@aws-sdk/cloudfront-signer'
 import { getSignedUrl as s3SignedUrl } from '@aws-sdk/s3-request-presigner';
 
 import type { Secret } from './secrets.js';
+import type { SigningKeySource } from './signing-key.js';
 
 export interface SignedUrl {
   readonly url: string;
@@ -103,21 +104,30 @@ export function s3MediaUrlSigner(s3: S3Client, bucket: string, windowing: UrlWin
   );
 }
 
-export interface CloudFrontSignerOptions extends UrlWindowing {
+export type CloudFrontSignerOptions = UrlWindowing & {
   /** The distribution's domain (or an alias), e.g. `d111111abcdef8.cloudfront.net`. */
   readonly domain: string;
-  /** The public key's ID in the distribution's trusted key group. */
-  readonly keyPairId: string;
-  /** The PEM private key; called for every signature computed, so it should cache (see secrets.ts). */
-  readonly privateKey: Secret;
-}
+} & (
+    | {
+        /** The public key's ID in the distribution's trusted key group. */
+        readonly keyPairId: string;
+        /** The PEM private key; called for every signature computed, so it should cache (see secrets.ts). */
+        readonly privateKey: Secret;
+      }
+    | {
+        /** The key and its ID read together, so a rotation switches both at once (signing-key.ts). */
+        readonly signingKey: SigningKeySource;
+      }
+  );
 
 export function cloudFrontMediaUrlSigner(options: CloudFrontSignerOptions): MediaUrlSigner {
+  const signingKey: SigningKeySource = 'signingKey' in options ? options.signingKey : async () => ({ keyPairId: options.keyPairId, privateKey: await options.privateKey() });
   // A canned policy holds only the resource and the expiry, and RSA PKCS#1 v1.5 signatures are
   // deterministic, so every container signs the same URL for a key in a window.
   return windowedMediaUrlSigner(options, async (objectKey, window) => {
     const url = `https://${options.domain}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
-    return cloudFrontSignedUrl({ url, keyPairId: options.keyPairId, privateKey: await options.privateKey(), dateLessThan: window.expires });
+    const { keyPairId, privateKey } = await signingKey();
+    return cloudFrontSignedUrl({ url, keyPairId, privateKey, dateLessThan: window.expires });
   });
 }
 

@@ -15,11 +15,13 @@ export type Secret = () => Promise<string>;
 export const lazySsmClient = (client?: SSMClient): (() => Promise<SSMClient>) =>
   cachedOnce(async () => client ?? new (await import('@aws-sdk/client-ssm')).SSMClient({}));
 
+/** The decrypted value of an SSM SecureString parameter, read on every call. */
+export const readSsmSecureString = (ssm: () => Promise<SSMClient>, name: string): Secret => async () => {
+  const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
+  const { Parameter } = await (await ssm()).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  if (!Parameter?.Value) throw new Error(`SSM parameter ${name} has no value`);
+  return Parameter.Value;
+};
+
 /** The decrypted value of an SSM SecureString parameter, read once per container. */
-export const ssmSecureString = (ssm: () => Promise<SSMClient>, name: string): Secret =>
-  cachedOnce(async () => {
-    const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
-    const { Parameter } = await (await ssm()).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (!Parameter?.Value) throw new Error(`SSM parameter ${name} has no value`);
-    return Parameter.Value;
-  });
+export const ssmSecureString = (ssm: () => Promise<SSMClient>, name: string): Secret => cachedOnce(readSsmSecureString(ssm, name));

@@ -131,7 +131,7 @@ run "cdn" {
       bucket_regional_domain_name = "photo-album-test-derived-123456789012.s3.ap-southeast-2.amazonaws.com"
       path_pattern                = "/derived/*"
     }
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/dev.media-signing-key.pub.pem") }
     price_class                  = "PriceClass_100"
     content_security_policy_sources = {
       connect = ["https://cognito-idp.ap-southeast-2.amazonaws.com", "https://photo-album-test-originals-123456789012.s3.ap-southeast-2.amazonaws.com"]
@@ -176,10 +176,10 @@ run "cdn" {
 
   assert {
     condition = (
-      aws_cloudfront_key_group.media.items == toset([aws_cloudfront_public_key.media.id]) &&
-      aws_cloudfront_public_key.media.encoded_key == var.media_signing_public_key_pem
+      toset(aws_cloudfront_key_group.media.items) == toset([aws_cloudfront_public_key.media["initial"].id]) &&
+      aws_cloudfront_public_key.media["initial"].encoded_key == var.media_signing_public_keys["initial"]
     )
-    error_message = "The key group must hold the public key made from media_signing_public_key_pem."
+    error_message = "The key group must hold the public key made from media_signing_public_keys."
   }
 
   assert {
@@ -392,7 +392,7 @@ run "cdn_custom_domain_and_waf" {
   }
 
   variables {
-    media_signing_public_key_pem = file("environments/prod.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/prod.media-signing-key.pub.pem") }
     domain_names                 = ["photos.example.com"]
     route53_zone_id              = "Z0123456789ABCDEFGHIJ"
     waf = {
@@ -491,7 +491,7 @@ run "cdn_refuses_a_path_rate_limit_below_wafs_minimum" {
   }
 
   variables {
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/dev.media-signing-key.pub.pem") }
     waf = {
       enabled          = true
       path_rate_limits = { shared = { path_prefix = "/api/shared", limit = 5 } }
@@ -512,7 +512,7 @@ run "cdn_refuses_a_path_rate_limit_above_the_site_wide_one" {
   }
 
   variables {
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/dev.media-signing-key.pub.pem") }
     waf = {
       enabled          = true
       rate_limit       = 2000
@@ -534,7 +534,7 @@ run "cdn_refuses_an_upper_case_path_prefix" {
   }
 
   variables {
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/dev.media-signing-key.pub.pem") }
     waf = {
       enabled          = true
       path_rate_limits = { shared = { path_prefix = "/API/Shared", limit = 300 } }
@@ -556,7 +556,7 @@ run "cdn_refuses_a_short_origin_secret" {
 
   variables {
     api_origin_verify_secret     = "short-and-guessable"
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys    = { initial = file("environments/dev.media-signing-key.pub.pem") }
     logging = {
       log_bucket_name = "photo-album-test-cdn-logs-123456789012"
     }
@@ -594,7 +594,7 @@ run "cdn_refuses_a_private_key" {
   }
 
   variables {
-    media_signing_public_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+    media_signing_public_keys    = { initial = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n" }
     price_class                  = "PriceClass_300"
     domain_names                 = ["photos.example.com"]
     logging = {
@@ -602,7 +602,7 @@ run "cdn_refuses_a_private_key" {
     }
   }
 
-  expect_failures = [var.media_signing_public_key_pem, var.price_class, var.route53_zone_id]
+  expect_failures = [var.media_signing_public_keys, var.price_class, var.route53_zone_id]
 }
 
 ################################################################################

@@ -382,6 +382,20 @@ run "plan" {
     error_message = "The API needs ORIGIN_VERIFY_SECRET, from the SecureString whose value CloudFront sends as x-origin-verify."
   }
 
+  # The key group trusts every key file of the environment (one, or two mid-rotation), and the API
+  # names the "initial" key only for a parameter that still holds a bare PEM key; the SSM JSON's
+  # keyPairId names any other (src/api/signing-key.ts).
+  assert {
+    condition = (
+      length(local.cdn_media_signing_public_keys) >= 1 &&
+      toset(keys(module.cdn.media_public_key_ids)) == toset(keys(local.cdn_media_signing_public_keys)) &&
+      output.media_signing_public_key_ids == module.cdn.media_public_key_ids &&
+      local.api_environment.CLOUDFRONT_KEY_PAIR_ID == lookup(module.cdn.media_public_key_ids, "initial", "") &&
+      local.api_environment.CLOUDFRONT_PRIVATE_KEY_PARAMETER == local.media_signing_private_key_parameter
+    )
+    error_message = "The key group must trust each environments/${var.environment}.media-signing-key*.pub.pem (${jsonencode(keys(local.cdn_media_signing_public_keys))}), and the API read its key and key pair ID from ${local.media_signing_private_key_parameter}."
+  }
+
   # The API queues album deletions where the album-deleter consumes them; every job can re-send.
   assert {
     condition = (

@@ -156,7 +156,7 @@ variables {
   environment                  = "prod"
   region                       = "ap-southeast-2"
   worker_image_tag             = "4340a757ef6d4bedc47bb3b6e61c98f0cdba6ad1"
-  media_signing_public_key_pem = file("environments/prod.media-signing-key.pub.pem")
+  media_signing_public_keys    = { initial = file("environments/prod.media-signing-key.pub.pem") }
   table_replica_regions        = ["us-west-2"]
 
   allowed_account_ids          = ["111122223333"]

@@ -86,10 +86,11 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
       const keyGroups = behaviour!.trusted_key_groups as string[];
       expect(keyGroups, 'signed URLs only').to.have.length(1);
       const keyGroup = resource(cdn, 'aws_cloudfront_key_group', referenced(keyGroups[0], 'aws_cloudfront_key_group', 'id'));
-      const keys = keyGroup.items as string[];
-      expect(keys).to.have.length(1);
-      const publicKey = resource(cdn, 'aws_cloudfront_public_key', referenced(keys[0], 'aws_cloudfront_public_key', 'id'));
-      expect(publicKey.encoded_key).to.equal('${var.media_signing_public_key_pem}');
+      // Every public key of the module, one per label of media_signing_public_keys (two mid-rotation), and nothing else.
+      expect(keyGroup.items).to.equal('${[for label, key in aws_cloudfront_public_key.media : key.id]}');
+      const publicKey = resource(cdn, 'aws_cloudfront_public_key', 'media');
+      expect(publicKey.for_each).to.equal('${var.media_signing_public_keys}');
+      expect(publicKey.encoded_key).to.equal('${each.value}');
       expect(behaviour!.trusted_signers, 'key groups, not the legacy root-account signers').to.equal(undefined);
     });
 

@@ -92,22 +92,34 @@ resource "aws_cloudfront_origin_access_control" "this" {
 # Signed media URLs
 ################################################################################
 
-# A new key (after `make signing-key`) is created before the old one is removed, so the key
-# group never becomes empty; name_prefix lets both exist at once.
+# One public key per label: one normally, two while a rotation is under way (the runbook's three
+# steps), so URLs signed with either private key open while the API switches from one to the
+# other. The label is the instance key, so adding the second key or removing the first never
+# replaces the one that stays; name_prefix keeps the names unique.
 resource "aws_cloudfront_public_key" "media" {
-  name_prefix = "${var.name}-media-"
-  comment     = "${var.name}: verifies signed media URLs; the private key is in SSM Parameter Store"
-  encoded_key = var.media_signing_public_key_pem
+  for_each = var.media_signing_public_keys
+
+  name_prefix = "${var.name}-media-${each.key}-"
+  comment     = "${var.name}: verifies signed media URLs (key ${each.key}); the private key is in SSM Parameter Store"
+  encoded_key = each.value
 
   lifecycle {
     create_before_destroy = true
   }
 }
 
+# The single key of earlier releases becomes the key labelled "initial" (the root module's label
+# for environments/<env>.media-signing-key.pub.pem), so upgrading keeps it instead of replacing it.
+moved {
+  from = aws_cloudfront_public_key.media
+  to   = aws_cloudfront_public_key.media["initial"]
+}
+
 resource "aws_cloudfront_key_group" "media" {
   name    = "${var.name}-media"
   comment = "${var.name}: keys whose signatures open ${var.media_origin.path_pattern}"
-  items   = [aws_cloudfront_public_key.media.id]
+  # Sorted by label (a map's iteration order), so the list only changes when a key does.
+  items = [for label, key in aws_cloudfront_public_key.media : key.id]
 }
 
 ################################################################################

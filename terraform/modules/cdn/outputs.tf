@@ -33,9 +33,9 @@ output "media_domain_name" {
   value       = length(var.domain_names) > 0 ? var.domain_names[0] : aws_cloudfront_distribution.this.domain_name
 }
 
-output "media_public_key_id" {
-  description = "ID of the media signing public key: the `Key-Pair-Id` of signed URLs (the API's keyPairId)."
-  value       = aws_cloudfront_public_key.media.id
+output "media_public_key_ids" {
+  description = "ID of each trusted media signing public key, by label: the `Key-Pair-Id` of the URLs its private half signs (stored beside the private key in SSM as `keyPairId`)."
+  value       = { for label, key in aws_cloudfront_public_key.media : label => key.id }
 }
 
 output "key_group_id" {

@@ -107,13 +107,36 @@ variable "api_origin" {
 # Signed URLs
 ################################################################################
 
-variable "media_signing_public_key_pem" {
-  description = "PEM-encoded RSA public key (`-----BEGIN PUBLIC KEY-----`) of the key pair that signs media URLs; its private half stays in SSM Parameter Store for the API. `make signing-key ENV=<env>` makes the pair."
-  type        = string
+variable "media_signing_public_keys" {
+  description = <<-EOT
+    PEM-encoded RSA public keys (`-----BEGIN PUBLIC KEY-----`) whose signatures open media URLs, by
+    label (lower-case letters, digits and hyphens, such as `initial` or `20261204t2230`). One key
+    normally; two while the signing key is rotated, so URLs signed with the old and the new private
+    key both open until the old one's URLs have expired. Each private half stays in SSM Parameter
+    Store for the API. `make signing-key ENV=<env>` makes a pair; the labels name the public keys, so
+    adding or removing one never replaces the other.
+  EOT
+  type        = map(string)
+  nullable    = false
 
   validation {
-    condition     = can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", var.media_signing_public_key_pem))
-    error_message = "media_signing_public_key_pem must be one PEM public key (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`). The root module reads terraform/environments/<env>.media-signing-key.pub.pem: `make signing-key ENV=<env>` writes it."
+    condition     = length(var.media_signing_public_keys) >= 1 && length(var.media_signing_public_keys) <= 2
+    error_message = "media_signing_public_keys must hold one key, or two while a rotation is under way (the old and the new). The root module reads terraform/environments/<env>.media-signing-key[.<label>].pub.pem: `make signing-key ENV=<env>` writes one."
+  }
+
+  validation {
+    condition     = alltrue([for pem in values(var.media_signing_public_keys) : can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", pem))])
+    error_message = "Every media_signing_public_keys value must be one PEM public key (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`), never a private key."
+  }
+
+  validation {
+    condition     = length(distinct([for pem in values(var.media_signing_public_keys) : replace(pem, "/\\s/", "")])) == length(var.media_signing_public_keys)
+    error_message = "media_signing_public_keys must hold distinct keys: the same public key under two labels would trust one private key twice and leave nothing to rotate to."
+  }
+
+  validation {
+    condition     = alltrue([for label in keys(var.media_signing_public_keys) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", label))])
+    error_message = "Every media_signing_public_keys label must be 1 to 32 lower-case letters, digits and hyphens, starting with a letter or digit (it becomes part of the public key's name)."
   }
 }
 
