@@ -577,7 +577,7 @@ run "cdn_refuses_a_keepalive_beyond_cloudfronts_range" {
       domain_name       = "abc123defg.execute-api.ap-southeast-2.amazonaws.com"
       keepalive_seconds = 120
     }
-    media_signing_public_key_pem = file("environments/dev.media-signing-key.pub.pem")
+    media_signing_public_keys = { initial = file("environments/dev.media-signing-key.pub.pem") }
     logging = {
       log_bucket_name = "photo-album-test-cdn-logs-123456789012"
     }
@@ -727,4 +727,161 @@ run "observability_refuses_bad_thresholds" {
   }
 
   expect_failures = [var.queues, var.api_5xx_rate_threshold_percent]
+}
+
+################################################################################
+# cdn: the media key group during a signing-key rotation (terraform/README.md: Rotate the media
+# signing key): two public keys trusted at once, each kept by its label when the other is added
+# or removed, and the validations that hold the group to one or two distinct public keys
+################################################################################
+
+# Step 1 of a rotation: the committed key and the new one, both trusted. The new key (label
+# 20261204t2230, tests/rotation-key.pub.pem) is a second pair's public half, its private half
+# discarded.
+run "two_keys_during_a_rotation" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {
+      initial       = file("environments/dev.media-signing-key.pub.pem")
+      "20261204t2230" = file("tests/rotation-key.pub.pem")
+    }
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudfront_public_key.media) == 2 &&
+      aws_cloudfront_public_key.media["initial"].encoded_key == file("environments/dev.media-signing-key.pub.pem") &&
+      aws_cloudfront_public_key.media["20261204t2230"].encoded_key == file("tests/rotation-key.pub.pem") &&
+      startswith(aws_cloudfront_public_key.media["20261204t2230"].name_prefix, "photo-album-test-media-20261204t2230-")
+    )
+    error_message = "Each key must be its own public key, named after its label."
+  }
+
+  assert {
+    # The mocked provider gives every instance of a resource the same made-up ID, so the group's
+    # set of IDs cannot show two members here; test/iac/delivery.test.ts checks that its items are
+    # every key of the module.
+    condition     = alltrue([for key in aws_cloudfront_public_key.media : contains(aws_cloudfront_key_group.media.items, key.id)])
+    error_message = "The key group must trust both keys, so URLs signed with either open during the rotation."
+  }
+
+  assert {
+    condition     = output.media_public_key_ids == { for label, key in aws_cloudfront_public_key.media : label => key.id } && length(output.media_public_key_ids) == 2
+    error_message = "media_public_key_ids must give each label's key ID: the keyPairId stored beside its private key."
+  }
+}
+
+# Step 3: the old key removed, the new one kept under its label.
+run "one_key_after_the_rotation" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {
+      "20261204t2230" = file("tests/rotation-key.pub.pem")
+    }
+  }
+
+  assert {
+    condition     = keys(aws_cloudfront_public_key.media) == ["20261204t2230"] && length(aws_cloudfront_key_group.media.items) == 1
+    error_message = "After the rotation the key group must trust only the new key."
+  }
+}
+
+run "refuses_a_third_key" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {
+      initial       = file("environments/dev.media-signing-key.pub.pem")
+      "20261204t2230" = file("tests/rotation-key.pub.pem")
+      "20270101t0000" = file("environments/prod.media-signing-key.pub.pem")
+    }
+  }
+
+  expect_failures = [var.media_signing_public_keys]
+}
+
+run "refuses_no_key" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {}
+  }
+
+  expect_failures = [var.media_signing_public_keys]
+}
+
+run "refuses_one_key_under_two_labels" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {
+      initial = file("environments/dev.media-signing-key.pub.pem")
+      # The same key, its line breaks changed: still the same key.
+      again = replace(file("environments/dev.media-signing-key.pub.pem"), "\n", "\r\n")
+    }
+  }
+
+  expect_failures = [var.media_signing_public_keys]
+}
+
+run "refuses_a_label_that_cannot_name_a_key" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    price_class = "PriceClass_100"
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+    media_signing_public_keys = {
+      "Next Key" = file("tests/rotation-key.pub.pem")
+    }
+  }
+
+  expect_failures = [var.media_signing_public_keys]
 }
