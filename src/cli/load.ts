@@ -374,16 +374,18 @@ export interface CpuShare {
 const USER_HZ = 100;
 
 /**
- * User plus system CPU of one process, in seconds, and when it started (ticks since boot, which
- * tells a process from a later one given the same pid), from its `/proc/<pid>/stat` line.
+ * User plus system CPU of one process and of the children it has waited for (the video worker's
+ * ffmpeg runs), in seconds, and when it started (ticks since boot, which tells a process from a
+ * later one given the same pid), from its `/proc/<pid>/stat` line.
  */
 export function processCpu(stat: string): { readonly seconds: number; readonly startTicks: number } {
   // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime, stime and starttime are fields 14, 15 and 22 of the line: the 12th, 13th and 20th after the name.
-  const [utime, stime, start] = [Number(fields[11]), Number(fields[12]), Number(fields[19])];
-  if (![utime, stime, start].every(Number.isFinite)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
-  return { seconds: (utime + stime) / USER_HZ, startTicks: start };
+  // utime, stime, cutime, cstime and starttime are fields 14-17 and 22: the 12th-15th and 20th after the name.
+  const ticks = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  const start = Number(fields[19]);
+  if (![...ticks, start].every(Number.isFinite)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
+  return { seconds: ticks.reduce((sum, t) => sum + t, 0) / USER_HZ, startTicks: start };
 }
 
 /** Busy (not idle, not waiting for I/O) core-seconds of the whole machine since boot, from `/proc/stat`. */

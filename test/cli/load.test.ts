@@ -48,10 +48,10 @@ describe('load command arithmetic', () => {
     expect(draws.every((d) => d >= 0 && d < 1)).to.equal(true);
   });
 
-  it('reads a process\'s CPU and start time from /proc/<pid>/stat, a command name with spaces and parentheses included', () => {
-    // utime 1234 and stime 566 ticks of 1/100 s, fields 14 and 15; starttime 6488180, field 22.
-    const stat = '4490 (python (moto) x) S 4486 4486 27968 0 -1 4194304 124 0 0 0 1234 566 0 0 20 0 1 0 6488180 3133440 413';
-    expect(processCpu(stat)).to.deep.equal({ seconds: 18, startTicks: 6488180 });
+  it('reads a process\'s CPU, its waited-for children\'s and its start time from /proc/<pid>/stat, a command name with spaces and parentheses included', () => {
+    // utime 1234, stime 566, cutime 150 and cstime 50 ticks of 1/100 s, fields 14 to 17; starttime 6488180, field 22.
+    const stat = '4490 (python (moto) x) S 4486 4486 27968 0 -1 4194304 124 0 0 0 1234 566 150 50 20 0 1 0 6488180 3133440 413';
+    expect(processCpu(stat)).to.deep.equal({ seconds: 20, startTicks: 6488180 });
     expect(() => processCpu('nonsense')).to.throw(/not a \/proc\/<pid>\/stat line/);
   });
 
