@@ -5,7 +5,7 @@
  * and what can be done with it sit beside the picture on a wide screen and, on a phone, under it
  * behind Details, so the picture keeps the screen.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { problemMessage, unwrap, type Album, type Media, type Variant } from '../api/client.js';
 import { saveFromUrl } from '../media/download.js';
@@ -60,7 +60,9 @@ export function Viewer(props: ViewerProps) {
   // of the album), focus moves to the name of what is shown now, not to the page behind.
   const focusTitle = useRef(false);
   const refocus = () => (focusTitle.current = true);
-  useEffect(() => {
+  // Before the browser paints: the control is gone in this very commit, and focus must not rest on
+  // the page behind for a frame (a screen reader would announce it, a key press would go there).
+  useLayoutEffect(() => {
     if (!focusTitle.current) return;
     focusTitle.current = false;
     title.current?.focus();
@@ -241,6 +243,7 @@ function FailedMessage(props: { media: Media; onRetried: (media: Media) => void 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const retry = async () => {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -259,7 +262,8 @@ function FailedMessage(props: { media: Media; onRetried: (media: Media) => void 
       {media.retryable ? (
         <>
           <p class="viewer-hint">Nothing is wrong with the file itself: processing it again may well work.</p>
-          <button type="button" onClick={() => void retry()} disabled={busy}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page while the request runs. */}
+          <button type="button" onClick={() => void retry()} aria-disabled={busy}>
             {busy ? 'Retrying…' : 'Retry'}
           </button>
           {error && (
