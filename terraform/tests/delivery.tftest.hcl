@@ -168,7 +168,7 @@ run "cdn" {
       for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior : behaviour
       if behaviour.path_pattern == "/derived/*" && behaviour.target_origin_id == "media" &&
       try(tolist(behaviour.trusted_key_groups) == tolist([aws_cloudfront_key_group.media.id]), false) &&
-      behaviour.cache_policy_id == aws_cloudfront_cache_policy.media.id &&
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.media[0].id &&
       behaviour.viewer_protocol_policy == "redirect-to-https" && behaviour.compress
     ]) == 1
     error_message = "/derived/* must go to the media origin, trust only the key group (signed URLs), use the media cache policy and compress."
@@ -184,9 +184,9 @@ run "cdn" {
 
   assert {
     condition = (
-      aws_cloudfront_cache_policy.media.default_ttl == 31536000 && aws_cloudfront_cache_policy.media.max_ttl == 31536000 &&
+      aws_cloudfront_cache_policy.media[0].default_ttl == 31536000 && aws_cloudfront_cache_policy.media[0].max_ttl == 31536000 &&
       alltrue([
-        for parameters in aws_cloudfront_cache_policy.media.parameters_in_cache_key_and_forwarded_to_origin :
+        for parameters in aws_cloudfront_cache_policy.media[0].parameters_in_cache_key_and_forwarded_to_origin :
         parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
         alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
         alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
@@ -260,8 +260,8 @@ run "cdn" {
     condition = alltrue([
       for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
       behaviour.target_origin_id == "web" && behaviour.viewer_protocol_policy == "redirect-to-https" &&
-      length([for f in behaviour.function_association : f if f.event_type == "viewer-request" && f.function_arn == aws_cloudfront_function.spa.arn]) == 1 &&
-      behaviour.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id
+      length([for f in behaviour.function_association : f if f.event_type == "viewer-request" && f.function_arn == aws_cloudfront_function.spa[0].arn]) == 1 &&
+      behaviour.response_headers_policy_id == aws_cloudfront_response_headers_policy.security[0].id
     ]) && length(aws_cloudfront_distribution.this.custom_error_response) == 0
     error_message = "The default behaviour serves the web bucket with the SPA viewer-request function, and no distribution-wide error response rewrites the API's or media's errors."
   }
@@ -271,14 +271,14 @@ run "cdn" {
   assert {
     condition = alltrue([
       for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
-      behaviour.cache_policy_id == aws_cloudfront_cache_policy.web.id
-    ]) && aws_cloudfront_cache_policy.web.min_ttl == 0 && aws_cloudfront_cache_policy.web.max_ttl >= 31536000
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.web[0].id
+    ]) && aws_cloudfront_cache_policy.web[0].min_ttl == 0 && aws_cloudfront_cache_policy.web[0].max_ttl >= 31536000
     error_message = "The default behaviour must use the web cache policy, whose minimum TTL of 0 honours no-cache and whose maximum keeps hashed assets a year."
   }
 
   assert {
     condition = alltrue([
-      for parameters in aws_cloudfront_cache_policy.web.parameters_in_cache_key_and_forwarded_to_origin :
+      for parameters in aws_cloudfront_cache_policy.web[0].parameters_in_cache_key_and_forwarded_to_origin :
       parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
       alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
       alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
@@ -289,7 +289,7 @@ run "cdn" {
 
   assert {
     condition = alltrue([
-      for config in aws_cloudfront_response_headers_policy.security.security_headers_config :
+      for config in aws_cloudfront_response_headers_policy.security[0].security_headers_config :
       alltrue([for hsts in config.strict_transport_security : hsts.preload && hsts.include_subdomains && hsts.access_control_max_age_sec >= 31536000]) &&
       alltrue([for frame in config.frame_options : frame.frame_option == "DENY"]) && length(config.content_type_options) == 1 &&
       alltrue([for csp in config.content_security_policy : strcontains(csp.content_security_policy, "frame-ancestors 'none'") && strcontains(csp.content_security_policy, "connect-src 'self' https://cognito-idp.ap-southeast-2.amazonaws.com")])
