@@ -14,6 +14,11 @@ module for its side effects, so `make dev` and the tests run the same moto.
 - S3 refuses a bucket's access logging with a 500 when the log bucket's policy has a statement
   whose Principal is "*" (every bucket's DenyInsecureTransport), so the log-delivery statement
   next to it is looked for among the statements that name services only.
+- S3 evaluates a bucket policy's statements on object requests without the request's context,
+  and takes any condition operator but StringEquals as true, so a `Deny` on `aws:SecureTransport`
+  false or `s3:TlsVersion` below 1.2 (every bucket Terraform makes has both) denied everything.
+  Bool and NumericLessThan are evaluated here, and the policy sees a TLS 1.3 request: moto serves
+  plain HTTP on loopback, standing in for the HTTPS that AWS would serve.
 - Application Auto Scaling has no ListTagsForResource (the provider reads a scalable target's tags
   back after creating it, and retries the 500 for minutes) and drops the tags given to
   RegisterScalableTarget: both are kept here.
@@ -21,6 +26,9 @@ module for its side effects, so `make dev` and the tests run the same moto.
   a KMS key's rotation period, a Lambda function's logging configuration, a user pool's tier, the
   tags given to CreateBucket (read back through S3 Control), and SQS redrive policies in the
   compact JSON the provider wrote (a whitespace difference is a change to it).
+- ECS forgets what CreateService said beyond the few arguments moto models (the capacity
+  provider strategy, the deployment configuration, ECS managed tags): the provider then plans to
+  change the strategy, which it refuses to do without a new deployment.
 - SQS runs Lambda event source mappings itself: every message sent to a queue that has one is
   received at once to invoke the function in Docker, which fails here, so each send bumped the
   receive count of waiting messages towards the dead-letter queue. The local pollers stand in for
@@ -39,6 +47,9 @@ import botocore.session
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.awslambda.models import LambdaFunction
 from moto.cognitoidp.models import CognitoIdpUserPool
+from moto.core.utils import camelcase_to_underscores
+from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.iam.policy_conditions import CONDITION_OPERATIONS, TrustRelationShipConditions
 from moto.kms.responses import KmsResponse
 from moto.s3.responses import S3Response
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -471,3 +482,69 @@ def _bucket_response_put_with_tags(self: S3Response, request: Any, bucket_name: 
 
 
 S3Response._bucket_response_put = _bucket_response_put_with_tags  # type: ignore[method-assign]
+
+# ECS: every CreateService argument moto's Service does not model, kept as UpdateService keeps them.
+_create_service = EC2ContainerServiceResponse.create_service
+_KEPT_SERVICE_ARGUMENTS = ("capacityProviderStrategy", "deploymentConfiguration", "enableECSManagedTags")
+
+
+def _create_service_keeping_arguments(self: EC2ContainerServiceResponse) -> Any:
+    result = _create_service(self)
+    cluster = str(self._get_param("cluster", "default")).split("/")[-1]
+    service = self.ecs_backend.services[f"{cluster}:{self._get_param('serviceName')}"]
+    for name, value in self._get_params().items():
+        attribute = camelcase_to_underscores(name)
+        if value is not None and (name in _KEPT_SERVICE_ARGUMENTS or not hasattr(service, attribute)):
+            setattr(service, attribute, value)
+    return result
+
+
+EC2ContainerServiceResponse.create_service = _create_service_keeping_arguments  # type: ignore[method-assign]
+
+# S3: bucket policies evaluated as for a TLS 1.3 request. moto's statement check answers DENIED
+# whenever a condition does not hold, whatever the statement's Effect, so conditions are decided
+# here: a statement whose condition does not hold (or names a key this context lacks) is left out.
+def _numeric_less_than(expected: Any, actual: str) -> bool:
+    values = expected if isinstance(expected, list) else [expected]
+    return any(float(actual) < float(value) for value in values)
+
+
+def _bool_equals(expected: Any, actual: str) -> bool:
+    values = expected if isinstance(expected, list) else [expected]
+    return any(str(actual).lower() == str(value).lower() for value in values)
+
+
+CONDITION_OPERATIONS.setdefault("NumericLessThan", _numeric_less_than)
+CONDITION_OPERATIONS.setdefault("Bool", _bool_equals)
+_TLS_CONTEXT = {"aws:securetransport": "true", "s3:tlsversion": "1.3"}
+
+
+def _conditions_hold(condition: dict[str, Any]) -> bool:
+    for check in TrustRelationShipConditions(condition):
+        keys = [key.lower() for key in check.context_keys]
+        if any(key not in _TLS_CONTEXT for key in keys) or check._condition not in CONDITION_OPERATIONS:
+            return False
+        if not check.verify_condition([_TLS_CONTEXT[key] for key in keys]):
+            return False
+    return True
+
+
+def _get_permission_over_tls(self: FakeBucket, action: str, resource: str) -> Any:
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(self.policy.decode())
+    statements = document.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    results = [
+        IAMPolicy(json.dumps({**document, "Statement": [{k: v for k, v in statement.items() if k != "Condition"}]})).is_action_permitted(action, resource)
+        for statement in statements
+        if not statement.get("Condition") or _conditions_hold(statement["Condition"])
+    ]
+    if PermissionResult.DENIED in results:
+        return PermissionResult.DENIED
+    return PermissionResult.PERMITTED if PermissionResult.PERMITTED in results else PermissionResult.NEUTRAL
+
+
+FakeBucket.get_permission = _get_permission_over_tls  # type: ignore[method-assign]
