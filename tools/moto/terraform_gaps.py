@@ -23,9 +23,13 @@ module for its side effects, so `make dev` and the tests run the same moto.
   back after creating it, and retries the 500 for minutes) and drops the tags given to
   RegisterScalableTarget: both are kept here.
 - What moto drops and the provider reads back, so that the second plan would change it again:
-  a KMS key's rotation period, a Lambda function's logging configuration, a user pool's tier, the
+  a KMS key's rotation period, an S3 access log's object key format, a Lambda function's logging configuration, a user pool's tier, the
   tags given to CreateBucket (read back through S3 Control), and SQS redrive policies in the
   compact JSON the provider wrote (a whitespace difference is a change to it).
+- CloudFront drops the comment of a public key and of a key group, an origin's Origin Access
+  Control and a behaviour's trusted key groups, and makes up ForwardedValues for behaviours that
+  use a cache policy and an SSL support method for the default certificate; EC2 the description of a
+  security group rule to a prefix list or another group.
 - ECS forgets what CreateService said beyond the few arguments moto models (the capacity
   provider strategy, the deployment configuration, ECS managed tags): the provider then plans to
   change the strategy, which it refuses to do without a new deployment.
@@ -46,8 +50,11 @@ from typing import Any, Callable, Iterable
 import botocore.session
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.awslambda.models import LambdaFunction
+from moto.cloudfront.models import DefaultCacheBehaviour, KeyGroup, Origin, TrustedKeyGroups, ViewerCertificate
+from moto.cloudfront.responses import CloudFrontResponse
 from moto.cognitoidp.models import CognitoIdpUserPool
 from moto.core.utils import camelcase_to_underscores
+from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.iam.policy_conditions import CONDITION_OPERATIONS, TrustRelationShipConditions
 from moto.kms.responses import KmsResponse
@@ -548,3 +555,106 @@ def _get_permission_over_tls(self: FakeBucket, action: str, resource: str) -> An
 
 
 FakeBucket.get_permission = _get_permission_over_tls  # type: ignore[method-assign]
+
+# CloudFront: the Comment of a public key and of a key group.
+_create_public_key = CloudFrontResponse.create_public_key
+_create_key_group = CloudFrontResponse.create_key_group
+
+
+def _create_public_key_with_comment(self: CloudFrontResponse) -> Any:
+    result = _create_public_key(self)
+    result.result["PublicKey"].comment = self._get_param("PublicKeyConfig").get("Comment") or ""
+    return result
+
+
+def _create_key_group_with_comment(self: CloudFrontResponse) -> Any:
+    result = _create_key_group(self)
+    result.result["KeyGroup"].comment = self._get_param("KeyGroupConfig.Comment") or ""
+    return result
+
+
+def _key_group_config_with_comment(self: KeyGroup) -> dict[str, Any]:
+    config: dict[str, Any] = {"Items": self.items, "Name": self.name}
+    if getattr(self, "comment", ""):
+        config["Comment"] = self.comment  # type: ignore[attr-defined]
+    return config
+
+
+CloudFrontResponse.create_public_key = _create_public_key_with_comment  # type: ignore[method-assign]
+CloudFrontResponse.create_key_group = _create_key_group_with_comment  # type: ignore[method-assign]
+KeyGroup.key_group_config = property(_key_group_config_with_comment)  # type: ignore[assignment]
+
+# EC2: a rule's Description sits in its prefix list or source group entry, not only in an IP range.
+_rule_init = SecurityGroupRule.__init__
+
+
+def _rule_init_keeping_entries(self: SecurityGroupRule, *args: Any, **kwargs: Any) -> None:
+    _rule_init(self, *args, **kwargs)
+    names = ("ec2_backend", "ip_protocol", "group_id", "from_port", "to_port", "ip_range", "source_group", "prefix_list_id")
+    given = {**dict(zip(names, args)), **kwargs}
+    self.prefix_list_entry = given.get("prefix_list_id") or {}  # type: ignore[attr-defined]
+
+
+def _rule_description(self: SecurityGroupRule) -> str | None:
+    return self.ip_range.get("Description") or self.source_group.get("Description") or getattr(self, "prefix_list_entry", {}).get("Description")
+
+
+SecurityGroupRule.__init__ = _rule_init_keeping_entries  # type: ignore[method-assign]
+SecurityGroupRule.description = property(_rule_description)  # type: ignore[assignment]
+
+# S3: GetBucketLogging with the TargetObjectKeyFormat that PutBucketLogging stored.
+_get_bucket_logging = S3Response.get_bucket_logging
+
+
+def _get_bucket_logging_with_key_format(self: S3Response) -> Any:
+    from moto.core.responses import ActionResult
+
+    logging = self.backend.get_bucket_logging(self.bucket_name)
+    key_format = (logging or {}).get("TargetObjectKeyFormat")
+    if not key_format or logging.get("TargetGrants"):
+        return _get_bucket_logging(self)
+    key_format = {name: value or {} for name, value in key_format.items() if not name.startswith("@")}
+    enabled = {"TargetBucket": logging["TargetBucket"], "TargetPrefix": logging["TargetPrefix"], "TargetObjectKeyFormat": key_format}
+    self.data["Action"] = "GetBucketLogging"
+    return self.serialized(ActionResult({"LoggingEnabled": enabled}))
+
+
+S3Response.get_bucket_logging = _get_bucket_logging_with_key_format  # type: ignore[method-assign]
+
+# CloudFront distributions: what the request said, no more and no less.
+_origin_init = Origin.__init__
+_behaviour_init = DefaultCacheBehaviour.__init__
+_certificate_init = ViewerCertificate.__init__
+_trusted_key_groups_init = TrustedKeyGroups.__init__
+
+
+def _origin_init_with_access_control(self: Origin, origin: dict[str, Any]) -> None:
+    _origin_init(self, origin)
+    self.origin_access_control_id = origin.get("OriginAccessControlId") or ""  # type: ignore[attr-defined]
+
+
+def _behaviour_init_as_given(self: DefaultCacheBehaviour, config: dict[str, Any]) -> None:
+    _behaviour_init(self, config)
+    if "ForwardedValues" not in config:
+        self.forwarded_values = None  # type: ignore[assignment]
+
+
+def _certificate_init_as_given(self: ViewerCertificate, config: dict[str, Any]) -> None:
+    _certificate_init(self, config)
+    self.ssl_support_method = config.get("SSLSupportMethod")
+
+
+def _trusted_key_groups_init_from_items(self: TrustedKeyGroups, config: dict[str, Any]) -> None:
+    _trusted_key_groups_init(self, config)
+    items = config.get("Items") or []
+    if isinstance(items, dict):  # <Items><KeyGroup>id</KeyGroup>...</Items> as the XML parser leaves it
+        items = items.get("KeyGroup") or []
+    self.items = [items] if isinstance(items, str) else list(items)
+    self.quantity = len(self.items)
+    self.enabled = bool(config.get("Enabled", self.quantity > 0))
+
+
+Origin.__init__ = _origin_init_with_access_control  # type: ignore[method-assign]
+DefaultCacheBehaviour.__init__ = _behaviour_init_as_given  # type: ignore[method-assign]
+ViewerCertificate.__init__ = _certificate_init_as_given  # type: ignore[method-assign]
+TrustedKeyGroups.__init__ = _trusted_key_groups_init_from_items  # type: ignore[method-assign]
