@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -329,9 +329,9 @@ async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'rehearse-'));
   const tree = linkedTree(projectRoot, join(work, 'repo'));
   say(`work folder ${work} (logs, the linked copy of the repository tofu works in, plans)`);
-  const moto = await startMoto({ log: () => undefined });
+  const moto = await startMoto({ log: (chunk) => appendFileSync(join(work, 'moto.log'), chunk) });
   say(`moto on ${moto.endpoint}, pid ${moto.pid}`);
-  const supervisor = new Supervisor((name, code) => say(`${name} exited (code ${code})`), (line) => writeFileSync(join(work, 'system.log'), `${line}\n`, { flag: 'a' }));
+  const supervisor = new Supervisor((name, code) => say(`${name} exited (code ${code})`), (line) => appendFileSync(join(work, 'system.log'), `${line}\n`));
   let proxy: Server | undefined;
   let destroyed = false;
   let succeeded = false;

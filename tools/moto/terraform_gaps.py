@@ -26,7 +26,8 @@ module for its side effects, so `make dev` and the tests run the same moto.
   a KMS key's rotation period, an S3 access log's object key format, a Lambda function's logging configuration, a user pool's tier, the
   tags given to CreateBucket (read back through S3 Control), and SQS redrive policies in the
   compact JSON the provider wrote (a whitespace difference is a change to it).
-- CloudFront drops the comment of a public key and of a key group, an origin's Origin Access
+- CloudFront cannot delete a key group (a 500 the provider retries until the destroy fails), and
+  drops the comment of a public key and of a key group, an origin's Origin Access
   Control and a behaviour's trusted key groups, and makes up ForwardedValues for behaviours that
   use a cache policy and an SSL support method for the default certificate; EC2 the description of a
   security group rule to a prefix list or another group.
@@ -658,3 +659,13 @@ Origin.__init__ = _origin_init_with_access_control  # type: ignore[method-assign
 DefaultCacheBehaviour.__init__ = _behaviour_init_as_given  # type: ignore[method-assign]
 ViewerCertificate.__init__ = _certificate_init_as_given  # type: ignore[method-assign]
 TrustedKeyGroups.__init__ = _trusted_key_groups_init_from_items  # type: ignore[method-assign]
+
+
+def _delete_key_group(self: CloudFrontResponse) -> Any:
+    from moto.core.responses import EmptyResult
+
+    self.backend.key_groups.pop(self._get_param("Id"), None)
+    return EmptyResult()
+
+
+CloudFrontResponse.delete_key_group = _delete_key_group  # type: ignore[attr-defined]
