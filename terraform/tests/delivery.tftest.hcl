@@ -472,6 +472,55 @@ run "cdn_custom_domain_and_waf" {
   }
 }
 
+# The apply rehearsal's toggles (terraform/rehearsal/moto.tfvars): without the policies and the
+# function moto cannot create, every behaviour falls back to AWS's managed policies.
+run "cdn_without_what_moto_cannot_create" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    media_signing_public_key_pem   = file("environments/dev.media-signing-key.pub.pem")
+    create_cache_policies          = false
+    create_response_headers_policy = false
+    create_spa_function            = false
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudfront_cache_policy.media) == 0 && length(aws_cloudfront_cache_policy.web) == 0 &&
+      length(aws_cloudfront_response_headers_policy.security) == 0 && length(aws_cloudfront_function.spa) == 0
+    )
+    error_message = "With the toggles off the module must create no cache policy, headers policy or function."
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [
+        for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
+        behaviour.response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03" &&
+        behaviour.cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && length(behaviour.function_association) == 0
+      ],
+      [
+        for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior :
+        behaviour.response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03" &&
+        contains(["658327ea-f89d-4fab-a63d-7e88639e58f6", "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"], behaviour.cache_policy_id)
+      ],
+    ))
+    error_message = "Without its own policies every behaviour must use the managed CachingOptimized (or CachingDisabled for /api/*) and SecurityHeadersPolicy, with no function."
+  }
+
+  assert {
+    condition     = output.web_cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    error_message = "web_cache_policy_id must name the managed policy that stands in for the web client's."
+  }
+}
+
 # AWS WAF's lowest rate limit is 10; a path limit above the site-wide one would never trigger; a
 # path the lower-cased URI can never start with would count nothing.
 run "cdn_refuses_a_path_rate_limit_below_wafs_minimum" {
