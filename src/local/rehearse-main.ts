@@ -335,6 +335,7 @@ async function main(): Promise<number> {
   let proxy: Server | undefined;
   let destroyed = false;
   let succeeded = false;
+  let summary: string | undefined;
   // make plan refuses a set TF_WORKSPACE, and each environment has its own TF_DATA_DIR.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'TF_WORKSPACE' && name !== 'TF_DATA_DIR'));
   const ctx: Context = {
@@ -408,7 +409,7 @@ async function main(): Promise<number> {
     say(`second plan of ${ENV}: ${second}`);
     verdicts.push(second);
     const staging = await plan(ctx, 'staging', 'plan-staging.log', ['FIRST_APPLY=1']);
-    say(`plan of staging (an empty state on the same moto): ${staging.explained.length + staging.unexplained.length} to change; its state is its own`);
+    say(`plan of staging: ${staging.explained.length + staging.unexplained.length} resources to create (its own workspace and state, in its own bucket on the same moto)`);
     const third = await planStep(ENV, 'plan-3.log');
     say(`dev again after staging: ${third}`);
 
@@ -419,7 +420,7 @@ async function main(): Promise<number> {
 
     succeeded = true;
     const ok = second.startsWith('no changes') && third.startsWith('no changes') && smoke.lost === 0;
-    process.stdout.write(`${applied.added} resources applied, smoke: ${smoke.ready} ready, ${smoke.failed} failed, ${smoke.lost} lost, second plan: ${second}\n`);
+    summary = `${applied.added} resources applied, smoke: ${smoke.ready} ready, ${smoke.failed} failed, ${smoke.lost} lost, second plan: ${second}`;
     return ok ? 0 : 1;
   } finally {
     await supervisor.stopAll(10_000);
@@ -428,6 +429,8 @@ async function main(): Promise<number> {
     await moto.stop();
     if (process.env.REHEARSE_KEEP === '1' || !succeeded) say(`kept ${work} (logs: *.log)`);
     else rmSync(work, { recursive: true, force: true });
+    // The summary is the last line, after the clean-up's own lines.
+    if (summary) process.stdout.write(`${summary}\n`);
   }
 }
 
