@@ -45,8 +45,6 @@ import { MOTO_PLAN_GAPS } from './rehearse-gaps.js';
 import { Supervisor } from './supervisor.js';
 
 const ENV = 'dev';
-const PROJECT = 'photo-album';
-const PREFIX = `${PROJECT}-${ENV}`;
 const REHEARSAL_TFVARS = 'rehearsal/moto.tfvars';
 const REHEARSAL_BACKEND = 'rehearsal/moto.backend.hcl';
 // Fake credentials: moto accepts any, and nothing else would.
@@ -144,6 +142,8 @@ interface Outputs {
   readonly kms_key_arn: { readonly value: string };
   readonly api_function_name: { readonly value: string };
   readonly worker_task_definition_arns: { readonly value: Readonly<Record<string, string>> };
+  readonly processor_function_names: { readonly value: Readonly<Record<string, string>> };
+  readonly job_function_names: { readonly value: Readonly<Record<string, string>> };
 }
 
 /** What the ops team stores before the API signs media URLs (the runbook): a throw-away key here. */
@@ -225,11 +225,13 @@ async function startSystem(ctx: Context, outputs: Outputs, supervisor: Superviso
 
   // Queue-fed functions: one local poller per event source mapping Terraform created.
   const { EventSourceMappings = [] } = JSON.parse(await motoCall(ctx, 'lambda', ctx.region, '/2015-03-31/event-source-mappings/')) as { EventSourceMappings?: EventSourceMapping[] };
+  // Registry names by function name, from Terraform's outputs: the pollers run the registry's handlers.
+  const registryNames = new Map(Object.entries({ ...outputs.processor_function_names.value, ...outputs.job_function_names.value }).map(([name, fn]) => [fn, name]));
   for (const mapping of EventSourceMappings) {
     const functionName = mapping.FunctionArn?.split(':').at(-1) ?? '';
     const queueName = mapping.EventSourceArn?.split(':').at(-1) ?? '';
-    if (!functionName.startsWith(`${PREFIX}-`) || !mapping.EventSourceArn) continue;
-    const name = functionName.slice(PREFIX.length + 1);
+    const name = registryNames.get(functionName);
+    if (!name || !mapping.EventSourceArn) continue;
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     if (!QueueUrl) throw new Error(`no queue ${queueName}`);
     const written = await functionEnvironment(functionName);
@@ -389,7 +391,8 @@ async function main(): Promise<number> {
     const smoke = await runSmoke(ctx, {
       endpoint: moto.endpoint,
       region,
-      prefix: PREFIX,
+      // Every name is <prefix>-<role>: the API's function is <prefix>-api.
+      prefix: outputs.api_function_name.value.replace(/-api$/, ''),
       apiUrl: system.apiUrl,
       userPool: { userPoolId: outputs.user_pool_id.value, clientId: outputs.user_pool_client_id.value },
     });
