@@ -400,7 +400,6 @@ async function main(): Promise<number> {
     proxy.close();
     proxy = undefined;
 
-    const verdicts: string[] = [];
     const planStep = async (env: string, log: string, extra: readonly string[] = []): Promise<string> => {
       say(`make plan ENV=${env}${extra.length ? ` ${extra.join(' ')}` : ''}`);
       const { explained, unexplained } = await plan(ctx, env, log, extra);
@@ -410,7 +409,6 @@ async function main(): Promise<number> {
     };
     const second = await planStep(ENV, 'plan-2.log');
     say(`second plan of ${ENV}: ${second}`);
-    verdicts.push(second);
     const staging = await plan(ctx, 'staging', 'plan-staging.log', ['FIRST_APPLY=1']);
     say(`plan of staging: ${staging.explained.length + staging.unexplained.length} resources to create (its own workspace and state, in its own bucket on the same moto)`);
     const third = await planStep(ENV, 'plan-3.log');
@@ -421,8 +419,9 @@ async function main(): Promise<number> {
     destroyed = true;
     say(`destroyed: ${parseDestroySummary(destroyOutput) ?? '?'} resources`);
 
-    succeeded = true;
     const ok = second.startsWith('no changes') && third.startsWith('no changes') && smoke.lost === 0;
+    // A run that found something keeps its logs and plans, like one that failed.
+    succeeded = ok;
     summary = `${applied.added} resources applied, smoke: ${smoke.ready} ready, ${smoke.failed} failed, ${smoke.lost} lost, second plan: ${second}`;
     return ok ? 0 : 1;
   } finally {
