@@ -72,6 +72,11 @@ module "cdn" {
     }
   }
 
+  # True everywhere but in the apply rehearsal on moto (terraform/rehearsal/moto.tfvars).
+  create_cache_policies          = var.cdn_create_cache_policies
+  create_response_headers_policy = var.cdn_create_response_headers_policy
+  create_spa_function            = var.cdn_create_spa_function
+
   logging = {
     log_bucket_name = "${local.name}-cdn-logs-${local.account_id}"
     expiration_days = var.cdn_log_expiration_days

@@ -209,9 +209,10 @@ module "job_queue" {
   source   = "./modules/processor-queue"
   for_each = local.job_queues
 
-  # No topic_arn: only our own code (the API, the sweeper, the job itself) sends to it.
-  name        = "${local.name}-${each.key}"
-  kms_key_arn = module.kms.key_arn
+  # No topic: only our own code (the API, the sweeper, the job itself) sends to it.
+  name                = "${local.name}-${each.key}"
+  kms_key_arn         = module.kms.key_arn
+  create_subscription = false
 
   visibility_timeout_seconds = each.value.visibility_timeout_seconds
   max_receive_count          = each.value.max_receive_count

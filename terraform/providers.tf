@@ -5,6 +5,9 @@ provider "aws" {
   # leave it empty): credentials for any other account stop Terraform before it reads anything.
   allowed_account_ids = length(var.allowed_account_ids) > 0 ? var.allowed_account_ids : null
 
+  # False in every environment; the apply rehearsal on moto sets it (loopback has no bucket host names).
+  s3_use_path_style = var.aws_s3_use_path_style
+
   default_tags {
     tags = merge(var.tags, {
       Project     = var.project

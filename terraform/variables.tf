@@ -691,6 +691,34 @@ variable "cdn_log_expiration_days" {
   }
 }
 
+variable "cdn_create_cache_policies" {
+  description = "Create the distribution's own cache policies (the cdn module's `create_cache_policies`). Keep true in every environment; only the apply rehearsal on moto (`make rehearse`, terraform/rehearsal/moto.tfvars) sets it false, because moto cannot create cache policies."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "cdn_create_response_headers_policy" {
+  description = "Create the distribution's security headers policy (the cdn module's `create_response_headers_policy`). Keep true in every environment; only the apply rehearsal on moto sets it false, because moto cannot create response headers policies."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "cdn_create_spa_function" {
+  description = "Create and publish the single-page-app routing function (the cdn module's `create_spa_function`). Keep true in every environment; only the apply rehearsal on moto sets it false, because moto cannot publish CloudFront functions."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "aws_s3_use_path_style" {
+  description = "Address S3 buckets by path (`https://<endpoint>/<bucket>`) instead of by host name: the AWS provider's `s3_use_path_style`. Keep false in every environment; only the apply rehearsal sets it, because moto on a loopback address has no bucket host names."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "media_signing_public_keys" {
   description = "PEM public keys trusted to sign media URLs, by label (one, or two during a rotation; the private halves are in SSM). Null reads environments/<workspace>.media-signing-key.pub.pem (label `initial`) and every environments/<workspace>.media-signing-key.<label>.pub.pem, which `make signing-key ENV=<env>` writes."
   type        = map(string)

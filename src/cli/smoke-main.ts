@@ -1,7 +1,9 @@
 /**
- * `npm run -s smoke [-- --dir <path>] [--timeout <s>]`: against the running `make dev` stack (its
- * API URL and user pool from .local/stack.json), uploads every file under the folder (by default
- * ../shared/fixtures/images beside the repository) as the user `smoke` into the album `smoke`.
+ * `npm run -s smoke [-- --dir <path>] [--timeout <s>] [--user <name>]`: against the running `make dev`
+ * stack (its API URL and user pool from .local/stack.json), uploads every file under the folder (by
+ * default ../shared/fixtures/images beside the repository) as the user `smoke` into the album
+ * `smoke`. `--user` names another user: a pool whose users sign in by email, such as the one
+ * Terraform creates (`make rehearse`), needs an address.
  * Exit 0 when nothing is lost, 1 when something is (or the run fails), 2 on a usage error.
  */
 import { existsSync } from 'node:fs';
@@ -15,14 +17,16 @@ import { progressBar } from './progress.js';
 import { formatOutcome, formatSummary, listSmokeFiles, runSmoke, SMOKE_NAME } from './smoke.js';
 import { readLocalStack } from './stack-target.js';
 
-const USAGE = 'usage: npm run -s smoke [-- --dir <path>] [--timeout <seconds>]';
+const USAGE = 'usage: npm run -s smoke [-- --dir <path>] [--timeout <seconds>] [--user <name>]';
 const DEFAULT_DIR = join(projectRoot, '..', 'shared', 'fixtures', 'images');
 
 async function main(args: string[]): Promise<number> {
   let dir: string;
   let timeoutSeconds: number;
+  let userName: string;
   try {
-    const { values } = parseArgs({ args, options: { dir: { type: 'string' }, timeout: { type: 'string', default: '120' } }, strict: true });
+    const { values } = parseArgs({ args, options: { dir: { type: 'string' }, timeout: { type: 'string', default: '120' }, user: { type: 'string', default: SMOKE_NAME } }, strict: true });
+    userName = values.user;
     dir = values.dir === undefined ? DEFAULT_DIR : resolve(values.dir);
     timeoutSeconds = Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
@@ -39,8 +43,8 @@ async function main(args: string[]): Promise<number> {
 
   const stack = readLocalStack();
   if (!stack.apiUrl || !stack.userPool) throw new Error('the running local stack has no API or user pool: restart "make dev"');
-  const user = await createLocalUser(cognitoClient(stack), stack.userPool, SMOKE_NAME);
-  process.stderr.write(`smoke: ${files.length} files from ${dir} to ${stack.apiUrl} as user ${SMOKE_NAME}, ${timeoutSeconds} s each\n`);
+  const user = await createLocalUser(cognitoClient(stack), stack.userPool, userName);
+  process.stderr.write(`smoke: ${files.length} files from ${dir} to ${stack.apiUrl} as user ${userName}, ${timeoutSeconds} s each\n`);
 
   const bars = { upload: progressBar('smoke: uploaded'), wait: progressBar('smoke: settled') };
   const { summary } = await runSmoke({

@@ -168,7 +168,7 @@ run "cdn" {
       for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior : behaviour
       if behaviour.path_pattern == "/derived/*" && behaviour.target_origin_id == "media" &&
       try(tolist(behaviour.trusted_key_groups) == tolist([aws_cloudfront_key_group.media.id]), false) &&
-      behaviour.cache_policy_id == aws_cloudfront_cache_policy.media.id &&
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.media[0].id &&
       behaviour.viewer_protocol_policy == "redirect-to-https" && behaviour.compress
     ]) == 1
     error_message = "/derived/* must go to the media origin, trust only the key group (signed URLs), use the media cache policy and compress."
@@ -184,9 +184,9 @@ run "cdn" {
 
   assert {
     condition = (
-      aws_cloudfront_cache_policy.media.default_ttl == 31536000 && aws_cloudfront_cache_policy.media.max_ttl == 31536000 &&
+      aws_cloudfront_cache_policy.media[0].default_ttl == 31536000 && aws_cloudfront_cache_policy.media[0].max_ttl == 31536000 &&
       alltrue([
-        for parameters in aws_cloudfront_cache_policy.media.parameters_in_cache_key_and_forwarded_to_origin :
+        for parameters in aws_cloudfront_cache_policy.media[0].parameters_in_cache_key_and_forwarded_to_origin :
         parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
         alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
         alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
@@ -269,8 +269,8 @@ run "cdn" {
     condition = alltrue([
       for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
       behaviour.target_origin_id == "web" && behaviour.viewer_protocol_policy == "redirect-to-https" &&
-      length([for f in behaviour.function_association : f if f.event_type == "viewer-request" && f.function_arn == aws_cloudfront_function.spa.arn]) == 1 &&
-      behaviour.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id
+      length([for f in behaviour.function_association : f if f.event_type == "viewer-request" && f.function_arn == aws_cloudfront_function.spa[0].arn]) == 1 &&
+      behaviour.response_headers_policy_id == aws_cloudfront_response_headers_policy.security[0].id
     ]) && length(aws_cloudfront_distribution.this.custom_error_response) == 0
     error_message = "The default behaviour serves the web bucket with the SPA viewer-request function, and no distribution-wide error response rewrites the API's or media's errors."
   }
@@ -280,14 +280,14 @@ run "cdn" {
   assert {
     condition = alltrue([
       for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
-      behaviour.cache_policy_id == aws_cloudfront_cache_policy.web.id
-    ]) && aws_cloudfront_cache_policy.web.min_ttl == 0 && aws_cloudfront_cache_policy.web.max_ttl >= 31536000
+      behaviour.cache_policy_id == aws_cloudfront_cache_policy.web[0].id
+    ]) && aws_cloudfront_cache_policy.web[0].min_ttl == 0 && aws_cloudfront_cache_policy.web[0].max_ttl >= 31536000
     error_message = "The default behaviour must use the web cache policy, whose minimum TTL of 0 honours no-cache and whose maximum keeps hashed assets a year."
   }
 
   assert {
     condition = alltrue([
-      for parameters in aws_cloudfront_cache_policy.web.parameters_in_cache_key_and_forwarded_to_origin :
+      for parameters in aws_cloudfront_cache_policy.web[0].parameters_in_cache_key_and_forwarded_to_origin :
       parameters.enable_accept_encoding_gzip && parameters.enable_accept_encoding_brotli &&
       alltrue([for c in parameters.cookies_config : c.cookie_behavior == "none"]) &&
       alltrue([for h in parameters.headers_config : h.header_behavior == "none"]) &&
@@ -298,7 +298,7 @@ run "cdn" {
 
   assert {
     condition = alltrue([
-      for config in aws_cloudfront_response_headers_policy.security.security_headers_config :
+      for config in aws_cloudfront_response_headers_policy.security[0].security_headers_config :
       alltrue([for hsts in config.strict_transport_security : hsts.preload && hsts.include_subdomains && hsts.access_control_max_age_sec >= 31536000]) &&
       alltrue([for frame in config.frame_options : frame.frame_option == "DENY"]) && length(config.content_type_options) == 1 &&
       alltrue([for csp in config.content_security_policy : strcontains(csp.content_security_policy, "frame-ancestors 'none'") && strcontains(csp.content_security_policy, "connect-src 'self' https://cognito-idp.ap-southeast-2.amazonaws.com")])
@@ -478,6 +478,55 @@ run "cdn_custom_domain_and_waf" {
       length(aws_wafv2_web_acl.this[0].rule) == 4
     )
     error_message = "Every rule of the web ACL needs its own priority: ${jsonencode({ for rule in aws_wafv2_web_acl.this[0].rule : rule.name => rule.priority })}."
+  }
+}
+
+# The apply rehearsal's toggles (terraform/rehearsal/moto.tfvars): without the policies and the
+# function moto cannot create, every behaviour falls back to AWS's managed policies.
+run "cdn_without_what_moto_cannot_create" {
+  command = plan
+
+  module {
+    source = "./modules/cdn"
+  }
+
+  variables {
+    media_signing_public_keys      = { initial = file("environments/dev.media-signing-key.pub.pem") }
+    create_cache_policies          = false
+    create_response_headers_policy = false
+    create_spa_function            = false
+    logging = {
+      log_bucket_name = "photo-album-test-cdn-logs-123456789012"
+    }
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudfront_cache_policy.media) == 0 && length(aws_cloudfront_cache_policy.web) == 0 &&
+      length(aws_cloudfront_response_headers_policy.security) == 0 && length(aws_cloudfront_function.spa) == 0
+    )
+    error_message = "With the toggles off the module must create no cache policy, headers policy or function."
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [
+        for behaviour in aws_cloudfront_distribution.this.default_cache_behavior :
+        behaviour.response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03" &&
+        behaviour.cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && length(behaviour.function_association) == 0
+      ],
+      [
+        for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior :
+        behaviour.response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03" &&
+        contains(["658327ea-f89d-4fab-a63d-7e88639e58f6", "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"], behaviour.cache_policy_id)
+      ],
+    ))
+    error_message = "Without its own policies every behaviour must use the managed CachingOptimized (or CachingDisabled for /api/*) and SecurityHeadersPolicy, with no function."
+  }
+
+  assert {
+    condition     = output.web_cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    error_message = "web_cache_policy_id must name the managed policy that stands in for the web client's."
   }
 }
 

@@ -95,6 +95,7 @@ run "album_deleter_queue" {
 
   variables {
     name                       = "photo-album-test-album-deleter"
+    create_subscription        = false
     visibility_timeout_seconds = one([for job in jsondecode(file("../registry/processors.json")).jobs : job if job.name == "album-deleter"]).visibilityTimeoutSeconds
     max_receive_count          = one([for job in jsondecode(file("../registry/processors.json")).jobs : job if job.name == "album-deleter"]).receiveLimit
     lambda_timeout_seconds     = one([for job in jsondecode(file("../registry/processors.json")).jobs : job if job.name == "album-deleter"]).timeoutSeconds
@@ -107,7 +108,7 @@ run "album_deleter_queue" {
 
   assert {
     condition     = length(aws_sns_topic_subscription.this) == 0 && length(aws_sqs_queue_policy.this) == 0 && output.subscription_arn == null
-    error_message = "Without topic_arn the queue subscribes to nothing and has no queue policy: only IAM principals of the account send to it."
+    error_message = "With create_subscription = false the queue subscribes to nothing and has no queue policy: only IAM principals of the account send to it."
   }
 
   assert {

@@ -46,6 +46,27 @@ const referenced = (expression: unknown, type: string, attribute: string): strin
   if (!match) throw new Error(`${String(expression)} is not a reference to ${type}.<name>.${attribute}`);
   return match[1]!;
 };
+/**
+ * The resource a toggled local chooses while its `create_*` toggle is on (the default; only the
+ * apply rehearsal on moto turns it off): `${local.x}` where x is
+ * `${var.create_... ? aws_x.name[0].id : local.stand_in}`.
+ */
+const toggled = (expression: unknown, locals: Record<string, unknown>, type: string, attribute: string): string => {
+  const chosen = resolve(expression, locals);
+  const match = new RegExp(`^\\$\\{var\\.create_\\w+ \\? ${type}\\.(\\w+)\\[0\\]\\.${attribute} : local\\.\\w+\\}$`).exec(String(chosen));
+  if (!match) throw new Error(`${String(chosen)} is not a toggled reference to ${type}.<name>[0].${attribute}`);
+  return match[1]!;
+};
+/** The function a behaviour's `dynamic "function_association"` iterates over, with its event type. */
+const associatedFunction = (behaviour: Hcl): { name: string; eventType: unknown } => {
+  const dynamic = asBlocks(behaviour.dynamic).map((d) => d.function_association as Hcl | undefined).find(Boolean);
+  expect(dynamic, 'a dynamic function_association').to.not.equal(undefined);
+  const name = /^\$\{aws_cloudfront_function\.(\w+)\}$/.exec(String(dynamic!.for_each))?.[1];
+  if (!name) throw new Error(`${String(dynamic!.for_each)} is not aws_cloudfront_function.<name>`);
+  const content = only(dynamic!.content, 'function association content');
+  expect(content.function_arn).to.equal('${function_association.value.arn}');
+  return { name, eventType: content.event_type };
+};
 
 describe('IaC: delivery and operations (issue 7), from the parsed configuration', function () {
   this.timeout(60_000);
@@ -97,7 +118,7 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
     it('caches renditions long, compressed, with nothing from the viewer in the key', () => {
       const behaviour = behaviours.find((b) => b.path_pattern === '${var.media_origin.path_pattern}')!;
       expect(behaviour.compress).to.equal(true);
-      const policy = resource(cdn, 'aws_cloudfront_cache_policy', referenced(behaviour.cache_policy_id, 'aws_cloudfront_cache_policy', 'id'));
+      const policy = resource(cdn, 'aws_cloudfront_cache_policy', toggled(behaviour.cache_policy_id, cdnLocals, 'aws_cloudfront_cache_policy', 'id'));
       expect(policy.default_ttl).to.equal('${var.media_cache_ttl_seconds}');
       expect(variable(cdnVariables, 'media_cache_ttl_seconds').default).to.equal(31536000);
       const parameters = only(policy.parameters_in_cache_key_and_forwarded_to_origin, 'cache key parameters');
@@ -139,15 +160,16 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
 
     it('falls back to /index.html for the web client only, never for API or media errors', () => {
       expect(distribution.custom_error_response).to.equal(undefined);
-      const association = only(only(distribution.default_cache_behavior, 'default behaviour').function_association, 'function association');
-      expect(association.event_type).to.equal('viewer-request');
-      const spa = resource(cdn, 'aws_cloudfront_function', referenced(association.function_arn, 'aws_cloudfront_function', 'arn'));
+      const association = associatedFunction(only(distribution.default_cache_behavior, 'default behaviour'));
+      expect(association.eventType).to.equal('viewer-request');
+      const spa = resource(cdn, 'aws_cloudfront_function', association.name);
+      expect(spa.count).to.equal('${var.create_spa_function ? 1 : 0}');
+      expect(variable(cdnVariables, 'create_spa_function').default).to.equal(true);
       expect(spa.code).to.contain("request.uri = '/index.html'");
     });
 
     it('rewrites client-side routes to /index.html, but never /config.json, /assets/* or another file', () => {
-      const association = only(only(distribution.default_cache_behavior, 'default behaviour').function_association, 'function association');
-      const spa = resource(cdn, 'aws_cloudfront_function', referenced(association.function_arn, 'aws_cloudfront_function', 'arn'));
+      const spa = resource(cdn, 'aws_cloudfront_function', associatedFunction(only(distribution.default_cache_behavior, 'default behaviour')).name);
       // The function's own source, run as CloudFront runs it: a viewer-request handler taking the event.
       type Request = { uri: string };
       const source = /^<<-?(\w+)\n([\s\S]*)\n\s*\1$/.exec(String(spa.code))?.[2] ?? String(spa.code);
@@ -163,7 +185,8 @@ describe('IaC: delivery and operations (issue 7), from the parsed configuration'
 
     it('honours the web files\' Cache-Control: no-cache on index.html and config.json (minimum TTL 0), a year on hashed assets', () => {
       const behaviour = only(distribution.default_cache_behavior, 'default behaviour');
-      const policy = resource(cdn, 'aws_cloudfront_cache_policy', referenced(behaviour.cache_policy_id, 'aws_cloudfront_cache_policy', 'id'));
+      const policy = resource(cdn, 'aws_cloudfront_cache_policy', toggled(behaviour.cache_policy_id, cdnLocals, 'aws_cloudfront_cache_policy', 'id'));
+      expect(variable(cdnVariables, 'create_cache_policies').default).to.equal(true);
       expect(policy.min_ttl, 'a minimum TTL above 0 overrides no-cache').to.equal(0);
       expect(policy.max_ttl).to.be.at.least(31536000);
       expect(variable(cdnVariables, 'web_default_ttl_seconds').default).to.be.at.most(3600);

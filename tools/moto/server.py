@@ -22,6 +22,8 @@ It also answers Rekognition DetectModerationLabels, which moto does not emulate,
 that looks at the image: a picture that is mostly red comes back as graphic violence ("Blood &
 Gore"), anything else as clear. So `make dev` and the tests can make a flagged photo on purpose
 (README: "Moderation").
+
+terraform_gaps.py adds what the AWS provider for Terraform needs and moto lacks (`make rehearse`).
 """
 import copy
 import io
@@ -304,6 +306,10 @@ def _counted_dispatch(self, environ, start_response):  # type: ignore[no-untyped
 
 
 DomainDispatcherApplication.__call__ = _counted_dispatch
+
+# After the counting wrapper, so that it wraps it: CloudWatch's CBOR calls are counted as the JSON
+# calls moto serves.
+import terraform_gaps  # noqa: E402,F401  (patches moto where the AWS provider needs more of it)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,13 @@ locals {
   # AWS managed policies, by their fixed IDs (the same in every account).
   caching_disabled_policy_id       = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
   all_viewer_except_host_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+  # Stand-ins when create_cache_policies / create_response_headers_policy are false (the apply
+  # rehearsal on moto, which cannot create either): CachingOptimized and SecurityHeadersPolicy.
+  caching_optimized_policy_id  = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  security_headers_policy_id   = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+  media_cache_policy_id        = var.create_cache_policies ? aws_cloudfront_cache_policy.media[0].id : local.caching_optimized_policy_id
+  web_cache_policy_id          = var.create_cache_policies ? aws_cloudfront_cache_policy.web[0].id : local.caching_optimized_policy_id
+  response_headers_policy_id   = var.create_response_headers_policy ? aws_cloudfront_response_headers_policy.security[0].id : local.security_headers_policy_id
 
   # The URL path of a rendition is its object key (`/derived/<mediaId>/v<n>/<file>` serves
   # `derived/<mediaId>/v<n>/<file>`), so the behaviour's pattern names the key prefix too.
@@ -130,6 +137,8 @@ resource "aws_cloudfront_key_group" "media" {
 # (Expires, Signature, Key-Pair-Id), cookies and headers out of the key, so that every signed URL
 # of one object hits the same cached copy. CloudFront checks the signature before the cache.
 resource "aws_cloudfront_cache_policy" "media" {
+  count = var.create_cache_policies ? 1 : 0
+
   name        = "${var.name}-media"
   comment     = "Immutable renditions: long TTLs, nothing from the viewer in the cache key"
   min_ttl     = 86400
@@ -160,6 +169,8 @@ resource "aws_cloudfront_cache_policy" "media" {
 # every request, so a release shows at once. The default TTL only covers an object uploaded by hand
 # without Cache-Control.
 resource "aws_cloudfront_cache_policy" "web" {
+  count = var.create_cache_policies ? 1 : 0
+
   name        = "${var.name}-web"
   comment     = "Web client: the object's Cache-Control decides (no-cache honoured), nothing from the viewer in the key"
   min_ttl     = 0
@@ -185,6 +196,8 @@ resource "aws_cloudfront_cache_policy" "web" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "security" {
+  count = var.create_response_headers_policy ? 1 : 0
+
   name    = "${var.name}-security-headers"
   comment = "HSTS, nosniff, no framing, referrer policy and the web client's content security policy"
 
@@ -223,6 +236,8 @@ resource "aws_cloudfront_response_headers_policy" "security" {
 # script, not arrive as HTML with 200. Distribution-wide custom error responses would also turn
 # the API's 403/404 JSON and expired media signatures into index.html with 200.
 resource "aws_cloudfront_function" "spa" {
+  count = var.create_spa_function ? 1 : 0
+
   name    = "${var.name}-spa-routes"
   comment = "Serves /index.html for client-side routes of the web client"
   runtime = "cloudfront-js-2.0"
@@ -239,6 +254,28 @@ resource "aws_cloudfront_function" "spa" {
   EOT
 }
 
+# The policies and the function used to be unconditional: existing state moves to index 0, so an
+# environment that keeps the defaults plans no change.
+moved {
+  from = aws_cloudfront_cache_policy.media
+  to   = aws_cloudfront_cache_policy.media[0]
+}
+
+moved {
+  from = aws_cloudfront_cache_policy.web
+  to   = aws_cloudfront_cache_policy.web[0]
+}
+
+moved {
+  from = aws_cloudfront_response_headers_policy.security
+  to   = aws_cloudfront_response_headers_policy.security[0]
+}
+
+moved {
+  from = aws_cloudfront_function.spa
+  to   = aws_cloudfront_function.spa[0]
+}
+
 ################################################################################
 # Distribution
 ################################################################################
@@ -248,6 +285,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_310:Each origin serves distinct paths and has no second copy to fail over to: S3 is regional and multi-AZ, and the API is a regional managed endpoint.
   #checkov:skip=CKV_AWS_374:The album is for users worldwide; access is controlled by sign-in and signed URLs, not by country.
   #checkov:skip=CKV2_AWS_47:Checkov does not follow the conditional web_acl_id; the web ACL, when enabled, runs AWSManagedRulesKnownBadInputsRuleSet (Log4j).
+  #checkov:skip=CKV2_AWS_32:Every behaviour has a response headers policy: local.response_headers_policy_id is this module's own, or AWS's managed SecurityHeadersPolicy when create_response_headers_policy is false (the apply rehearsal on moto only); checkov does not follow the conditional.
   #checkov:skip=CKV_AWS_174:Without domain_names (dev only) CloudFront accepts only TLSv1 on its *.cloudfront.net certificate; a custom domain gets minimum_protocol_version, which the root requires to be TLSv1.2_2021 or stricter outside dev.
   enabled             = true
   comment             = "${var.name}: web client, /api/*, ${var.media_origin.path_pattern} (signed URLs)"
@@ -297,12 +335,16 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.web.id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    cache_policy_id            = local.web_cache_policy_id
+    response_headers_policy_id = local.response_headers_policy_id
 
-    function_association {
-      event_type   = "viewer-request"
-      function_arn = aws_cloudfront_function.spa.arn
+    dynamic "function_association" {
+      for_each = aws_cloudfront_function.spa
+
+      content {
+        event_type   = "viewer-request"
+        function_arn = function_association.value.arn
+      }
     }
   }
 
@@ -320,7 +362,7 @@ resource "aws_cloudfront_distribution" "this" {
     compress                   = true
     cache_policy_id            = local.caching_disabled_policy_id
     origin_request_policy_id   = local.all_viewer_except_host_policy_id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    response_headers_policy_id = local.response_headers_policy_id
   }
 
   # Renditions: only with a URL signed by a key of the key group.
@@ -331,9 +373,9 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.media.id
+    cache_policy_id            = local.media_cache_policy_id
     trusted_key_groups         = [aws_cloudfront_key_group.media.id]
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    response_headers_policy_id = local.response_headers_policy_id
   }
 
   restrictions {

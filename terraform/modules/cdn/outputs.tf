@@ -86,6 +86,6 @@ output "content_security_policy" {
 }
 
 output "web_cache_policy_id" {
-  description = "ID of the web client's cache policy (default behaviour): minimum TTL 0, so an object's `Cache-Control: no-cache` (index.html, config.json) is honoured."
-  value       = aws_cloudfront_cache_policy.web.id
+  description = "ID of the web client's cache policy (default behaviour): minimum TTL 0, so an object's `Cache-Control: no-cache` (index.html, config.json) is honoured. With `create_cache_policies = false`, the managed CachingOptimized policy that stands in for it."
+  value       = local.web_cache_policy_id
 }

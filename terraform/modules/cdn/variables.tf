@@ -268,6 +268,31 @@ variable "hsts_max_age_seconds" {
 }
 
 ################################################################################
+# Toggles (terraform-aws-modules style): every one true outside the apply rehearsal
+################################################################################
+
+variable "create_cache_policies" {
+  description = "Create the web client's and the renditions' cache policies (`<name>-web`, `<name>-media`). False only for the apply rehearsal on moto (`make rehearse`), which cannot create cache policies: the behaviours then use AWS's managed CachingOptimized policy, which would cache index.html for at least a second and put nothing else right for signed renditions, so no real environment sets it."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "create_response_headers_policy" {
+  description = "Create the response headers policy (`<name>-security-headers`: HSTS with preload, nosniff, DENY framing, the referrer policy and the web client's content security policy). False only for the apply rehearsal on moto (`make rehearse`), which cannot create one: the behaviours then use AWS's managed SecurityHeadersPolicy, which has no content security policy."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "create_spa_function" {
+  description = "Create and publish the CloudFront Function `<name>-spa-routes` that serves /index.html for the web client's client-side routes, and associate it with the default behaviour. False only for the apply rehearsal on moto (`make rehearse`), which cannot publish a function: deep links into the web client then answer 403 from S3."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+################################################################################
 # WAF
 ################################################################################
 

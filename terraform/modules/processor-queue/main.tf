@@ -39,11 +39,13 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 }
 
 ################################################################################
-# Subscription (with topic_arn)
+# Subscription (with create_subscription)
 ################################################################################
 
+# count follows the toggle, not topic_arn: on a first apply the topic's ARN is unknown at plan
+# time, and a count that depends on it cannot be planned.
 data "aws_iam_policy_document" "this" {
-  count = var.topic_arn != null ? 1 : 0
+  count = var.create_subscription ? 1 : 0
 
   statement {
     sid       = "TopicDeliversToQueue"
@@ -65,14 +67,14 @@ data "aws_iam_policy_document" "this" {
 }
 
 resource "aws_sqs_queue_policy" "this" {
-  count = var.topic_arn != null ? 1 : 0
+  count = var.create_subscription ? 1 : 0
 
   queue_url = aws_sqs_queue.this.id
   policy    = data.aws_iam_policy_document.this[0].json
 }
 
 resource "aws_sns_topic_subscription" "this" {
-  count = var.topic_arn != null ? 1 : 0
+  count = var.create_subscription ? 1 : 0
 
   topic_arn            = var.topic_arn
   protocol             = "sqs"

@@ -29,7 +29,7 @@ output "dlq_name" {
 }
 
 output "subscription_arn" {
-  description = "ARN of the queue's subscription to the topic; null without `topic_arn`."
+  description = "ARN of the queue's subscription to the topic; null with `create_subscription = false`."
   value       = try(aws_sns_topic_subscription.this[0].arn, null)
 }
 

@@ -8,14 +8,26 @@ variable "name" {
   }
 }
 
+variable "create_subscription" {
+  description = "Whether to subscribe the queue to `topic_arn` (with the queue policy that lets the topic send). False for a queue that only our own code sends to (a job's queue): no subscription and no queue policy, so only IAM principals of this account that are allowed sqs:SendMessage can send. A flag rather than topic_arn being null, because the topic's ARN is unknown until the topic exists and a resource count must be known when the first apply is planned."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "topic_arn" {
-  description = "ARN of the SNS topic the queue subscribes to, with raw message delivery: every message body is the S3 event notification itself. Null for a queue that only our own code sends to (a job's queue): no subscription and no queue policy, so only IAM principals of this account that are allowed sqs:SendMessage can send."
+  description = "ARN of the SNS topic the queue subscribes to, with raw message delivery: every message body is the S3 event notification itself. Required with `create_subscription` (the default); null otherwise."
   type        = string
   default     = null
 
   validation {
     condition     = var.topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.topic_arn, "-")))
     error_message = "topic_arn must be the ARN of a standard SNS topic, or null."
+  }
+
+  validation {
+    condition     = (var.topic_arn != null) == var.create_subscription
+    error_message = "Set topic_arn exactly when create_subscription is true (a queue without a topic needs create_subscription = false)."
   }
 }
 
