@@ -18,6 +18,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { type EventSourceMappingConfiguration, GetFunctionConfigurationCommand, LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -179,52 +182,22 @@ function startOriginProxy(target: string, headers: Readonly<Record<string, strin
 }
 
 /** Starts the API, every queue-fed function and every Fargate worker with what Terraform wrote; resolves with the API's URL. */
-/**
- * A call to one of moto's AWS APIs without an SDK client: the Lambda, ECS and CloudFront clients
- * are not dependencies of this project, and moto routes a request by the service its
- * Authorization header names without checking the signature.
- */
-async function motoCall(ctx: Context, service: string, region: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<string> {
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
-  const response = await fetch(`${ctx.moto.endpoint}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...init.headers, authorization: `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/${day}/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0` },
-    ...(init.body === undefined ? {} : { body: init.body }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${service} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return text;
-}
-
-interface FunctionConfiguration {
-  readonly Environment?: { readonly Variables?: Record<string, string> };
-}
-
-interface EventSourceMapping {
-  readonly FunctionArn?: string;
-  readonly EventSourceArn?: string;
-}
-
-interface TaskDefinition {
-  readonly taskDefinition?: {
-    readonly containerDefinitions?: readonly {
-      readonly environment?: readonly { readonly name?: string; readonly value?: string }[];
-      readonly mountPoints?: readonly { readonly containerPath?: string }[];
-    }[];
-  };
-}
-
-/** Starts the API, every queue-fed function and every Fargate worker with what Terraform wrote; resolves with the API's URL. */
 async function startSystem(ctx: Context, outputs: Outputs, supervisor: Supervisor): Promise<{ apiUrl: string; proxy: Server }> {
   const runtime: RuntimeEnvironment = { region: ctx.region, endpoint: ctx.moto.endpoint, ...CREDENTIALS };
-  const sqs = new SQSClient({ endpoint: ctx.moto.endpoint, region: ctx.region, credentials: CREDENTIALS });
+  const clientConfig = { endpoint: ctx.moto.endpoint, region: ctx.region, credentials: CREDENTIALS };
+  const sqs = new SQSClient(clientConfig);
+  const lambda = new LambdaClient(clientConfig);
+  const ecs = new ECSClient(clientConfig);
+  // CloudFront is global: its API lives in us-east-1 whatever the home Region.
+  const cloudfront = new CloudFrontClient({ ...clientConfig, region: 'us-east-1' });
   const functionEnvironment = async (name: string): Promise<Record<string, string>> => {
-    const configuration = JSON.parse(await motoCall(ctx, 'lambda', ctx.region, `/2015-03-31/functions/${encodeURIComponent(name)}/configuration`)) as FunctionConfiguration;
+    const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     return { ...(configuration.Environment?.Variables ?? {}) };
   };
 
   // Queue-fed functions: one local poller per event source mapping Terraform created.
-  const { EventSourceMappings = [] } = JSON.parse(await motoCall(ctx, 'lambda', ctx.region, '/2015-03-31/event-source-mappings/')) as { EventSourceMappings?: EventSourceMapping[] };
+  const EventSourceMappings: EventSourceMappingConfiguration[] = [];
+  for await (const page of paginateListEventSourceMappings({ client: lambda }, {})) EventSourceMappings.push(...(page.EventSourceMappings ?? []));
   // Registry names by function name, from Terraform's outputs: the pollers run the registry's handlers.
   const registryNames = new Map(Object.entries({ ...outputs.processor_function_names.value, ...outputs.job_function_names.value }).map(([name, fn]) => [fn, name]));
   for (const mapping of EventSourceMappings) {
@@ -244,18 +217,13 @@ async function startSystem(ctx: Context, outputs: Outputs, supervisor: Superviso
     say(`${name}: poller on ${queueName}, ${Object.keys(written).length} variables from function ${functionName}`);
   }
   sqs.destroy();
+  lambda.destroy();
 
   // Fargate workers: the task definition's container environment; its volume is a local folder.
   for (const [name, arn] of Object.entries(outputs.worker_task_definition_arns.value)) {
     const processor = registry.processors.find((p) => p.name === name);
     if (!processor) throw new Error(`task definition ${arn} is for ${name}, which the registry does not have`);
-    const described = JSON.parse(
-      await motoCall(ctx, 'ecs', ctx.region, '/', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition' },
-        body: JSON.stringify({ taskDefinition: arn }),
-      }),
-    ) as TaskDefinition;
+    const described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
     const container = described.taskDefinition?.containerDefinitions?.[0];
     const written = containerEnvironment(container?.environment);
     const scratch = join(ctx.work, `scratch-${name}`);
@@ -277,9 +245,10 @@ async function startSystem(ctx: Context, outputs: Outputs, supervisor: Superviso
     HOST: '127.0.0.1',
   });
   say(`api: ${Object.keys(written).length} variables from function ${outputs.api_function_name.value}`);
-  // CloudFront is global: its API lives in us-east-1 whatever the home Region.
-  const config = await motoCall(ctx, 'cloudfront', 'us-east-1', `/2020-05-31/distribution/${outputs.cdn_distribution_id.value}/config`);
-  const originHeaders = distributionOriginHeaders(config, 'api');
+  const { DistributionConfig } = await cloudfront.send(new GetDistributionConfigCommand({ Id: outputs.cdn_distribution_id.value }));
+  const originHeaders = distributionOriginHeaders(DistributionConfig, 'api');
+  ecs.destroy();
+  cloudfront.destroy();
   const proxyPort = await freePort();
   const proxy = await startOriginProxy(`http://127.0.0.1:${apiPort}`, originHeaders, proxyPort);
   say(`api origin headers from distribution ${outputs.cdn_distribution_id.value}: ${Object.keys(originHeaders).join(', ') || 'none'}`);

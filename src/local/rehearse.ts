@@ -4,6 +4,7 @@
  * from what Terraform wrote into a Lambda function or a task definition, and the linked copy of
  * the repository that tofu works in.
  */
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { lstatSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -134,18 +135,11 @@ export function localEnvironment(
  * The custom headers CloudFront sends to one origin, from a distribution configuration as the
  * CloudFront API returns it (XML): what the rehearsal's stand-in for the distribution adds.
  */
-export function distributionOriginHeaders(xml: string, originId: string): Record<string, string> {
-  const origin = [...xml.matchAll(/<Origin>([\s\S]*?)<\/Origin>/g)].map((match) => match[1] ?? '').find((body) => body.includes(`<Id>${originId}</Id>`));
+export function distributionOriginHeaders(config: DistributionConfig | undefined, originId: string): Record<string, string> {
+  const origin = config?.Origins?.Items?.find((item) => item.Id === originId);
   if (origin === undefined) throw new Error(`the distribution has no origin ${originId}`);
-  const headers: Record<string, string> = {};
-  for (const [, name = '', value = ''] of origin.matchAll(/<OriginCustomHeader>\s*<HeaderName>([^<]*)<\/HeaderName>\s*<HeaderValue>([^<]*)<\/HeaderValue>\s*<\/OriginCustomHeader>/g)) {
-    headers[name.toLowerCase()] = unescapeXml(value);
-  }
-  return headers;
+  return Object.fromEntries((origin.CustomHeaders?.Items ?? []).map((header) => [(header.HeaderName ?? '').toLowerCase(), header.HeaderValue ?? '']));
 }
-
-const unescapeXml = (text: string): string =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 /** A container definition's `environment` list as a record; a name given twice is an error, as in ECS. */
 export function containerEnvironment(environment: readonly { readonly name?: string; readonly value?: string }[] | undefined): Record<string, string> {

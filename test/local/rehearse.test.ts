@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { expect } from 'chai';
 
 import {
@@ -118,14 +119,19 @@ describe('apply rehearsal', () => {
     });
 
     it('reads the custom headers CloudFront sends to one origin', () => {
-      const xml = `<DistributionConfig><Origins><Quantity>2</Quantity><Items>
-        <Origin><Id>web</Id><DomainName>w.s3.amazonaws.com</DomainName><CustomHeaders><Quantity>0</Quantity></CustomHeaders></Origin>
-        <Origin><Id>api</Id><DomainName>x.execute-api.amazonaws.com</DomainName><CustomHeaders><Quantity>1</Quantity><Items>
-          <OriginCustomHeader><HeaderName>X-Origin-Verify</HeaderName><HeaderValue>s3cr&amp;t</HeaderValue></OriginCustomHeader>
-        </Items></CustomHeaders></Origin></Items></Origins></DistributionConfig>`;
-      expect(distributionOriginHeaders(xml, 'api')).to.deep.equal({ 'x-origin-verify': 's3cr&t' });
-      expect(distributionOriginHeaders(xml, 'web')).to.deep.equal({});
-      expect(() => distributionOriginHeaders(xml, 'media')).to.throw(/no origin media/);
+      // As GetDistributionConfig returns it (the SDK has parsed the XML); only the fields read here.
+      const config = {
+        Origins: {
+          Quantity: 2,
+          Items: [
+            { Id: 'web', DomainName: 'w.s3.amazonaws.com', CustomHeaders: { Quantity: 0 } },
+            { Id: 'api', DomainName: 'x.execute-api.amazonaws.com', CustomHeaders: { Quantity: 1, Items: [{ HeaderName: 'X-Origin-Verify', HeaderValue: 's3cr&t' }] } },
+          ],
+        },
+      } as DistributionConfig;
+      expect(distributionOriginHeaders(config, 'api')).to.deep.equal({ 'x-origin-verify': 's3cr&t' });
+      expect(distributionOriginHeaders(config, 'web')).to.deep.equal({});
+      expect(() => distributionOriginHeaders(config, 'media')).to.throw(/no origin media/);
     });
   });
 
