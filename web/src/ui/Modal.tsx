@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { BusyButton } from './BusyButton.js';
+
 /**
  * A modal on the native <dialog>: the browser traps focus, closes it on Escape and returns focus
  * to what opened it, which hand-written overlays usually get wrong.
@@ -38,9 +40,9 @@ export function DialogActions(props: { busy?: boolean | undefined; error?: strin
         </p>
       )}
       <div class="actions">
-        <button type="button" class="secondary" onClick={props.onCancel} disabled={props.busy}>
+        <BusyButton type="button" class="secondary" onClick={props.onCancel} busy={props.busy === true}>
           Cancel
-        </button>
+        </BusyButton>
         {props.children}
       </div>
     </>
@@ -64,9 +66,9 @@ export function Confirm(props: {
       <h2>{props.title}</h2>
       <p>{props.message}</p>
       <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
-        <button type="button" class="danger" onClick={props.onConfirm} disabled={props.busy}>
+        <BusyButton type="button" class="danger" onClick={props.onConfirm} busy={props.busy === true}>
           {props.busy ? (props.busyLabel ?? 'Working…') : props.confirmLabel}
-        </button>
+        </BusyButton>
       </DialogActions>
     </Modal>
   );
@@ -101,9 +103,9 @@ export function PromptDialog(props: {
           <input ref={input} name="name" required maxLength={props.maxLength} value={value} onInput={(event) => setValue(event.currentTarget.value)} autoComplete="off" />
         </label>
         <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
-          <button type="submit" disabled={props.busy}>
+          <BusyButton type="submit" busy={props.busy === true}>
             {props.busy ? 'Saving…' : props.submitLabel}
-          </button>
+          </BusyButton>
         </DialogActions>
       </form>
     </Modal>

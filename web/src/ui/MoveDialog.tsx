@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { problemMessage, unwrap, type Album, type Media } from '../api/client.js';
 import { countsParts } from '../media/format.js';
+import { BusyButton } from './BusyButton.js';
 import { useServices } from './context.js';
 import { DialogActions, Modal } from './Modal.js';
 
@@ -121,9 +122,9 @@ export function AlbumChoiceDialog(props: {
           </button>
         )}
         <DialogActions busy={props.busy} error={props.error} onCancel={props.onCancel}>
-          <button type="submit" disabled={props.busy || !target}>
+          <BusyButton type="submit" busy={props.busy === true} disabled={!target}>
             {props.busy ? props.busyLabel : target ? `Move to ${target.name}` : 'Move'}
-          </button>
+          </BusyButton>
         </DialogActions>
       </form>
     </Modal>

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { problemMessage, unwrap, type Album, type CreatedShare, type Share } from '../api/client.js';
 import { shareUrl } from '../api/shared.js';
+import { BusyButton } from './BusyButton.js';
 import { useServices } from './context.js';
 import { Confirm, Modal } from './Modal.js';
 
@@ -139,9 +140,9 @@ export function ShareDialog(props: { album: Album; onClose: () => void }) {
             {createError}
           </p>
         )}
-        <button type="submit" disabled={creating}>
+        <BusyButton type="submit" busy={creating}>
           {creating ? 'Creating link…' : 'Create link'}
-        </button>
+        </BusyButton>
       </form>
       {created && (
         <section class="new-link" aria-labelledby="new-link-label">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 
 import { confirmSignUp, signInMessage, signUp } from '../auth/cognito.js';
+import { BusyButton } from './BusyButton.js';
 import { useServices } from './context.js';
 import { Modal } from './Modal.js';
 
@@ -89,9 +90,9 @@ export function SignInForm(props: { username?: string; intro?: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <BusyButton type="submit" busy={busy}>
         {busy ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : mode === 'sign-up' ? 'Create account' : 'Confirm'}
-      </button>
+      </BusyButton>
       {config.selfSignUp && props.username === undefined && (
         <p class="switch">
           {mode === 'sign-in' ? (

@@ -13,6 +13,7 @@ import { failureHeadline } from '../media/failure.js';
 import { durationMachine, durationText, takenTime } from '../media/format.js';
 import { categoryList, isBlurred, reveal, revealedMedia, sharingNote } from '../media/moderation.js';
 import { useStore } from '../store.js';
+import { BusyButton } from './BusyButton.js';
 import { useServices } from './context.js';
 import { altText } from './MediaGrid.js';
 import { Confirm, Modal } from './Modal.js';
@@ -243,7 +244,6 @@ function FailedMessage(props: { media: Media; onRetried: (media: Media) => void 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const retry = async () => {
-    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -262,10 +262,9 @@ function FailedMessage(props: { media: Media; onRetried: (media: Media) => void 
       {media.retryable ? (
         <>
           <p class="viewer-hint">Nothing is wrong with the file itself: processing it again may well work.</p>
-          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page while the request runs. */}
-          <button type="button" onClick={() => void retry()} aria-disabled={busy}>
+          <BusyButton type="button" onClick={() => void retry()} busy={busy}>
             {busy ? 'Retrying…' : 'Retry'}
-          </button>
+          </BusyButton>
           {error && (
             <p class="viewer-error" role="alert">
               {error}
@@ -585,12 +584,12 @@ function Caption(props: { media: Media; onSaved: (media: Media) => void }) {
             </p>
           )}
           <div class="caption-actions">
-            <button type="button" class="secondary small" onClick={cancel} disabled={busy}>
+            <BusyButton type="button" class="secondary small" onClick={cancel} busy={busy}>
               Cancel
-            </button>
-            <button type="submit" class="small" disabled={busy}>
+            </BusyButton>
+            <BusyButton type="submit" class="small" busy={busy}>
               {busy ? 'Saving…' : 'Save caption'}
-            </button>
+            </BusyButton>
           </div>
         </form>
       ) : (
