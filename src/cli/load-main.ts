@@ -187,9 +187,10 @@ async function main(args: string[]): Promise<number> {
       const floorCpuBefore = process.cpuUsage();
       const seconds = await floorSeconds(files, plan.concurrency);
       const floorCpu = process.cpuUsage(floorCpuBefore);
-      // With every core busy, the CPU time a photo takes: what a Lambda of about one vCPU bills.
+      const cpuSeconds = (floorCpu.user + floorCpu.system) / 1e6;
       const cores = Math.min(availableParallelism(), plan.concurrency);
-      profile.floor = { seconds: Math.round(seconds * 10) / 10, ratio: profile.photo.wallSeconds / seconds, cpuMsPerPhoto: Math.round((seconds * cores * 1000) / floorPhotos(files).length), cores, cpuSeconds: Math.round((floorCpu.user + floorCpu.system) / 1e5) / 10 };
+      // The CPU time a photo took, measured (sharp's threads included): what a Lambda of about one vCPU bills.
+      profile.floor = { seconds: Math.round(seconds * 10) / 10, ratio: profile.photo.wallSeconds / seconds, cpuMsPerPhoto: Math.round((cpuSeconds * 1000) / floorPhotos(files).length), cores, cpuSeconds: Math.round(cpuSeconds * 10) / 10 };
     }
     mkdirSync(dirname(parsed.profile), { recursive: true });
     writeFileSync(parsed.profile, `${JSON.stringify(profile, null, 2)}\n`);
