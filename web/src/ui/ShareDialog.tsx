@@ -4,7 +4,7 @@
  * is shown once, right after it is made; the list can say when each was made and how long it
  * lasts, never what it was.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { problemMessage, unwrap, type Album, type CreatedShare, type Share } from '../api/client.js';
 import { shareUrl } from '../api/shared.js';
@@ -56,8 +56,9 @@ export function ShareDialog(props: { album: Album; onClose: () => void }) {
   };
   useEffect(() => void load(), [albumId]);
 
-  // The new link takes focus, selected, so it can be copied at once even where Copy cannot.
-  useEffect(() => {
+  // The new link takes focus, selected, so it can be copied at once even where Copy cannot; in the
+  // commit that shows it, before paint, as every focus move in the app (Selection, Viewer).
+  useLayoutEffect(() => {
     if (!created) return;
     linkField.current?.focus();
     linkField.current?.select();

@@ -4,7 +4,7 @@
  * the person was and a month can be bookmarked; it asks for the media taken before the next
  * month began, and paging carries on into older months from there.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso/router';
 
 import { problemMessage, unwrap, type Media, type MonthCount } from '../api/client.js';
@@ -77,8 +77,9 @@ export function TimelinePage() {
     window.scrollTo(0, 0);
     jumped.current = true;
   }, [month]);
-  // The month's own items, not the previous list still drawn in the render that changed the month.
-  useEffect(() => {
+  // The month's own items, not the previous list still drawn in the render that changed the month;
+  // before paint, so focus never rests on the page behind for a frame.
+  useLayoutEffect(() => {
     if (media.items === undefined || !jumped.current) return;
     jumped.current = false;
     firstHeading.current?.focus();

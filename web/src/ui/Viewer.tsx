@@ -518,9 +518,10 @@ function Caption(props: { media: Media; onSaved: (media: Media) => void }) {
   const [error, setError] = useState<string | undefined>();
   const field = useRef<HTMLTextAreaElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  // Focus goes into the form when it opens and back to its button when it closes, never to <body>.
+  // Focus goes into the form when it opens and back to its button when it closes, never to <body>
+  // (before paint, in the commit that swaps them).
   const wasEditing = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (editing) field.current?.focus();
     else if (wasEditing.current) editButton.current?.focus();
     wasEditing.current = editing;
